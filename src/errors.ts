@@ -1,0 +1,67 @@
+/**
+ * Error classes. Every message names the bad value and says what to do; matchers let these
+ * propagate so a test *errors* (never fails, never passes) on bad input or an Azure problem.
+ */
+export class AzureNetworkError extends Error {
+  /** A stable machine-readable code, e.g. `InvalidFlow`, `VmNotFound`, or the Azure error code. */
+  readonly code: string
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = new.target.name
+    this.code = code
+  }
+}
+
+/** A missing or contradictory setting (environment, `.env` or `configure()`). */
+export class ConfigurationError extends AzureNetworkError {}
+
+/** A value the caller passed is malformed: an IP, a port, a protocol, a subject reference. */
+export class InvalidInputError extends AzureNetworkError {}
+
+/** A resource (VM, NIC, Network Watcher) the request names does not exist. */
+export class NotFoundError extends AzureNetworkError {}
+
+/** Something the offline engine cannot answer (needs live mode), said rather than guessed. */
+export class NotSupportedOfflineError extends AzureNetworkError {}
+
+/** One problem found while loading a network model. */
+export interface ModelProblem {
+  /** The resource id (or file position) at fault. */
+  resource: string
+  /** The field at fault, as a dotted path, e.g. `properties.subnets[1].properties.addressPrefix`. */
+  field: string
+  message: string
+}
+
+/** A network model that cannot be loaded; carries every problem found, not just the first. */
+export class ModelError extends AzureNetworkError {
+  readonly problems: readonly ModelProblem[]
+  constructor(problems: readonly ModelProblem[], source = 'network model') {
+    const shown = problems.slice(0, 50).map((p) => `  - ${p.resource} ${p.field}: ${p.message}`)
+    const more = problems.length > 50 ? [`  … and ${problems.length - 50} more`] : []
+    super('InvalidModel', [`${source} has ${problems.length} problem(s):`, ...shown, ...more].join('\n'))
+    this.problems = problems
+  }
+}
+
+/** Azure answered with an error (or never answered). Keeps the SDK's RestError fields. */
+export class AzureRequestError extends AzureNetworkError {
+  readonly statusCode: number | undefined
+  readonly requestId: string | undefined
+  constructor(
+    code: string,
+    message: string,
+    details: { statusCode?: number; requestId?: string; cause?: unknown } = {},
+  ) {
+    super(code, message, { cause: details.cause })
+    this.statusCode = details.statusCode
+    this.requestId = details.requestId
+  }
+}
+
+/**
+ * Error code for a diagnostic on a VM that is not running. Network Watcher refuses such requests;
+ * no public source gives its exact code, so this is the project's choice, shared by the offline
+ * engine and the ARM server so that local and live answers read alike.
+ */
+export const VM_NOT_RUNNING_CODE = 'VmNotRunning'

@@ -1,0 +1,30 @@
+/**
+ * The network model is ARM's own resource JSON, as a GET on the ARM API returns it. These types
+ * describe only the envelope; `load.ts` validates the properties of each supported type.
+ */
+export interface ArmResource {
+  id: string
+  name: string
+  type: string
+  location?: string
+  tags?: Record<string, string>
+  properties?: Record<string, unknown>
+  [extra: string]: unknown
+}
+
+/** Accepted file shapes: a bare array, `{ resources: [...] }`, or an ARM list `{ value: [...] }`. */
+export type ArmResourceDocument = ArmResource[] | { resources: ArmResource[] } | { value: ArmResource[] }
+
+/** Resource types the engine reads (lower case, as ids are compared). Others are ignored. */
+export const MODELLED_TYPES = [
+  'microsoft.network/virtualnetworks',
+  'microsoft.network/networkinterfaces',
+  'microsoft.network/networksecuritygroups',
+  'microsoft.network/applicationsecuritygroups',
+  'microsoft.network/routetables',
+  'microsoft.compute/virtualmachines',
+  'microsoft.network/virtualnetworkgateways',
+  'microsoft.network/localnetworkgateways',
+  'microsoft.network/connections',
+  'microsoft.network/azurefirewalls',
+] as const

@@ -1,0 +1,95 @@
+import type {
+  ConnectivityInformation,
+  ConnectivityParameters,
+  NextHopParameters,
+  NextHopResult,
+  VerificationIPFlowParameters,
+  VerificationIPFlowResult,
+} from '@azure/arm-network'
+
+export type {
+  ConnectivityInformation,
+  ConnectivityParameters,
+  NextHopParameters,
+  NextHopResult,
+  VerificationIPFlowParameters,
+  VerificationIPFlowResult,
+}
+
+/** Per-call options, in the Azure SDK's options-bag style. */
+export interface WatcherCallOptions {
+  abortSignal?: AbortSignal
+  /** Overall budget for this one call, retries and long-running polling included. */
+  timeoutMs?: number
+}
+
+/** Where an NSG that decided a flow is applied. */
+export type NsgAppliedTo = 'subnet' | 'networkInterface'
+
+/**
+ * What the engine knows beyond the REST answer. Never sent over the wire (the ARM server strips it),
+ * so the matchers treat every field as optional: a live answer has none of it.
+ */
+export interface FlowEvidence {
+  /** The NSG holding the deciding rule, with its original casing. */
+  networkSecurityGroupId?: string
+  appliedTo?: NsgAppliedTo
+  /** Id of the subnet or NIC the NSG is applied to. */
+  appliedToId?: string
+  /** Every NSG evaluated, in evaluation order, with the rule each matched. */
+  evaluated?: Array<{ networkSecurityGroupId: string; appliedTo: NsgAppliedTo; appliedToId: string; ruleName?: string; access: 'Allow' | 'Deny' }>
+  /** The 5-tuple actually evaluated (after defaults were filled in). */
+  flow?: { direction: 'Inbound' | 'Outbound'; protocol: string; sourceAddress: string; sourcePort: string; destinationAddress: string; destinationPort: string }
+}
+
+export interface RouteEvidence {
+  /** The winning route's prefix, e.g. `0.0.0.0/0`. */
+  addressPrefix?: string
+  /** `User`, `Default` or `VirtualNetworkGateway`, as effective routes name the source. */
+  source?: 'User' | 'Default' | 'VirtualNetworkGateway'
+  /** Name of the user route (absent for system routes). */
+  routeName?: string
+  /** Id of the subnet whose routes were used. */
+  subnetId?: string
+}
+
+export type FlowVerdict = VerificationIPFlowResult & { evidence?: FlowEvidence }
+export type NextHopVerdict = NextHopResult & { evidence?: RouteEvidence }
+
+/** A NIC as the matchers need to see it. */
+export interface NicDescription {
+  id: string
+  primary: boolean
+  enableIPForwarding: boolean
+  /** Private IP addresses, the primary ip configuration's first. */
+  privateIPAddresses: string[]
+  /** The VM the NIC is attached to, when it is. */
+  virtualMachineId?: string
+}
+
+/** A VM as the matchers need to see it. */
+export interface VmDescription {
+  id: string
+  name: string
+  location: string
+  /** `running`, `deallocated`, `stopped`, … (the `PowerState/<x>` code without its prefix), when known. */
+  powerState?: string
+  /** Primary NIC first. */
+  networkInterfaces: NicDescription[]
+}
+
+/**
+ * The one seam between matchers and Azure. Request and result shapes are the REST API's, typed with
+ * @azure/arm-network's own models. LiveWatcher asks Network Watcher; LocalWatcher evaluates a model.
+ * The matchers never branch on which one answers.
+ */
+export interface Watcher {
+  readonly mode: 'local' | 'live'
+  verifyIPFlow(parameters: VerificationIPFlowParameters, options?: WatcherCallOptions): Promise<FlowVerdict>
+  getNextHop(parameters: NextHopParameters, options?: WatcherCallOptions): Promise<NextHopVerdict>
+  checkConnectivity(parameters: ConnectivityParameters, options?: WatcherCallOptions): Promise<ConnectivityInformation>
+  /** Resolves a VM id; throws NotFoundError for an unknown VM. */
+  describeVm(vmId: string, options?: WatcherCallOptions): Promise<VmDescription>
+  /** Resolves a NIC id; throws NotFoundError for an unknown NIC. */
+  describeNic(nicId: string, options?: WatcherCallOptions): Promise<NicDescription>
+}
