@@ -85,6 +85,11 @@ export interface VmDescription {
  */
 export interface Watcher {
   readonly mode: 'local' | 'live'
+  /**
+   * The subscription a short subject reference (`'rg/name'`) belongs to when the user set none:
+   * live, the configured one; local, the model's subscription when it holds exactly one.
+   */
+  readonly defaultSubscriptionId?: string | undefined
   verifyIPFlow(parameters: VerificationIPFlowParameters, options?: WatcherCallOptions): Promise<FlowVerdict>
   getNextHop(parameters: NextHopParameters, options?: WatcherCallOptions): Promise<NextHopVerdict>
   checkConnectivity(parameters: ConnectivityParameters, options?: WatcherCallOptions): Promise<ConnectivityInformation>
