@@ -16,3 +16,22 @@ export interface LiveWatcherOptions {
   /** Extra certificate authority to trust (PEM), e.g. the local ARM server's. */
   ca?: string | Buffer
 }
+
+/** Retries of one HTTP request, done by the SDK's pipeline (429/503 with Retry-After, 408, 5xx, dropped connections). */
+export interface LiveRetryOptions {
+  /** Retries after the first attempt; default 3. */
+  maxRetries?: number
+  /** First back-off when Azure gave no Retry-After; default 1000 ms, doubling with jitter. */
+  retryDelayInMs?: number
+  /** Longest back-off; default 64000 ms. */
+  maxRetryDelayInMs?: number
+}
+
+/** Settings beyond the configuration contract: tuning and diagnostics of the live path. */
+export interface LiveWatcherTuning {
+  retry?: LiveRetryOptions
+  /** Poll interval of a long-running diagnostic when Azure sends no Retry-After; default 2000 ms. */
+  pollIntervalMs?: number
+  /** Receives one debug line per HTTP attempt (method, URL, status, x-ms-request-id); never a header value. */
+  log?: (line: string) => void
+}

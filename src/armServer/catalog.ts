@@ -1,0 +1,169 @@
+/**
+ * The resources the server answers GETs with: a network model's ARM JSON, or, when the server was
+ * given only a Watcher, resources synthesized from its describeVm / describeNic answers.
+ */
+import type { ArmResource } from '../local/resources.js'
+import type { NicDescription, VmDescription, Watcher } from '../watcher.js'
+import { normalizeRegion } from './faults.js'
+
+export interface ResourceCatalog {
+  /** The resource with this id (case-insensitive), as a GET returns it. */
+  get(resourceId: string): Promise<ArmResource | undefined>
+  /** Network Watchers of one subscription (before faults remove any). */
+  networkWatchers(subscriptionId: string): ArmResource[]
+}
+
+export const NETWORK_WATCHER_RESOURCE_GROUP = 'NetworkWatcherRG'
+const WATCHER_TYPE = 'microsoft.network/networkwatchers'
+const VM_TYPE = 'microsoft.compute/virtualmachines'
+
+export function subscriptionOf(resourceId: string): string | undefined {
+  return /^\/subscriptions\/([^/]+)/i.exec(resourceId)?.[1]
+}
+
+/** The Network Watcher the portal creates for a region: `NetworkWatcher_<region>` in NetworkWatcherRG. */
+export function synthesizedWatcher(subscriptionId: string, region: string): ArmResource {
+  const location = normalizeRegion(region)
+  const name = `NetworkWatcher_${location}`
+  return {
+    id: `/subscriptions/${subscriptionId}/resourceGroups/${NETWORK_WATCHER_RESOURCE_GROUP}/providers/Microsoft.Network/networkWatchers/${name}`,
+    name,
+    type: 'Microsoft.Network/networkWatchers',
+    location,
+    properties: { provisioningState: 'Succeeded' },
+  }
+}
+
+/** Watchers synthesized for every (subscription, region) pair seen, keyed by a lower-case pair. */
+class SynthesizedWatchers {
+  readonly #pairs = new Map<string, { subscriptionId: string; region: string }>()
+
+  note(subscriptionId: string, region: string): void {
+    this.#pairs.set(`${subscriptionId.toLowerCase()} ${normalizeRegion(region)}`, { subscriptionId, region })
+  }
+
+  of(subscriptionId: string, alsoRegions: readonly string[]): ArmResource[] {
+    const regions = new Set(alsoRegions.map(normalizeRegion))
+    for (const pair of this.#pairs.values()) {
+      if (pair.subscriptionId.toLowerCase() === subscriptionId.toLowerCase()) regions.add(normalizeRegion(pair.region))
+    }
+    return [...regions].sort().map((region) => synthesizedWatcher(subscriptionId, region))
+  }
+}
+
+/** Serves the resources of a network model. */
+export class ModelCatalog implements ResourceCatalog {
+  readonly #byId = new Map<string, ArmResource>()
+  readonly #watchers: ArmResource[] = []
+  readonly #synthesized = new SynthesizedWatchers()
+  readonly #regions: readonly string[]
+
+  constructor(model: readonly ArmResource[], options: { regions?: readonly string[] } = {}) {
+    this.#regions = options.regions ?? []
+    for (const resource of model) {
+      this.#byId.set(resource.id.toLowerCase(), resource)
+      const type = resource.type.toLowerCase()
+      if (type === WATCHER_TYPE) this.#watchers.push(resource)
+      const subscriptionId = subscriptionOf(resource.id)
+      if (type === VM_TYPE && resource.location && subscriptionId) this.#synthesized.note(subscriptionId, resource.location)
+    }
+    for (const resource of model) {
+      if (resource.type.toLowerCase() === VM_TYPE) this.#linkNics(resource)
+    }
+  }
+
+  /** ARM shows an attached NIC's VM and whether it is the primary one; a model may leave both out. */
+  #linkNics(vm: ArmResource): void {
+    const profile = (vm.properties?.networkProfile ?? {}) as { networkInterfaces?: Array<{ id?: string; properties?: { primary?: boolean } }> }
+    const references = profile.networkInterfaces ?? []
+    const primaryIndex = Math.max(0, references.findIndex((ref) => ref.properties?.primary === true))
+    references.forEach((ref, index) => {
+      const nic = ref.id === undefined ? undefined : this.#byId.get(ref.id.toLowerCase())
+      if (!nic) return
+      const properties = { ...nic.properties }
+      properties.virtualMachine ??= { id: vm.id }
+      properties.primary ??= index === primaryIndex
+      this.#byId.set(nic.id.toLowerCase(), { ...nic, properties })
+    })
+  }
+
+  async get(resourceId: string): Promise<ArmResource | undefined> {
+    return this.#byId.get(resourceId.toLowerCase())
+  }
+
+  networkWatchers(subscriptionId: string): ArmResource[] {
+    if (this.#watchers.length === 0) return this.#synthesized.of(subscriptionId, this.#regions)
+    return this.#watchers.filter((w) => subscriptionOf(w.id)?.toLowerCase() === subscriptionId.toLowerCase())
+  }
+}
+
+function vmResource(vm: VmDescription): ArmResource {
+  return {
+    id: vm.id,
+    name: vm.name,
+    type: 'Microsoft.Compute/virtualMachines',
+    location: vm.location,
+    properties: {
+      provisioningState: 'Succeeded',
+      networkProfile: {
+        networkInterfaces: vm.networkInterfaces.map((nic) => ({ id: nic.id, properties: { primary: nic.primary } })),
+      },
+      ...(vm.powerState === undefined ? {} : { instanceView: { statuses: powerStatuses(vm.powerState) } }),
+    },
+  }
+}
+
+function nicResource(nic: NicDescription): ArmResource {
+  return {
+    id: nic.id,
+    name: nic.id.split('/').pop() ?? nic.id,
+    type: 'Microsoft.Network/networkInterfaces',
+    properties: {
+      provisioningState: 'Succeeded',
+      primary: nic.primary,
+      enableIPForwarding: nic.enableIPForwarding,
+      ipConfigurations: nic.privateIPAddresses.map((address, index) => ({
+        id: `${nic.id}/ipConfigurations/ipconfig${index + 1}`,
+        name: `ipconfig${index + 1}`,
+        properties: { privateIPAddress: address, primary: index === 0, provisioningState: 'Succeeded' },
+      })),
+      ...(nic.virtualMachineId === undefined ? {} : { virtualMachine: { id: nic.virtualMachineId } }),
+    },
+  }
+}
+
+/** `PowerState/<state>` statuses as an instance view lists them. */
+export function powerStatuses(powerState: string): Array<{ code: string; level: string; displayStatus: string }> {
+  return [
+    { code: 'ProvisioningState/succeeded', level: 'Info', displayStatus: 'Provisioning succeeded' },
+    { code: `PowerState/${powerState}`, level: 'Info', displayStatus: `VM ${powerState}` },
+  ]
+}
+
+/** Serves resources synthesized from a Watcher's descriptions (when no model was given). */
+export class WatcherCatalog implements ResourceCatalog {
+  readonly #watcher: Watcher
+  readonly #synthesized = new SynthesizedWatchers()
+  readonly #regions: readonly string[]
+
+  constructor(watcher: Watcher, options: { regions?: readonly string[] } = {}) {
+    this.#watcher = watcher
+    this.#regions = options.regions ?? []
+  }
+
+  async get(resourceId: string): Promise<ArmResource | undefined> {
+    const type = /\/providers\/([^/]+\/[^/]+)\/[^/]+$/i.exec(resourceId)?.[1]?.toLowerCase()
+    if (type === VM_TYPE) {
+      const vm = await this.#watcher.describeVm(resourceId)
+      const subscriptionId = subscriptionOf(vm.id)
+      if (subscriptionId) this.#synthesized.note(subscriptionId, vm.location)
+      return vmResource(vm)
+    }
+    if (type === 'microsoft.network/networkinterfaces') return nicResource(await this.#watcher.describeNic(resourceId))
+    return undefined
+  }
+
+  networkWatchers(subscriptionId: string): ArmResource[] {
+    return this.#synthesized.of(subscriptionId, this.#regions)
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * One request through the ARM server: record it, check the bearer token and the api-version,
+ * route it, apply a fault when one is switched on, then answer.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Watcher } from '../watcher.js'
+import type { ResourceCatalog } from './catalog.js'
+import { answerDiagnostic } from './diagnostics.js'
+import type { ArmOperation, FaultSwitch, RequestFault } from './faults.js'
+import type { LongRunningOperations } from './lro.js'
+import { recordOf, type RecordedRequest } from './recording.js'
+import { answerResource, answerWatcherList } from './resourceAnswers.js'
+import { newRequestId, sendError, sendJson, sendMalformed, type AzureErrorAnswer } from './responses.js'
+import { matchRoute, type ArmRoute } from './routes.js'
+
+export interface HandlerContext {
+  baseUrl(): string
+  catalog: ResourceCatalog
+  watcher: Watcher
+  faults: FaultSwitch
+  lro: LongRunningOperations
+  requests: RecordedRequest[]
+  /** The only token accepted; any bearer token when absent. */
+  token: string | undefined
+  sleep(ms: number): Promise<void>
+  stats: { inFlight: number; maxInFlight: number }
+}
+
+const MAX_BODY_BYTES = 1024 * 1024
+
+const RBAC_ACTIONS: Record<ArmOperation, string> = {
+  getVirtualMachine: 'Microsoft.Compute/virtualMachines/read',
+  getNetworkInterface: 'Microsoft.Network/networkInterfaces/read',
+  getResource: 'Microsoft.Resources/subscriptions/resourceGroups/resources/read',
+  listNetworkWatchers: 'Microsoft.Network/networkWatchers/read',
+  ipFlowVerify: 'Microsoft.Network/networkWatchers/ipFlowVerify/action',
+  nextHop: 'Microsoft.Network/networkWatchers/nextHop/action',
+  connectivityCheck: 'Microsoft.Network/networkWatchers/connectivityCheck/action',
+  pollOperation: 'Microsoft.Network/locations/operationResults/read',
+}
+
+/** The request body, or undefined when it is larger than the server accepts. */
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk)
+    })
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+function authenticationError(req: IncomingMessage, token: string | undefined): AzureErrorAnswer | undefined {
+  const header = req.headers.authorization
+  const challenge = {
+    'www-authenticate':
+      'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="The authentication failed because of missing or invalid Authorization header."',
+  }
+  if (!header) {
+    return { status: 401, code: 'AuthenticationFailed', message: "Authentication failed. The 'Authorization' header is missing.", headers: challenge }
+  }
+  const presented = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1]
+  if (!presented || (token !== undefined && presented !== token)) {
+    return { status: 401, code: 'InvalidAuthenticationToken', message: 'The access token is invalid.', headers: challenge }
+  }
+  return undefined
+}
+
+function unroutable(method: string, path: string): AzureErrorAnswer {
+  if (method !== 'GET' && method !== 'POST') {
+    return { status: 405, code: 'MethodNotAllowed', message: `The ARM server is read-only: ${method} ${path} is not served.` }
+  }
+  return { status: 404, code: 'InvalidResourceType', message: `The ARM server does not serve ${method} ${path}.` }
+}
+
+function faultAnswer(fault: RequestFault, route: ArmRoute): AzureErrorAnswer | undefined {
+  switch (fault.kind) {
+    case 'throttle': {
+      const seconds = fault.retryAfterSeconds ?? 1
+      return {
+        status: 429,
+        code: 'SubscriptionRequestsThrottled',
+        message: `Number of requests for subscription '${route.subscriptionId}' exceeded the limit. Please try again after '${seconds}' seconds.`,
+        headers: { 'retry-after': String(seconds) },
+      }
+    }
+    case 'serverError':
+      return { status: 500, code: 'InternalServerError', message: 'Encountered internal server error. Diagnostic information: fault switched on by the test.' }
+    case 'unavailable':
+      return {
+        status: 503,
+        code: 'ServiceUnavailable',
+        message: 'The service is temporarily unavailable. Please retry.',
+        headers: fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) },
+      }
+    case 'forbidden':
+      return {
+        status: 403,
+        code: 'AuthorizationFailed',
+        message: `The client does not have authorization to perform action '${RBAC_ACTIONS[route.operation]}' over scope '/subscriptions/${route.subscriptionId}' or the scope is invalid.`,
+      }
+    default:
+      return undefined
+  }
+}
+
+async function dispatch(ctx: HandlerContext, route: ArmRoute, request: { url: URL; body: string; failLro: RequestFault | undefined }, res: ServerResponse, requestId: string): Promise<void> {
+  switch (route.operation) {
+    case 'listNetworkWatchers':
+      return answerWatcherList(ctx, route, res, requestId)
+    case 'pollOperation': {
+      const answer = ctx.lro.poll(route.operationId, route.kind, () => ({ location: request.url.href }))
+      if (!answer) return sendError(res, requestId, { status: 404, code: 'OperationNotFound', message: `Operation ${route.operationId} is unknown or expired.` })
+      if ('error' in answer) return sendError(res, requestId, answer.error)
+      return sendJson(res, requestId, answer.status, answer.body, answer.headers)
+    }
+    case 'ipFlowVerify':
+    case 'nextHop':
+    case 'connectivityCheck':
+      return answerDiagnostic(ctx, route, request, res, requestId)
+    default:
+      return answerResource(ctx, route, request.url, res, requestId)
+  }
+}
+
+export async function handleRequest(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const requestId = newRequestId()
+  const url = new URL(req.url ?? '/', ctx.baseUrl())
+  const record: RecordedRequest = recordOf(req, url)
+  ctx.requests.push(record)
+  ctx.stats.inFlight += 1
+  ctx.stats.maxInFlight = Math.max(ctx.stats.maxInFlight, ctx.stats.inFlight)
+  res.on('close', () => {
+    ctx.stats.inFlight -= 1
+    record.status = res.writableFinished ? res.statusCode : 'dropped'
+  })
+  const body = await readBody(req)
+  if (body === undefined) {
+    return sendError(res, requestId, { status: 413, code: 'RequestEntityTooLarge', message: `The request body is larger than ${MAX_BODY_BYTES} bytes.` })
+  }
+  const method = record.method.toUpperCase()
+  const route = matchRoute(method, url.pathname)
+  if (route) record.operation = route.operation
+  if (method === 'POST' && body) record.body = safeJson(body)
+  const authError = authenticationError(req, ctx.token)
+  if (authError) return sendError(res, requestId, authError)
+  if (!url.searchParams.get('api-version')) {
+    return sendError(res, requestId, { status: 400, code: 'MissingApiVersionParameter', message: "The api-version query parameter (?api-version=) is required for all requests." })
+  }
+  if (!route) return sendError(res, requestId, unroutable(method, url.pathname))
+  const fault = ctx.faults.take(route.operation)
+  if (fault?.kind === 'dropConnection') {
+    req.socket.destroy()
+    return
+  }
+  if (fault?.kind === 'malformedBody') return sendMalformed(res, requestId)
+  if (fault?.kind === 'slow') await ctx.sleep(fault.delayMs)
+  const answer = fault ? faultAnswer(fault, route) : undefined
+  if (answer) return sendError(res, requestId, answer)
+  const failLro = fault?.kind === 'lroFailure' ? fault : undefined
+  return dispatch(ctx, route, { url, body, failLro }, res, requestId)
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return text
+  }
+}

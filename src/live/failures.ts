@@ -1,0 +1,138 @@
+/**
+ * What a failed Azure call becomes: the library's error classes, keeping Azure's code, status and
+ * x-ms-request-id, with a message that says what to do. The SDK's RestError is never attached as a
+ * cause, because its request carries the Authorization header.
+ */
+import { isRestError, type RestError } from '@azure/core-rest-pipeline'
+import { AzureNetworkError, AzureRequestError, NotFoundError, VM_NOT_RUNNING_CODE } from '../errors.js'
+import type { CallTrace } from './attempts.js'
+
+export type LiveOperation = 'getVirtualMachine' | 'getNetworkInterface' | 'listNetworkWatchers' | 'ipFlowVerify' | 'nextHop' | 'connectivityCheck'
+
+/** The RBAC action each call needs (the least-privilege role of docs/going-live.md lists them all). */
+export const RBAC_ACTIONS: Record<LiveOperation, string> = {
+  getVirtualMachine: 'Microsoft.Compute/virtualMachines/read',
+  getNetworkInterface: 'Microsoft.Network/networkInterfaces/read',
+  listNetworkWatchers: 'Microsoft.Network/networkWatchers/read',
+  ipFlowVerify: 'Microsoft.Network/networkWatchers/ipFlowVerify/action',
+  nextHop: 'Microsoft.Network/networkWatchers/nextHop/action',
+  connectivityCheck: 'Microsoft.Network/networkWatchers/connectivityCheck/action',
+}
+
+export interface CallContext {
+  operation: LiveOperation
+  /** The resource the call is about (VM, NIC or subscription id). */
+  target: string
+  endpoint: string
+  trace: CallTrace
+}
+
+function describe({ operation, target }: Pick<CallContext, 'operation' | 'target'>): string {
+  switch (operation) {
+    case 'getVirtualMachine':
+      return `reading VM ${target}`
+    case 'getNetworkInterface':
+      return `reading network interface ${target}`
+    case 'listNetworkWatchers':
+      return `listing the Network Watchers of subscription ${target}`
+    case 'ipFlowVerify':
+      return `running IP flow verify for VM ${target}`
+    case 'nextHop':
+      return `running next hop for VM ${target}`
+    case 'connectivityCheck':
+      return `running a connectivity check from VM ${target}`
+  }
+}
+
+function requestIdOf(error: RestError, trace: CallTrace): string | undefined {
+  return error.response?.headers.get('x-ms-request-id') ?? trace.lastRequestId
+}
+
+function withId(requestId: string | undefined): string {
+  return requestId ? `, x-ms-request-id ${requestId}` : ''
+}
+
+const LRO_FAILURE = /^The long-running operation has failed(?:\. ([^.\s]+)\. ([\s\S]*))?/
+
+function fromLroFailure(error: Error, ctx: CallContext): AzureRequestError | undefined {
+  const match = LRO_FAILURE.exec(error.message)
+  if (!match) return undefined
+  const code = match[1] ?? 'OperationFailed'
+  const requestId = ctx.trace.lastRequestId
+  return new AzureRequestError(
+    code,
+    `Network Watcher accepted ${describe(ctx)} but the operation failed while running (${code}${withId(requestId)}): ${match[2] ?? 'no detail given'} ` +
+      'Run the test again; if it keeps failing, check the VM is healthy (a connectivity check also needs the AzureNetworkWatcherExtension on the source VM).',
+    requestId === undefined ? {} : { requestId },
+  )
+}
+
+function fromStatus(error: RestError, ctx: CallContext, status: number, code: string): AzureNetworkError {
+  const requestId = requestIdOf(error, ctx.trace)
+  const details = { statusCode: status, ...(requestId === undefined ? {} : { requestId }) }
+  const what = describe(ctx)
+  const said = `${status} ${code}${withId(requestId)}`
+  if (code === VM_NOT_RUNNING_CODE) {
+    return new AzureRequestError(VM_NOT_RUNNING_CODE, `VM ${ctx.target} is not running, so Network Watcher refused ${what} (${said}): start it with \`az vm start --ids ${ctx.target}\`.`, details)
+  }
+  if (status === 401) {
+    return new AzureRequestError(code, `Azure rejected the credential when ${what} (${said}): ${error.message} Sign in with \`az login\` locally; in CI check the workload identity (AZURE_CLIENT_ID, AZURE_TENANT_ID and the federated credential of the pipeline).`, details)
+  }
+  if (status === 403) {
+    return new AzureRequestError(code, `Azure refused the signed-in identity when ${what} (${said}): it needs the RBAC action ${RBAC_ACTIONS[ctx.operation]}. Assign it the least-privilege role from the README ("Going live"), or \`az login\` as an account that has it.`, details)
+  }
+  if (status === 404 && ctx.operation === 'getVirtualMachine') {
+    return new NotFoundError('VmNotFound', `VM ${ctx.target} does not exist (${said}): check its subscription, resource group and name with \`az vm show --ids ${ctx.target}\`.`)
+  }
+  if (status === 404 && ctx.operation === 'getNetworkInterface') {
+    return new NotFoundError('NicNotFound', `Network interface ${ctx.target} does not exist (${said}): check the id with \`az network nic show --ids ${ctx.target}\`.`)
+  }
+  if (status === 404) {
+    return new NotFoundError(code, `Azure found no such resource when ${what} (${said}): ${error.message} Check the ids in the assertion and the configured Network Watcher (AZNET_NETWORK_WATCHER).`)
+  }
+  if (status === 429) {
+    const throttled = ctx.trace.count(429)
+    return new AzureRequestError(code, `Azure kept throttling ${what} (${said}; ${throttled} throttled answers, each waited out as Retry-After asked): lower the concurrency with configure({ concurrency }) or AZNET_CONCURRENCY, or spread the suite over time.`, details)
+  }
+  if (status >= 500) {
+    return new AzureRequestError(code, `Azure failed ${what} (${said}) after ${ctx.trace.attempts.length} attempts: ${error.message} Run the test again later; persistent failures show on https://status.azure.com.`, details)
+  }
+  return new AzureRequestError(code, `Azure refused ${what} (${said}): ${error.message} Check the assertion's addresses, ports and protocol.`, details)
+}
+
+function fromRestError(error: RestError, ctx: CallContext): AzureNetworkError {
+  const status = error.statusCode
+  const code = error.code ?? (status === undefined ? 'RequestFailed' : `Http${status}`)
+  if (code === 'PARSE_ERROR') {
+    const requestId = requestIdOf(error, ctx.trace)
+    return new AzureRequestError('MalformedResponse', `Azure answered ${describe(ctx)} with a body that is not valid JSON (HTTP ${status ?? '?'}${withId(requestId)}): run the test again; if it persists, check that the endpoint ${ctx.endpoint} is Azure Resource Manager.`, {
+      ...(status === undefined ? {} : { statusCode: status }),
+      ...(requestId === undefined ? {} : { requestId }),
+    })
+  }
+  if (status === undefined) {
+    return new AzureRequestError('ConnectionFailed', `No answer from ${ctx.endpoint} when ${describe(ctx)} (${code}: ${error.message}) after ${ctx.trace.attempts.length} attempts: check the network path to Azure Resource Manager and the endpoint setting (AZNET_ARM_ENDPOINT).`)
+  }
+  return fromStatus(error, ctx, status, code)
+}
+
+/** The library error for a failed call; our own errors pass through unchanged. */
+export function libraryErrorOf(error: unknown, ctx: CallContext): Error {
+  if (error instanceof AzureNetworkError) return error
+  if (isRestError(error)) return fromRestError(error, ctx)
+  if (error instanceof Error) {
+    if (error.name === 'AbortError') return error
+    const lro = fromLroFailure(error, ctx)
+    if (lro) return lro
+    return new AzureRequestError('UnexpectedFailure', `Unexpected failure when ${describe(ctx)}: ${error.message}`)
+  }
+  return new AzureRequestError('UnexpectedFailure', `Unexpected failure when ${describe(ctx)}: ${String(error)}`)
+}
+
+/** The error of a call whose overall budget ran out. */
+export function timeoutError(ctx: Pick<CallContext, 'operation' | 'target'>, timeoutMs: number): AzureRequestError {
+  return new AzureRequestError(
+    'Timeout',
+    `No answer within ${timeoutMs} ms when ${describe(ctx)}, retries and polling included: raise the budget with configure({ timeoutMs }) or AZNET_TIMEOUT_MS (Network Watcher can take minutes for a connectivity check).`,
+  )
+}

@@ -1,0 +1,7 @@
+// The live path as its own entry point (`vitest-azure-network/live`), so that importing the main
+// entry never loads the Azure SDK.
+export { LiveWatcher, DEFAULT_MAX_CONCURRENCY, DEFAULT_POLL_INTERVAL_MS, DEFAULT_TIMEOUT_MS } from './LiveWatcher.js'
+export type { LiveWatcherOptions, LiveWatcherTuning, LiveRetryOptions } from './options.js'
+export { defaultAzureCredential, staticTokenCredential } from './credential.js'
+export { RBAC_ACTIONS } from './failures.js'
+export type { LiveOperation } from './failures.js'

@@ -1,0 +1,82 @@
+/**
+ * VM → NICs → private IPs, location and power state, each asked once per run. VMs are read with
+ * `$expand=instanceView` (the power state); the network SDK has no VM operation, so that GET goes
+ * through the same client pipeline as a plain ARM request.
+ */
+import type { NetworkInterface } from '@azure/arm-network'
+import type { NicDescription, VmDescription } from '../watcher.js'
+import type { AzureCalls } from './azureCalls.js'
+import { parseResourceId } from './resourceId.js'
+
+/** The Compute API version of the VM GET. */
+export const COMPUTE_API_VERSION = '2024-07-01'
+
+interface VmResource {
+  id?: string
+  name?: string
+  location?: string
+  properties?: {
+    networkProfile?: { networkInterfaces?: Array<{ id?: string; primary?: boolean; properties?: { primary?: boolean } }> }
+    instanceView?: { statuses?: Array<{ code?: string }> }
+  }
+}
+
+function powerStateOf(vm: VmResource): string | undefined {
+  const code = vm.properties?.instanceView?.statuses?.find((s) => s.code?.startsWith('PowerState/'))?.code
+  return code?.slice('PowerState/'.length)
+}
+
+function nicReferences(vm: VmResource): Array<{ id: string; primary: boolean | undefined }> {
+  const references = (vm.properties?.networkProfile?.networkInterfaces ?? [])
+    .filter((ref): ref is { id: string; primary?: boolean; properties?: { primary?: boolean } } => typeof ref.id === 'string')
+    .map((ref) => ({ id: ref.id, primary: ref.properties?.primary ?? ref.primary }))
+  if (references.length === 1 && references[0]!.primary === undefined) references[0]!.primary = true
+  return references.sort((a, b) => Number(b.primary === true) - Number(a.primary === true))
+}
+
+function addressesOf(nic: NetworkInterface): string[] {
+  const configurations = [...(nic.ipConfigurations ?? [])].sort((a, b) => Number(b.primary === true) - Number(a.primary === true))
+  return configurations.map((c) => c.privateIPAddress).filter((address): address is string => typeof address === 'string')
+}
+
+export class ResourceResolver {
+  readonly #calls: AzureCalls
+
+  constructor(calls: AzureCalls) {
+    this.#calls = calls
+  }
+
+  async describeVm(vmId: string, signal: AbortSignal): Promise<VmDescription> {
+    const id = parseResourceId(vmId, 'Microsoft.Compute/virtualMachines', 'VM')
+    const path = `${id.id}?api-version=${COMPUTE_API_VERSION}&$expand=instanceView`
+    const vm = (await this.#calls.shared(`GET ${id.id.toLowerCase()}`, { operation: 'getVirtualMachine', target: id.id }, signal, (flight) =>
+      this.#calls.clients.getJson(id.subscriptionId, path, flight),
+    )) as VmResource
+    const references = nicReferences(vm)
+    const nics = await Promise.all(references.map((ref) => this.describeNic(ref.id, signal)))
+    const description: VmDescription = {
+      id: vm.id ?? id.id,
+      name: vm.name ?? id.name,
+      location: vm.location ?? '',
+      networkInterfaces: nics.map((nic, i) => ({ ...nic, primary: references[i]!.primary ?? nic.primary })),
+    }
+    const powerState = powerStateOf(vm)
+    if (powerState !== undefined) description.powerState = powerState
+    return description
+  }
+
+  async describeNic(nicId: string, signal: AbortSignal): Promise<NicDescription> {
+    const id = parseResourceId(nicId, 'Microsoft.Network/networkInterfaces', 'Network interface')
+    const nic = await this.#calls.shared(`GET ${id.id.toLowerCase()}`, { operation: 'getNetworkInterface', target: id.id }, signal, (flight) =>
+      this.#calls.clients.forSubscription(id.subscriptionId).networkInterfaces.get(id.resourceGroup, id.name, { abortSignal: flight }),
+    )
+    const description: NicDescription = {
+      id: nic.id ?? id.id,
+      primary: nic.primary ?? false,
+      enableIPForwarding: nic.enableIPForwarding ?? false,
+      privateIPAddresses: addressesOf(nic),
+    }
+    if (nic.virtualMachine?.id) description.virtualMachineId = nic.virtualMachine.id
+    return description
+  }
+}
