@@ -1,0 +1,24 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+// The examples import the package by name, as a user's project does; here the names point at the
+// sources. A user's own config needs only the `setupFiles` line.
+const src = (path: string) => fileURLToPath(new URL(`../src/${path}`, import.meta.url))
+const bundledModel = fileURLToPath(new URL('./model/hub-and-spoke.json', import.meta.url))
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^vitest-azure-network\/setup$/, replacement: src('setup.ts') },
+      { find: /^vitest-azure-network$/, replacement: src('index.ts') },
+    ],
+  },
+  test: {
+    root: fileURLToPath(new URL('.', import.meta.url)),
+    include: ['**/*.spec.ts'],
+    setupFiles: ['./setup.ts'],
+    // The embedded default: local mode on the bundled hub-and-spoke model, no Azure account needed.
+    // Point AZNET_MODEL at your own snapshot to run the same suites on it.
+    env: { AZNET_MODEL: process.env.AZNET_MODEL ?? bundledModel },
+  },
+})

@@ -1,0 +1,60 @@
+import { describe, expect, expectTypeOf, it } from 'vitest'
+import type { FlowSpec, NextHopType } from '../../src/index.js'
+import { nic, vm } from '../../src/index.js'
+
+const web1 = vm('rg-spoke1/web1')
+const flow = { direction: 'Inbound', protocol: 'TCP', remote: '203.0.113.7:50000', local: 443 } as const
+
+describe('matcher types', () => {
+  it('returns Promise<void> from every matcher, on vm() and nic(), with .not', () => {
+    expectTypeOf(expect(web1).toAllowFlow(flow)).toEqualTypeOf<Promise<void>>()
+    expectTypeOf(expect(nic('rg/web1-nic')).not.toAllowFlow(flow)).toEqualTypeOf<Promise<void>>()
+    expectTypeOf(expect(web1).toDenyFlow(flow, { rule: 'DenyAllInBound' })).toEqualTypeOf<Promise<void>>()
+    expectTypeOf(expect(web1).toHaveNextHop('VirtualAppliance', { destination: '10.2.1.4', nextHopIpAddress: '10.0.1.4' })).toEqualTypeOf<Promise<void>>()
+    expectTypeOf(expect(web1).toReachAddress('10.2.1.4', 1433)).toEqualTypeOf<Promise<void>>()
+    expectTypeOf(expect(web1).toReachAddress(vm('rg/db1'), 1433, { protocol: 'Tcp' })).toEqualTypeOf<Promise<void>>()
+    expectTypeOf(expect(web1).toReachAddress('https://contoso.com', { maxLatencyMs: 50 })).toEqualTypeOf<Promise<void>>()
+  })
+
+  it('takes directions and protocols as literal unions', () => {
+    expectTypeOf<FlowSpec['direction']>().toEqualTypeOf<'Inbound' | 'Outbound'>()
+    expectTypeOf<'TCP' | 'udp'>().toMatchTypeOf<FlowSpec['protocol']>()
+    // @ts-expect-error: a wrong direction does not compile
+    void expect(web1).toAllowFlow({ direction: 'Inward', protocol: 'TCP', remote: '10.0.0.4:1', local: 22 })
+    // @ts-expect-error: a wrong protocol does not compile (ICMP is not IP flow verify's)
+    void expect(web1).toAllowFlow({ direction: 'Inbound', protocol: 'ICMP', remote: '10.0.0.4:1', local: 22 })
+    // @ts-expect-error: a flow needs a remote end
+    void expect(web1).toAllowFlow({ direction: 'Inbound', protocol: 'TCP', local: 22 })
+  })
+
+  it('takes the next hop types and their aliases, and requires a destination', () => {
+    expectTypeOf<'VirtualNetwork' | 'VnetPeering' | 'VirtualNetworkPeering' | 'VnetLocal' | 'None'>().toMatchTypeOf<NextHopType>()
+    // @ts-expect-error: an unknown next hop type does not compile
+    void expect(web1).toHaveNextHop('Firewall', { destination: '10.2.1.4' })
+    // @ts-expect-error: a missing destination does not compile
+    void expect(web1).toHaveNextHop('Internet', {})
+    // @ts-expect-error: no options at all does not compile either
+    void expect(web1).toHaveNextHop('Internet')
+  })
+
+  it('takes connectivity protocols as a literal union', () => {
+    // @ts-expect-error: UDP is not a connectivity check protocol
+    void expect(web1).toReachAddress('10.2.1.4', 53, { protocol: 'Udp' })
+  })
+
+  it('refuses a received value that is not a subject', () => {
+    // @ts-expect-error: a string is not a subject, wrap it in vm()
+    void expect('rg-spoke1/web1').toAllowFlow(flow)
+    // @ts-expect-error: a look-alike object is not a subject
+    void expect({ kind: 'vm', resourceGroup: 'rg', name: 'web1' }).toHaveNextHop('Internet', { destination: '13.107.21.200' })
+    // @ts-expect-error: a number is not a subject
+    void expect(42).toDenyFlow(flow)
+    // @ts-expect-error: a connectivity check starts from a VM, not a NIC
+    void expect(nic('rg/web1-nic')).toReachAddress('10.2.1.4', 443)
+  })
+
+  it('leaves vitest\'s own matchers alone', () => {
+    expectTypeOf(expect(42).toBe).toBeFunction()
+    expectTypeOf(expect(web1).toBeDefined).toBeFunction()
+  })
+})

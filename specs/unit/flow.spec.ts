@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { InvalidInputError } from '../../src/errors.js'
+import { parseFlow, parseIpAddress, parseIPv4Address, parsePort } from '../../src/flow.js'
+
+describe('parseFlow', () => {
+  it('reads an inbound flow: remote is the source, local the destination', () => {
+    expect(parseFlow({ direction: 'Inbound', protocol: 'TCP', remote: '203.0.113.7:50000', local: 443 })).toEqual({
+      direction: 'Inbound',
+      protocol: 'TCP',
+      remoteIP: '203.0.113.7',
+      remotePort: '50000',
+      localPort: '443',
+    })
+  })
+
+  it('defaults the source-side port to * on either direction', () => {
+    expect(parseFlow({ direction: 'Inbound', protocol: 'TCP', remote: '203.0.113.7', local: '22' })).toMatchObject({ remotePort: '*', localPort: '22' })
+    expect(parseFlow({ direction: 'Outbound', protocol: 'UDP', remote: '10.2.0.4:53' })).toMatchObject({ remotePort: '53', localPort: '*' })
+    expect(parseFlow({ direction: 'Outbound', protocol: 'UDP', remote: { ip: '10.2.0.4', port: '53' }, local: { port: '*' } })).toMatchObject({ localPort: '*' })
+  })
+
+  it('accepts every local form and keeps an explicit local address', () => {
+    const base = { direction: 'Inbound', protocol: 'tcp', remote: { ip: '10.0.0.4' } } as const
+    expect(parseFlow({ ...base, local: '10.1.1.4:443' })).toMatchObject({ localIP: '10.1.1.4', localPort: '443', protocol: 'TCP' })
+    expect(parseFlow({ ...base, local: { ip: '10.1.1.4', port: 443 } })).toMatchObject({ localIP: '10.1.1.4', localPort: '443' })
+    expect(parseFlow({ ...base, local: 443 })).not.toHaveProperty('localIP')
+  })
+
+  it('accepts directions and protocols in any casing and answers the canonical spelling', () => {
+    expect(parseFlow({ direction: 'OUTBOUND', protocol: 'Udp', remote: '10.2.0.4:53' })).toMatchObject({ direction: 'Outbound', protocol: 'UDP' })
+  })
+
+  it.each([
+    [null, /The flow must be an object/],
+    [{ direction: 'Inbound', protocol: 'TCP', local: 443 }, /has no remote end: add remote: 'ip:port'/],
+    [{ direction: 'Sideways', protocol: 'TCP', remote: '10.0.0.4:1', local: 2 }, /direction 'Sideways' is not valid/],
+    [{ direction: 'Inbound', protocol: 'ICMP', remote: '10.0.0.4:1', local: 2 }, /protocol 'ICMP' is not valid/],
+    [{ direction: 'Inbound', protocol: 'TCP', remote: '10.0.0.4:1', local: '*' }, /needs a single destination port on its local end \(got \*\)/],
+    [{ direction: 'Outbound', protocol: 'TCP', remote: '10.0.0.4' }, /needs a single destination port on its remote end .*write remote: '10.0.0.4:443'/],
+    [{ direction: 'Outbound', protocol: 'TCP', remote: '10.0.0.4:' }, /ends with ':' but has no port/],
+    [{ direction: 'Outbound', protocol: 'TCP', remote: '10.0.0.4:70000' }, /remote port '70000' is not a port: use a whole number from 0 to 65535/],
+    [{ direction: 'Outbound', protocol: 'TCP', remote: '10.0.0.4:80,443' }, /one port at a time/],
+    [{ direction: 'Outbound', protocol: 'TCP', remote: '::1' }, /is IPv6, but IP flow verify checks IPv4 flows only/],
+    [{ direction: 'Outbound', protocol: 'TCP', remote: 'example.com:443' }, /remote IP 'example.com' is not an IPv4 address/],
+    [{ direction: 'Outbound', protocol: 'TCP', remote: 42 }, /remote 42 is not valid: write 'ip:port' or \{ ip, port \}/],
+  ])('rejects %j with a fix', (flow, message) => {
+    expect(() => parseFlow(flow)).toThrow(InvalidInputError)
+    expect(() => parseFlow(flow)).toThrow(message)
+  })
+})
+
+describe('ports and addresses', () => {
+  it('takes every port from 0 to 65535 and nothing else', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 65535 }), (port) => parsePort(port, 'p') === String(port)))
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: 65536 }), fc.integer({ max: -1 }), fc.double({ noInteger: true })), (port) => {
+        expect(() => parsePort(port, 'p')).toThrow(InvalidInputError)
+      }),
+    )
+  })
+
+  it('takes dotted-quad IPv4 only for IP flow verify, and normalizes it', () => {
+    fc.assert(fc.property(fc.ipV4(), (ip) => parseIPv4Address(ip, 'ip') === ip))
+    expect(() => parseIPv4Address('10.1', 'ip')).toThrow(/not an IPv4 address/)
+    expect(() => parseIPv4Address('0x0a.0.0.1', 'ip')).toThrow(/not an IPv4 address/)
+  })
+
+  it('takes IPv4 and IPv6 where the API does', () => {
+    expect(parseIpAddress('2001:DB8::1', 'ip')).toBe('2001:db8::1')
+    expect(parseIpAddress('10.0.0.4', 'ip')).toBe('10.0.0.4')
+    expect(() => parseIpAddress('::ffff:10.0.0.4.5', 'ip')).toThrow(InvalidInputError)
+  })
+})

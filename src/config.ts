@@ -1,0 +1,294 @@
+/**
+ * Configuration: `configure(options)` over the environment (which the setup file has filled from
+ * `.env` without overriding anything already set). Settings are resolved when the first assertion
+ * runs, and the watcher they describe is built once per worker and reused by every test file.
+ */
+import { existsSync } from 'node:fs'
+import { resolve as resolvePath } from 'node:path'
+import type { TokenCredential } from '@azure/core-auth'
+import { config as loadDotenv } from 'dotenv'
+import { ConfigurationError } from './errors.js'
+import type { LiveWatcherOptions } from './live/options.js'
+import type { Watcher, WatcherCallOptions } from './watcher.js'
+
+export interface AzureNetworkOptions {
+  /** `local` (offline engine over a model file) or `live` (Network Watcher). Env: AZNET_MODE. */
+  mode?: 'local' | 'live'
+  /** Path of the network model (ARM resource JSON) for local mode. Env: AZNET_MODEL. */
+  model?: string
+  /** Any Watcher, used as is (tests, advanced users); excludes `mode` and `model`. */
+  watcher?: Watcher
+  /** Subscription of short references (`'rg/name'`). Env: AZURE_SUBSCRIPTION_ID. */
+  subscriptionId?: string
+  /** Live mode credential; default DefaultAzureCredential, created only in live mode. */
+  credential?: TokenCredential
+  /** ARM endpoint; default the public cloud. Env: AZNET_ARM_ENDPOINT. */
+  armEndpoint?: string
+  /** Network Watcher resource id; default discovered per region. Env: AZNET_NETWORK_WATCHER. */
+  networkWatcherId?: string
+  /** Budget of one diagnostic call, retries and polling included. Env: AZNET_TIMEOUT_MS. */
+  timeoutMs?: number
+  /** Live requests in flight at once. Env: AZNET_CONCURRENCY. */
+  concurrency?: number
+}
+
+export const ENV = {
+  mode: 'AZNET_MODE',
+  model: 'AZNET_MODEL',
+  subscriptionId: 'AZURE_SUBSCRIPTION_ID',
+  armEndpoint: 'AZNET_ARM_ENDPOINT',
+  networkWatcherId: 'AZNET_NETWORK_WATCHER',
+  timeoutMs: 'AZNET_TIMEOUT_MS',
+  concurrency: 'AZNET_CONCURRENCY',
+} as const
+
+export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com'
+export const DEFAULT_TIMEOUT_MS = 120_000
+export const DEFAULT_CONCURRENCY = 8
+
+interface CommonSettings {
+  subscriptionId?: string
+  /** Set only when configured, so a custom watcher keeps its own defaults otherwise. */
+  timeoutMs?: number
+}
+export interface CustomWatcherSettings extends CommonSettings {
+  kind: 'custom'
+  watcher: Watcher
+}
+export interface LocalSettings extends CommonSettings {
+  kind: 'local'
+  /** Absolute path of the model file. */
+  model: string
+}
+export interface LiveSettings extends CommonSettings {
+  kind: 'live'
+  credential?: TokenCredential
+  armEndpoint: string
+  networkWatcherId?: string
+  timeoutMs: number
+  concurrency: number
+}
+export type Settings = CustomWatcherSettings | LocalSettings | LiveSettings
+
+type Env = Record<string, string | undefined>
+
+/**
+ * Loads a `.env` file (default: the one in the working directory) into process.env. A variable
+ * already set wins, so CI secrets and the shell always beat the file. A missing file is no error.
+ */
+export function loadEnvFile(path?: string): void {
+  loadDotenv({ quiet: true, override: false, ...(path === undefined ? {} : { path }) })
+}
+
+/** Resolves options over the environment; throws ConfigurationError naming the variable to set. */
+export function resolveSettings(options: AzureNetworkOptions, env: Env): Settings {
+  const common = commonSettings(options, env)
+  if (options.watcher !== undefined) return customWatcherSettings(options, common)
+  const model = options.model ?? nonEmpty(env[ENV.model])
+  const mode = options.mode ?? parseMode(env[ENV.mode])
+  if (mode === 'local' || (mode === undefined && model !== undefined)) {
+    if (model === undefined) {
+      throw new ConfigurationError('MissingSetting', `Local mode needs a network model: set ${ENV.model} to the model file (ARM resource JSON), or configure({ model }).`)
+    }
+    return { kind: 'local', model: resolvePath(model), ...common }
+  }
+  if (mode === 'live' && model !== undefined) {
+    throw new ConfigurationError(
+      'ContradictorySettings',
+      `${ENV.mode}=live contradicts ${ENV.model}=${model}: unset ${ENV.model} to test the live network, or set ${ENV.mode}=local to test the model.`,
+    )
+  }
+  if (mode === undefined && common.subscriptionId === undefined) {
+    throw new ConfigurationError(
+      'MissingSetting',
+      `No network to test: set ${ENV.model} to a model file (offline), or ${ENV.subscriptionId} to test a live subscription (configure({ model }) / configure({ subscriptionId }) work too).`,
+    )
+  }
+  return liveSettings(options, env, common)
+}
+
+function commonSettings(options: AzureNetworkOptions, env: Env): CommonSettings {
+  const common: CommonSettings = {}
+  const subscriptionId = options.subscriptionId ?? nonEmpty(env[ENV.subscriptionId])
+  if (subscriptionId !== undefined) common.subscriptionId = checkSubscription(subscriptionId)
+  const timeoutMs = options.timeoutMs ?? positiveInteger(env[ENV.timeoutMs], ENV.timeoutMs)
+  if (timeoutMs !== undefined) common.timeoutMs = checkPositive(timeoutMs, 'timeoutMs', ENV.timeoutMs)
+  return common
+}
+
+function customWatcherSettings(options: AzureNetworkOptions, common: CommonSettings): CustomWatcherSettings {
+  if (options.model !== undefined || options.mode !== undefined) {
+    throw new ConfigurationError('ContradictorySettings', 'configure({ watcher }) uses that watcher as is: drop `mode` and `model` from the same configure() call.')
+  }
+  return { kind: 'custom', watcher: options.watcher as Watcher, ...common }
+}
+
+function liveSettings(options: AzureNetworkOptions, env: Env, common: CommonSettings): LiveSettings {
+  const settings: LiveSettings = {
+    kind: 'live',
+    ...common,
+    armEndpoint: checkEndpoint(options.armEndpoint ?? nonEmpty(env[ENV.armEndpoint]) ?? DEFAULT_ARM_ENDPOINT),
+    timeoutMs: common.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    concurrency: checkPositive(options.concurrency ?? positiveInteger(env[ENV.concurrency], ENV.concurrency) ?? DEFAULT_CONCURRENCY, 'concurrency', ENV.concurrency),
+  }
+  const networkWatcherId = options.networkWatcherId ?? nonEmpty(env[ENV.networkWatcherId])
+  if (networkWatcherId !== undefined) settings.networkWatcherId = checkNetworkWatcherId(networkWatcherId)
+  if (options.credential !== undefined) settings.credential = options.credential
+  return settings
+}
+
+function parseMode(value: string | undefined): 'local' | 'live' | undefined {
+  const text = nonEmpty(value)?.toLowerCase()
+  if (text === undefined || text === 'local' || text === 'live') return text
+  throw new ConfigurationError('InvalidSetting', `${ENV.mode}=${value} is not a mode: set ${ENV.mode} to local or live (or leave it unset to choose from ${ENV.model}).`)
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const text = value?.trim()
+  return text === undefined || text === '' ? undefined : text
+}
+
+function positiveInteger(value: string | undefined, variable: string): number | undefined {
+  const text = nonEmpty(value)
+  if (text === undefined) return undefined
+  if (!/^\d+$/.test(text)) throw new ConfigurationError('InvalidSetting', `${variable}=${value} is not a whole number: set ${variable} to e.g. 60000.`)
+  return Number(text)
+}
+
+function checkPositive(value: number, option: string, variable: string): number {
+  if (Number.isInteger(value) && value > 0) return value
+  throw new ConfigurationError('InvalidSetting', `${option} ${value} must be a whole number above 0: fix configure({ ${option} }) or ${variable}.`)
+}
+
+function checkSubscription(value: string): string {
+  if (/^[^/\s]+$/.test(value)) return value
+  throw new ConfigurationError('InvalidSetting', `${ENV.subscriptionId}='${value}' is not a subscription id: set it to the subscription's GUID (az account show --query id).`)
+}
+
+function checkEndpoint(value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new ConfigurationError('InvalidSetting', `${ENV.armEndpoint}=${value} is not a URL: set it to e.g. ${DEFAULT_ARM_ENDPOINT}.`)
+  }
+  if (url.protocol !== 'https:') throw new ConfigurationError('InvalidSetting', `${ENV.armEndpoint}=${value} must use https: set it to e.g. ${DEFAULT_ARM_ENDPOINT}.`)
+  return value.replace(/\/+$/, '')
+}
+
+function checkNetworkWatcherId(value: string): string {
+  if (/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/networkWatchers\/[^/]+$/i.test(value)) return value
+  throw new ConfigurationError(
+    'InvalidSetting',
+    `${ENV.networkWatcherId}=${value} is not a Network Watcher id: set it to /subscriptions/<id>/resourceGroups/NetworkWatcherRG/providers/Microsoft.Network/networkWatchers/NetworkWatcher_<region>, or unset it to discover one per region.`,
+  )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building and caching the watcher
+
+/** What the matchers need: the watcher, the configured subscription and per-call options. */
+export interface NetworkContext {
+  watcher: Watcher
+  subscriptionId: string | undefined
+  callOptions: WatcherCallOptions
+}
+
+let configured: AzureNetworkOptions = {}
+let context: Promise<NetworkContext> | undefined
+
+// Shared by every test file of a worker (vitest re-evaluates modules per file when isolating).
+const WORKER_CACHE_KEY = Symbol.for('vitest-azure-network.watchers')
+type WorkerCache = Map<string, Promise<Watcher>>
+function workerCache(): WorkerCache {
+  const holder = globalThis as unknown as Record<symbol, WorkerCache | undefined>
+  holder[WORKER_CACHE_KEY] ??= new Map()
+  return holder[WORKER_CACHE_KEY]
+}
+
+/** Sets options over the environment; later calls add to earlier ones. Takes effect at the next assertion. */
+export function configure(options: AzureNetworkOptions): void {
+  configured = { ...configured, ...options }
+  context = undefined
+}
+
+/** Forgets configure() options and this file's watcher (the next assertion resolves settings again). */
+export function resetConfiguration(): void {
+  configured = {}
+  context = undefined
+}
+
+/** The context of the current settings, built at the first call and reused. */
+export function getNetworkContext(): Promise<NetworkContext> {
+  context ??= buildContext().catch((error: unknown) => {
+    context = undefined // a fixed .env or configure() call gets another chance
+    throw error
+  })
+  return context
+}
+
+/** The watcher the matchers use, as the current settings describe it. */
+export async function getWatcher(): Promise<Watcher> {
+  return (await getNetworkContext()).watcher
+}
+
+async function buildContext(): Promise<NetworkContext> {
+  const settings = resolveSettings(configured, process.env)
+  const watcher = await watcherFor(settings)
+  const callOptions: WatcherCallOptions = settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }
+  return { watcher, subscriptionId: settings.subscriptionId, callOptions }
+}
+
+function watcherFor(settings: Settings): Promise<Watcher> {
+  if (settings.kind === 'custom') return Promise.resolve(settings.watcher)
+  // A caller-supplied credential cannot be compared, so such a watcher is not shared across files.
+  const key = settings.kind === 'local' ? `local|${settings.model}` : settings.credential === undefined ? liveKey(settings) : undefined
+  if (key === undefined) return createWatcher(settings)
+  const cache = workerCache()
+  let watcher = cache.get(key)
+  if (watcher === undefined) {
+    watcher = createWatcher(settings)
+    cache.set(key, watcher)
+    watcher.catch(() => cache.delete(key))
+  }
+  return watcher
+}
+
+function liveKey(settings: LiveSettings): string {
+  return ['live', settings.subscriptionId, settings.armEndpoint, settings.networkWatcherId, settings.timeoutMs, settings.concurrency].join('|')
+}
+
+function createWatcher(settings: LocalSettings | LiveSettings): Promise<Watcher> {
+  return settings.kind === 'local' ? createLocalWatcher(settings) : createLiveWatcher(settings)
+}
+
+// The engines are imported only when their mode is used, so local mode never loads the Azure SDK.
+async function createLocalWatcher(settings: LocalSettings): Promise<Watcher> {
+  if (!existsSync(settings.model)) {
+    throw new ConfigurationError('InvalidSetting', `The network model ${settings.model} does not exist: set ${ENV.model} (or configure({ model })) to the path of a model file.`)
+  }
+  const { LocalWatcher } = await import('./local/LocalWatcher.js')
+  const watcher = await LocalWatcher.fromFile(settings.model)
+  // §6.16: what the model holds that the engine does not evaluate is said, once per worker (the watcher is cached).
+  for (const warning of watcher.warnings) console.warn(`vitest-azure-network: ${warning}`)
+  return watcher
+}
+
+async function createLiveWatcher(settings: LiveSettings): Promise<Watcher> {
+  const credential = settings.credential ?? (await defaultCredential())
+  const { LiveWatcher } = await import('./live/LiveWatcher.js')
+  const options: LiveWatcherOptions = {
+    credential,
+    endpoint: settings.armEndpoint,
+    maxConcurrency: settings.concurrency,
+    timeoutMs: settings.timeoutMs,
+  }
+  if (settings.subscriptionId !== undefined) options.subscriptionId = settings.subscriptionId
+  if (settings.networkWatcherId !== undefined) options.networkWatcherId = settings.networkWatcherId
+  return new LiveWatcher(options)
+}
+
+async function defaultCredential(): Promise<TokenCredential> {
+  const { DefaultAzureCredential } = await import('@azure/identity')
+  return new DefaultAzureCredential()
+}

@@ -1,0 +1,72 @@
+/**
+ * Evidence: every assertion records what it asked and what Azure (or the engine) answered on the
+ * running test, so a reporter can collect it: in `task.meta.azureNetwork` (read by
+ * `testCase.meta()`) and as a `vitest-azure-network:evidence` artifact (`testCase.artifacts()`,
+ * `onTestCaseArtifactRecord`). Only resource ids, addresses and answers are recorded: never a
+ * credential or a token.
+ */
+import { recordArtifact, type TestArtifactBase } from 'vitest'
+// The TaskMeta and TestArtifactRegistry augmentations for these records live in matchers/augment.ts.
+
+export type MatcherName = 'toAllowFlow' | 'toDenyFlow' | 'toHaveNextHop' | 'toReachAddress'
+
+/** The error side of an assertion that could not be decided. */
+export interface EvidenceError {
+  name: string
+  message: string
+  code?: string
+  statusCode?: number
+  requestId?: string
+}
+
+export interface EvidenceRecord {
+  matcher: MatcherName
+  /** The subject as written (`vm('rg/web1')`) and its resource id when it was resolved. */
+  subject: string
+  subjectId?: string
+  /** Request parameters as sent to the Watcher (the REST body). */
+  request?: unknown
+  /** The Watcher's answer, with the engine's evidence when it gave some. */
+  answer?: unknown
+  error?: EvidenceError
+  mode?: 'local' | 'live'
+  /** Whether the assertion passed, `.not` applied; absent when it errored. */
+  pass?: boolean
+  /** True under `.not`. */
+  negated: boolean
+  /** ISO 8601 time the answer (or error) arrived. */
+  at: string
+}
+
+export interface EvidenceArtifact extends TestArtifactBase {
+  type: 'vitest-azure-network:evidence'
+  evidence: EvidenceRecord
+}
+
+/** The part of vitest's test task evidence needs (the matcher state's `task`). */
+type TaskLike = Parameters<typeof recordArtifact>[0]
+
+/** Records on the running test; does nothing outside a test (e.g. in a hook without a test). */
+export async function recordEvidence(task: Readonly<TaskLike> | undefined, record: EvidenceRecord): Promise<void> {
+  if (task === undefined || task.type !== 'test') return
+  const writable = task as TaskLike
+  const records = (writable.meta.azureNetwork ??= [])
+  records.push(record)
+  try {
+    await recordArtifact(writable, { type: 'vitest-azure-network:evidence', evidence: record })
+  } catch {
+    // A runner without artifact support (custom runners) still has the record in task.meta;
+    // evidence must never turn a decided assertion into an error.
+  }
+}
+
+/** The recordable fields of an error: a message and Azure's code and request id, nothing else. */
+export function evidenceOfError(error: unknown): EvidenceError {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) }
+  const fields = error as Error & { code?: unknown; statusCode?: unknown; requestId?: unknown }
+  const recorded: EvidenceError = { name: error.name, message: error.message }
+  if (typeof fields.code === 'string') recorded.code = fields.code
+  if (typeof fields.statusCode === 'number') recorded.statusCode = fields.statusCode
+  if (typeof fields.requestId === 'string') recorded.requestId = fields.requestId
+  return recorded
+}

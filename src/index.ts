@@ -1,0 +1,26 @@
+// Public API: exports only.
+export { vm, nic, isSubject, VmSubject, NicSubject, NetworkSubject } from './subjects.js'
+export type { ResourceRef, ResourceRefParts, SubjectKind } from './subjects.js'
+export type { FlowSpec, FlowDirection, FlowProtocol, PortSpec, RemoteEndpointSpec, LocalEndpointSpec } from './flow.js'
+export { configure, resetConfiguration, getWatcher, loadEnvFile, ENV } from './config.js'
+export type { AzureNetworkOptions } from './config.js'
+export type { EvidenceRecord, EvidenceError, EvidenceArtifact, MatcherName } from './evidence.js'
+export { azureNetworkMatchers } from './matchers/index.js'
+export type { AzureNetworkMatchers, NotANetworkSubject } from './matchers/augment.js'
+export type { DenyFlowOptions } from './matchers/toDenyFlow.js'
+export type { NextHopOptions } from './matchers/toHaveNextHop.js'
+export type { NextHopType, CanonicalNextHopType, NextHopTypeAlias } from './matchers/nextHopTypes.js'
+export { CANONICAL_NEXT_HOP_TYPES, NEXT_HOP_ALIASES } from './matchers/nextHopTypes.js'
+export type { ReachOptions, ReachTarget, ConnectivityProtocol } from './matchers/reachArguments.js'
+export * from './errors.js'
+export type * from './watcher.js'
+export { LocalWatcher } from './local/LocalWatcher.js'
+export type { LocalWatcherOptions } from './local/LocalWatcher.js'
+// Live path. LiveWatcher is a type here so that this entry never loads the Azure SDK: the class is
+// exported by `vitest-azure-network/live`, and configure({ mode: 'live' }) builds one on demand.
+export type { LiveWatcher } from './live/LiveWatcher.js'
+export type { LiveWatcherOptions, LiveWatcherTuning, LiveRetryOptions } from './live/options.js'
+export { staticTokenCredential } from './live/credential.js'
+// The local HTTPS ARM server (test infrastructure, shipped for users' own live-path tests).
+export { startArmServer, FaultSwitch } from './armServer/index.js'
+export type { ArmServer, ArmServerOptions, ArmServerStats, ArmOperation, Fault, FaultHandle, LroOptions, LroStyle, RecordedRequest } from './armServer/index.js'

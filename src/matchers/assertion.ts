@@ -1,0 +1,100 @@
+/**
+ * What every matcher does around its own question: check the received value, get the configured
+ * watcher, record the evidence on the test, and let errors through as errors (never a pass, never
+ * a failure) with Azure's code and request id in their message.
+ */
+import type { MatcherState } from 'vitest'
+import { InvalidInputError } from '../errors.js'
+import { getNetworkContext, type NetworkContext } from '../config.js'
+import { evidenceOfError, recordEvidence, type EvidenceRecord, type MatcherName } from '../evidence.js'
+import { isSubject, VmSubject, type NetworkSubject, type NicSubject } from '../subjects.js'
+
+/** What a matcher returns to vitest: `message` is built only when the assertion fails. */
+export interface MatcherOutcome {
+  pass: boolean
+  message: () => string
+}
+
+/** Lets a matcher note what it sent and what came back, for the evidence record. */
+export interface EvidenceNotes {
+  subjectId(id: string): void
+  request(request: unknown): void
+  answer(answer: unknown): void
+}
+
+/** The received value must be a subject; anything else is an error naming vm() / nic(). */
+export function requireSubject(matcher: MatcherName, received: unknown): VmSubject | NicSubject {
+  if (isSubject(received)) return received
+  throw new InvalidInputError(
+    'InvalidSubject',
+    `${matcher} checks a VM or a NIC, but expect() received ${describeReceived(received)}: write expect(vm('rg/name')) or expect(nic('rg/name')), with vm and nic imported from 'vitest-azure-network'.`,
+  )
+}
+
+/** A VM subject only (a connectivity check starts from a VM). */
+export function requireVmSubject(matcher: MatcherName, received: unknown): VmSubject {
+  const subject = requireSubject(matcher, received)
+  if (subject instanceof VmSubject) return subject
+  throw new InvalidInputError('InvalidSubject', `${matcher} starts from a VM, but expect() received ${subject.toString()}: write expect(vm('rg/name')) with the VM that owns the NIC.`)
+}
+
+function describeReceived(received: unknown): string {
+  if (received === null) return 'null'
+  if (typeof received === 'string') return `the string '${received}' (wrap it: vm('${received}'))`
+  if (typeof received === 'object') return `an object (${Object.prototype.toString.call(received).slice(8, -1)})`
+  return `${typeof received} ${String(received)}`
+}
+
+/**
+ * Runs the body of a matcher with the network context, records the evidence on the running test,
+ * and returns the body's result. An error is recorded, given its Azure code and request id, and
+ * rethrown so the test errors.
+ */
+export async function assertWithEvidence(
+  state: MatcherState,
+  header: { matcher: MatcherName; subject: NetworkSubject },
+  body: (context: NetworkContext, notes: EvidenceNotes) => Promise<MatcherOutcome>,
+): Promise<MatcherOutcome> {
+  // vitest leaves `isNot` undefined (not false) on a plain assertion.
+  const negated = state.isNot === true
+  const record: EvidenceRecord = { matcher: header.matcher, subject: header.subject.toString(), negated, at: '' }
+  const notes: EvidenceNotes = {
+    subjectId: (id) => void (record.subjectId = id),
+    request: (request) => void (record.request = request),
+    answer: (answer) => void (record.answer = answer),
+  }
+  try {
+    const context = await getNetworkContext()
+    record.mode = context.watcher.mode
+    const result = await body(context, notes)
+    record.pass = result.pass !== negated
+    return result
+  } catch (error) {
+    record.error = evidenceOfError(addAzureDetails(error, `${header.matcher} on ${header.subject.toString()}`))
+    throw error
+  } finally {
+    record.at = new Date().toISOString()
+    await recordEvidence(state.task, record)
+  }
+}
+
+/**
+ * Prefixes the assertion to the message, and for an Azure error makes sure its code and request id
+ * are in it (a reader needs them to open a support case). Matched by fields, not by class, because a
+ * watcher shared across test files may come from another copy of our module graph.
+ */
+function addAzureDetails(error: unknown, where: string): unknown {
+  if (!(error instanceof Error)) return error
+  const fields = error as Error & { code?: unknown; requestId?: unknown; statusCode?: unknown }
+  const missing: string[] = []
+  if (error.name === 'AzureRequestError') {
+    if (typeof fields.code === 'string' && !error.message.includes(fields.code)) missing.push(`code ${fields.code}`)
+    if (typeof fields.statusCode === 'number' && !error.message.includes(String(fields.statusCode))) missing.push(`HTTP ${fields.statusCode}`)
+    const requestId = typeof fields.requestId === 'string' ? fields.requestId : undefined
+    if (requestId === undefined) missing.push('no request id')
+    else if (!error.message.includes(requestId)) missing.push(`request id ${requestId}`)
+  }
+  const suffix = missing.length === 0 ? '' : ` [${missing.join(', ')}]`
+  if (!error.message.startsWith(where)) error.message = `${where}: ${error.message}${suffix}`
+  return error
+}

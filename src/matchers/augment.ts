@@ -1,0 +1,52 @@
+/**
+ * The one place vitest's types are augmented: the matchers on `expect(…)`, and the evidence on
+ * the test's meta and artifacts. Imported (for its types only) by the package's entry points, so a
+ * spec that imports `vm` / `nic` from 'vitest-azure-network' sees the matchers with no extra line.
+ */
+import type { EvidenceArtifact, EvidenceRecord } from '../evidence.js'
+import type { FlowSpec } from '../flow.js'
+import type { NicSubject, VmSubject } from '../subjects.js'
+import type { DenyFlowOptions } from './toDenyFlow.js'
+import type { NextHopOptions } from './toHaveNextHop.js'
+import type { NextHopType } from './nextHopTypes.js'
+import type { ReachOptions, ReachTarget } from './reachArguments.js'
+
+type IsAny<T> = 0 extends 1 & T ? true : false
+
+/**
+ * What a matcher becomes on `expect(x)` when `x` is not a subject: no argument fits, and the
+ * parameter's name tells the reader what to do. (`never`, not a message literal, so that
+ * `expect.extend`, which reads these types with the matcher state as `T`, still takes our matchers.)
+ */
+export type NotANetworkSubject = (...expect_takes_a_vm_or_nic_subject: never[]) => never
+
+/** `Fn` when the received value is `Subject` (or `any`), else NotANetworkSubject. */
+export type OnSubject<T, Subject, Fn> = IsAny<T> extends true ? Fn : [T] extends [Subject] ? Fn : NotANetworkSubject
+
+export interface ReachAddress {
+  (address: ReachTarget, port?: number, options?: ReachOptions): Promise<void>
+  (address: ReachTarget, options: ReachOptions): Promise<void>
+}
+
+export interface AzureNetworkMatchers<T = unknown> {
+  /** IP flow verify answers Allow (`.not`: Deny). Await it. */
+  toAllowFlow: OnSubject<T, VmSubject | NicSubject, (flow: FlowSpec) => Promise<void>>
+  /** IP flow verify answers Deny, by `rule` when given (`.not`: anything else but an error). Await it. */
+  toDenyFlow: OnSubject<T, VmSubject | NicSubject, (flow: FlowSpec, options?: DenyFlowOptions) => Promise<void>>
+  /** Next hop answers `type` (canonical spellings or aliases), and the IP / route table when given. Await it. */
+  toHaveNextHop: OnSubject<T, VmSubject | NicSubject, (type: NextHopType, options: NextHopOptions) => Promise<void>>
+  /** Connectivity check from the VM answers Connected (or Reachable), within the bounds given. Await it. */
+  toReachAddress: OnSubject<T, VmSubject, ReachAddress>
+}
+
+declare module 'vitest' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Matchers<T = any> extends AzureNetworkMatchers<T> {}
+  interface TaskMeta {
+    /** Evidence of every vitest-azure-network assertion of the test, in order. */
+    azureNetwork?: EvidenceRecord[]
+  }
+  interface TestArtifactRegistry {
+    'vitest-azure-network:evidence': EvidenceArtifact
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * IP flow verify as toAllowFlow and toDenyFlow ask it: build the request from the subject and the
+ * flow, ask the watcher, check the answer is a verdict, and describe request and answer for messages.
+ */
+import type { MatcherState } from 'vitest'
+import { AzureRequestError } from '../errors.js'
+import type { NetworkContext } from '../config.js'
+import { parseFlow, type ParsedFlow } from '../flow.js'
+import type { NicSubject, VmSubject } from '../subjects.js'
+import type { FlowVerdict, VerificationIPFlowParameters } from '../watcher.js'
+import type { EvidenceNotes } from './assertion.js'
+import { answeredBy, flowEvidenceRows, headline, type MessageParts } from './messages.js'
+import { resolveTarget, type ResolvedTarget } from './target.js'
+
+export interface FlowCheck {
+  request: VerificationIPFlowParameters
+  answer: FlowVerdict & { access: 'Allow' | 'Deny' }
+  mode: 'local' | 'live'
+}
+
+/** Parses the flow, resolves the subject, asks IP flow verify and returns request and answer. */
+export async function verifyFlow(subject: VmSubject | NicSubject, flow: unknown, context: NetworkContext, notes: EvidenceNotes): Promise<FlowCheck> {
+  const parsed = parseFlow(flow)
+  const target = await resolveTarget(subject, context, { localIP: parsed.localIP })
+  notes.subjectId(target.targetNicResourceId ?? target.vmId)
+  const request = ipFlowParameters(parsed, target)
+  notes.request(request)
+  const answer = await context.watcher.verifyIPFlow(request, context.callOptions)
+  notes.answer(answer)
+  // `.not` passes on Deny only: anything but a verdict is an error, never a pass (issue item 5).
+  if (answer.access !== 'Allow' && answer.access !== 'Deny') {
+    throw new AzureRequestError('UnexpectedAnswer', `IP flow verify answered access ${JSON.stringify(answer.access)} instead of Allow or Deny; the answer cannot be judged.`)
+  }
+  return { request, answer: answer as FlowCheck['answer'], mode: context.watcher.mode }
+}
+
+export function ipFlowParameters(flow: ParsedFlow, target: ResolvedTarget): VerificationIPFlowParameters {
+  const request: VerificationIPFlowParameters = {
+    targetResourceId: target.vmId,
+    direction: flow.direction,
+    protocol: flow.protocol,
+    localIPAddress: target.localIP,
+    localPort: flow.localPort,
+    remoteIPAddress: flow.remoteIP,
+    remotePort: flow.remotePort,
+  }
+  if (target.targetNicResourceId !== undefined) request.targetNicResourceId = target.targetNicResourceId
+  return request
+}
+
+/** `Inbound TCP 203.0.113.7:* → 10.0.1.4:443`, always source → destination (§1.7). */
+export function flowText(request: VerificationIPFlowParameters): string {
+  const local = `${request.localIPAddress}:${request.localPort}`
+  const remote = `${request.remoteIPAddress}:${request.remotePort}`
+  const [source, destination] = request.direction === 'Inbound' ? [remote, local] : [local, remote]
+  return `${request.direction} ${request.protocol} ${source} → ${destination}`
+}
+
+/** `Deny (securityRules/DenyInternet)`, or just `Allow` when Azure named no rule. */
+export function verdictText(answer: FlowVerdict): string {
+  return answer.ruleName === undefined ? `${answer.access}` : `${answer.access} (${answer.ruleName})`
+}
+
+/** The az CLI command that asks the same question, for the matcher hint's comment. */
+export function ipFlowCommand(request: VerificationIPFlowParameters): string {
+  const nic = request.targetNicResourceId === undefined ? '' : ` --nic ${request.targetNicResourceId}`
+  return (
+    `az network watcher test-ip-flow --vm ${request.targetResourceId}${nic} --direction ${request.direction} --protocol ${request.protocol} ` +
+    `--local ${request.localIPAddress}:${request.localPort} --remote ${request.remoteIPAddress}:${request.remotePort}`
+  )
+}
+
+/** Message parts shared by toAllowFlow and toDenyFlow; the caller adds what it expected. */
+export function flowMessage(
+  state: MatcherState,
+  matcher: 'toAllowFlow' | 'toDenyFlow',
+  subject: string,
+  check: FlowCheck,
+  expectation: { verb: string; byRule?: string; expected: string; expectedArg: string },
+): MessageParts {
+  const { request, answer } = check
+  return {
+    headline: headline(state, subject, `${expectation.verb} ${flowText(request)}${expectation.byRule === undefined ? '' : ` by ${expectation.byRule}`}`, verdictText(answer)),
+    hint: state.utils.matcherHint(matcher, subject, expectation.expectedArg, { isNot: state.isNot, promise: state.promise, comment: ipFlowCommand(request) }),
+    expected: `${state.isNot ? 'not ' : ''}${expectation.expected}`,
+    answered: state.utils.printReceived(answer.access),
+    evidence: [
+      ['Rule', answer.ruleName ?? noRuleText(answer.access)],
+      ...flowEvidenceRows(answer.evidence),
+      ['Flow', flowText(request)],
+      ['Target', request.targetNicResourceId ?? request.targetResourceId],
+      ['Answered by', answeredBy(check.mode)],
+    ],
+  }
+}
+
+function noRuleText(access: 'Allow' | 'Deny'): string {
+  // §6.4: with no NSG on the subnet or the NIC, IP flow verify allows and names no rule.
+  return access === 'Allow' ? 'none named (no NSG on the subnet or the NIC: all traffic is allowed)' : 'none named'
+}

@@ -1,0 +1,122 @@
+/**
+ * Failure messages, shared by every matcher so they read alike: a first line saying what was
+ * expected and what Azure answered, the matcher hint with the equivalent az CLI command, then
+ * Expected / Azure answered and the evidence behind the answer.
+ */
+import type { MatcherState } from 'vitest'
+import type { ConnectivityHop, ConnectivityInformation, ConnectivityIssue } from '@azure/arm-network'
+import type { FlowEvidence, RouteEvidence } from '../watcher.js'
+
+export type Utils = MatcherState['utils']
+
+export interface MessageParts {
+  /** First line: what was expected, and what Azure answered. */
+  headline: string
+  /** `this.utils.matcherHint(…)` with the az CLI command as comment. */
+  hint: string
+  expected: string
+  answered: string
+  /** Label / value pairs printed under the answer; empty values are left out. */
+  evidence: Array<[label: string, value: string | undefined]>
+}
+
+export function renderMessage(parts: MessageParts): string {
+  const rows: Array<[string, string]> = [
+    ['Expected', parts.expected],
+    ['Azure answered', parts.answered],
+    ...parts.evidence.filter((row): row is [string, string] => row[1] !== undefined && row[1] !== ''),
+  ]
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2
+  const body = rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${indentContinuation(value, width)}`)
+  return [parts.headline, '', parts.hint, '', ...body].join('\n')
+}
+
+function indentContinuation(value: string, width: number): string {
+  return value.split('\n').join(`\n${' '.repeat(width)}`)
+}
+
+/** "expected vm('rg/web1') to …" / "… not to …", as the first line of every message. */
+export function headline(state: Pick<MatcherState, 'isNot'>, subject: string, positive: string, answered: string): string {
+  return `expected ${subject} ${state.isNot ? 'not ' : ''}to ${positive}, but Azure answered ${answered}`
+}
+
+/** The name of a resource from its id (`…/networkSecurityGroups/nsg-web` → `nsg-web`). */
+export function resourceName(id: string): string {
+  return id.split('/').filter((part) => part !== '').pop() ?? id
+}
+
+/** `nsg-web (/subscriptions/…/nsg-web)`: the name first, so a reader finds it quickly. */
+export function namedId(id: string | undefined): string | undefined {
+  return id === undefined ? undefined : `${resourceName(id)} (${id})`
+}
+
+function appliedToText(appliedTo: string | undefined, appliedToId: string | undefined): string | undefined {
+  if (appliedTo === undefined && appliedToId === undefined) return undefined
+  const where = appliedTo === 'networkInterface' ? 'NIC' : appliedTo ?? 'resource'
+  return appliedToId === undefined ? where : `${where} ${resourceName(appliedToId)} (${appliedToId})`
+}
+
+/** Evidence rows of an IP flow verify answer: the NSG holding the rule, where it applies, all NSGs evaluated. */
+export function flowEvidenceRows(evidence: FlowEvidence | undefined): Array<[string, string | undefined]> {
+  if (evidence === undefined) return []
+  const evaluated = evidence.evaluated?.map(
+    (step, index) =>
+      `${index + 1}. ${resourceName(step.networkSecurityGroupId)} on ${step.appliedTo === 'networkInterface' ? 'NIC' : step.appliedTo} ${resourceName(step.appliedToId)}: ${step.ruleName ?? 'no rule'} → ${step.access}`,
+  )
+  return [
+    ['NSG', namedId(evidence.networkSecurityGroupId)],
+    ['Applied to', appliedToText(evidence.appliedTo, evidence.appliedToId)],
+    ['NSGs evaluated', evaluated?.join('\n')],
+  ]
+}
+
+/** Evidence rows of a next hop answer: the route that won and where it came from. */
+export function routeEvidenceRows(evidence: RouteEvidence | undefined): Array<[string, string | undefined]> {
+  if (evidence === undefined) return []
+  const route = evidence.addressPrefix === undefined ? undefined : [
+    evidence.addressPrefix,
+    evidence.source === undefined ? undefined : `${evidence.source} route`,
+    evidence.routeName === undefined ? undefined : `'${evidence.routeName}'`,
+  ].filter((part) => part !== undefined).join(' ')
+  return [
+    ['Route', route],
+    ['Subnet', namedId(evidence.subnetId)],
+  ]
+}
+
+/** The hops of a connectivity check, one per line, each with its issues. */
+export function hopLines(answer: ConnectivityInformation): string | undefined {
+  const hops = answer.hops ?? []
+  if (hops.length === 0) return undefined
+  return hops.map((hop, index) => `${index + 1}. ${hopText(hop)}`).join('\n')
+}
+
+function hopText(hop: ConnectivityHop): string {
+  const where = [hop.type ?? 'Hop', hop.address, hop.resourceId === undefined ? undefined : `(${hop.resourceId})`].filter((part) => part !== undefined && part !== '').join(' ')
+  const issues = (hop.issues ?? []).map(issueText)
+  return issues.length === 0 ? where : `${where}\n   issues: ${issues.join('; ')}`
+}
+
+function issueText(issue: ConnectivityIssue): string {
+  const context = (issue.context ?? []).map(contextText).filter((text) => text !== '').join(', ')
+  const head = [issue.severity, issue.type, issue.origin === undefined ? undefined : `(${issue.origin})`].filter((part) => part !== undefined).join(' ')
+  return context === '' ? head : `${head} ${context}`
+}
+
+// The swagger types a context entry as a one-key map; docs show `{ key, value }`: print both (§5.9).
+function contextText(entry: Record<string, string>): string {
+  if ('key' in entry && 'value' in entry) return `${entry.key}=${entry.value}`
+  return Object.entries(entry).map(([key, value]) => `${key}=${value}`).join(', ')
+}
+
+/** Latency and probe figures of a connectivity check, when Azure sent probes. */
+export function probeText(answer: ConnectivityInformation): string | undefined {
+  const sent = answer.probesSent ?? 0
+  if (sent === 0) return undefined
+  const latency = answer.avgLatencyInMs === undefined ? 'no latency measured' : `avg ${answer.avgLatencyInMs} ms (min ${answer.minLatencyInMs ?? '?'}, max ${answer.maxLatencyInMs ?? '?'})`
+  return `${latency}; ${sent} probes sent, ${answer.probesFailed ?? 0} failed`
+}
+
+export function answeredBy(mode: 'local' | 'live'): string {
+  return mode === 'live' ? 'Network Watcher (live)' : 'offline engine over the network model (local)'
+}

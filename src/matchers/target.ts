@@ -1,0 +1,56 @@
+/**
+ * Resolves a subject to what Network Watcher requests name: the VM id, the NIC (named in the
+ * request when the VM has several, or when the subject is a NIC) and the local address, which
+ * defaults to the primary private IP of the primary NIC.
+ */
+import { InvalidInputError } from '../errors.js'
+import type { NetworkContext } from '../config.js'
+import type { NicSubject, VmSubject } from '../subjects.js'
+import type { NicDescription } from '../watcher.js'
+
+export interface ResolvedTarget {
+  vmId: string
+  nic: NicDescription
+  /** Set for a NIC subject, and for a VM with more than one NIC (§2.7: required then). */
+  targetNicResourceId?: string
+  /** The subject's address used in the request. */
+  localIP: string
+}
+
+export function subjectResourceId(subject: VmSubject | NicSubject, context: NetworkContext): string {
+  return subject.resourceId(context.subscriptionId, context.watcher.defaultSubscriptionId)
+}
+
+/** The subject as the request targets it; `localIP` (when given) must be one of its addresses. */
+export async function resolveTarget(subject: VmSubject | NicSubject, context: NetworkContext, wanted: { localIP?: string | undefined }): Promise<ResolvedTarget> {
+  const id = subjectResourceId(subject, context)
+  if (subject.kind === 'nic') {
+    const nic = await context.watcher.describeNic(id, context.callOptions)
+    if (nic.virtualMachineId === undefined) {
+      throw new InvalidInputError('NicNotAttached', `${subject.toString()} is not attached to a VM, and Network Watcher diagnoses VMs: attach it, or test the VM that uses it.`)
+    }
+    return { vmId: nic.virtualMachineId, nic, targetNicResourceId: nic.id, localIP: addressOn(subject.toString(), [nic], wanted.localIP).ip }
+  }
+  const vm = await context.watcher.describeVm(id, context.callOptions)
+  const nics = [...vm.networkInterfaces].sort((a, b) => Number(b.primary) - Number(a.primary))
+  const { nic, ip } = addressOn(subject.toString(), nics, wanted.localIP)
+  const target: ResolvedTarget = { vmId: vm.id, nic, localIP: ip }
+  if (vm.networkInterfaces.length > 1) target.targetNicResourceId = nic.id
+  return target
+}
+
+/** The NIC holding `wanted`, or the first NIC's first address when nothing is wanted. */
+function addressOn(subject: string, nics: NicDescription[], wanted: string | undefined): { nic: NicDescription; ip: string } {
+  if (wanted === undefined) {
+    const nic = nics[0]
+    const ip = nic?.privateIPAddresses[0]
+    if (nic === undefined || ip === undefined) {
+      throw new InvalidInputError('NoPrivateAddress', `${subject} has no private IP address to test from: give the address explicitly (local: '10.0.0.4:443' / source: '10.0.0.4').`)
+    }
+    return { nic, ip }
+  }
+  const nic = nics.find((candidate) => candidate.privateIPAddresses.includes(wanted))
+  if (nic !== undefined) return { nic, ip: wanted }
+  const known = nics.flatMap((candidate) => candidate.privateIPAddresses).join(', ') || 'none'
+  throw new InvalidInputError('AddressNotOnSubject', `${wanted} is not an address of ${subject} (its addresses: ${known}): use one of those, or leave it out to use the primary address.`)
+}

@@ -1,0 +1,138 @@
+/**
+ * `await expect(vm('rg/web1')).toHaveNextHop('VirtualAppliance', { destination, source?, nextHopIpAddress?, routeTable? })`:
+ * Next hop answers that type (compared in canonical spelling, §6.3), and the next hop IP and route
+ * table when they are given. Under `.not` it passes when any of them differs; an error never passes.
+ */
+import type { MatcherState } from 'vitest'
+import type { MatcherOutcome } from './assertion.js'
+import { AzureRequestError, InvalidInputError } from '../errors.js'
+import { describe, parseIpAddress } from '../flow.js'
+import type { NextHopParameters, NextHopVerdict } from '../watcher.js'
+import { assertWithEvidence, requireSubject } from './assertion.js'
+import { answeredBy, headline, renderMessage, resourceName, routeEvidenceRows } from './messages.js'
+import { canonicalAnsweredNextHop, canonicalExpectedNextHop, type NextHopType } from './nextHopTypes.js'
+import { resolveTarget } from './target.js'
+
+export interface NextHopOptions {
+  /** The destination IP address whose route is asked for. */
+  destination: string
+  /** The source address on the subject; default its primary private IP. */
+  source?: string
+  /** The next hop IP the answer must name (appliance or gateway address). */
+  nextHopIpAddress?: string
+  /** Short for `nextHopIpAddress`. */
+  ip?: string
+  /** The route table that must decide: its id, its name, or `'System Route'`. */
+  routeTable?: string
+}
+
+interface NextHopExpectation {
+  type: string
+  nextHopIpAddress?: string
+  routeTable?: string
+}
+
+const SYSTEM_ROUTE = 'System Route'
+
+export async function toHaveNextHop(this: MatcherState, received: unknown, type: NextHopType, options: NextHopOptions): Promise<MatcherOutcome> {
+  const subject = requireSubject('toHaveNextHop', received)
+  return assertWithEvidence(this, { matcher: 'toHaveNextHop', subject }, async (context, notes) => {
+    const expected = parseExpectation(type, options)
+    const target = await resolveTarget(subject, context, { localIP: options.source === undefined ? undefined : parseIpAddress(options.source, 'source') })
+    notes.subjectId(target.targetNicResourceId ?? target.vmId)
+    const request: NextHopParameters = { targetResourceId: target.vmId, sourceIPAddress: target.localIP, destinationIPAddress: parseIpAddress(options.destination, 'destination') }
+    if (target.targetNicResourceId !== undefined) request.targetNicResourceId = target.targetNicResourceId
+    notes.request(request)
+    const answer = await context.watcher.getNextHop(request, context.callOptions)
+    notes.answer(answer)
+    if (typeof answer.nextHopType !== 'string' || answer.nextHopType === '') {
+      throw new AzureRequestError('UnexpectedAnswer', `Next hop answered without a nextHopType (${JSON.stringify(answer)}); the answer cannot be judged.`)
+    }
+    const pass =
+      canonicalAnsweredNextHop(answer.nextHopType) === expected.type &&
+      (expected.nextHopIpAddress === undefined || sameAddress(answer.nextHopIpAddress, expected.nextHopIpAddress)) &&
+      (expected.routeTable === undefined || routeTableMatches(answer.routeTableId, expected.routeTable))
+    const mode = context.watcher.mode
+    return { pass, message: () => nextHopMessage(this, subject.toString(), { expected, request, answer, mode }) }
+  })
+}
+
+function parseExpectation(type: unknown, options: unknown): NextHopExpectation {
+  const canonical = canonicalExpectedNextHop(type)
+  if (typeof options !== 'object' || options === null || (options as NextHopOptions).destination === undefined) {
+    throw new InvalidInputError('InvalidNextHop', `toHaveNextHop('${canonical}', …) needs the destination to route: write toHaveNextHop('${canonical}', { destination: '10.1.0.4' }).`)
+  }
+  const { ip, routeTable } = options as NextHopOptions
+  let { nextHopIpAddress } = options as NextHopOptions
+  if (ip !== undefined && nextHopIpAddress !== undefined && ip !== nextHopIpAddress) {
+    throw new InvalidInputError('InvalidNextHop', `ip '${ip}' and nextHopIpAddress '${nextHopIpAddress}' are the same option and disagree: give one of them.`)
+  }
+  nextHopIpAddress ??= ip
+  const expectation: NextHopExpectation = { type: canonical }
+  if (nextHopIpAddress !== undefined) expectation.nextHopIpAddress = parseIpAddress(nextHopIpAddress, 'nextHopIpAddress')
+  if (routeTable !== undefined) {
+    if (typeof routeTable !== 'string' || routeTable.trim() === '') {
+      throw new InvalidInputError('InvalidNextHop', `routeTable ${describe(routeTable)} is not valid: write the route table's id or name, or '${SYSTEM_ROUTE}'.`)
+    }
+    expectation.routeTable = routeTable.trim()
+  }
+  return expectation
+}
+
+function sameAddress(answered: string | undefined, expected: string): boolean {
+  if (answered === undefined || answered === null) return false // a live answer may carry null
+  try {
+    return parseIpAddress(answered, 'nextHopIpAddress') === expected
+  } catch {
+    return false
+  }
+}
+
+/** By id (case-insensitive, as ARM ids are), by name, or `System Route` (§6.1). */
+export function routeTableMatches(answered: string | undefined, expected: string): boolean {
+  if (answered === undefined) return false
+  const wanted = expected.toLowerCase()
+  const answer = answered.toLowerCase()
+  if (wanted === SYSTEM_ROUTE.toLowerCase() || wanted.startsWith('/')) return answer === wanted
+  return answer !== SYSTEM_ROUTE.toLowerCase() && resourceName(answer) === wanted
+}
+
+interface NextHopCheck {
+  expected: NextHopExpectation
+  request: NextHopParameters
+  answer: NextHopVerdict
+  mode: 'local' | 'live'
+}
+
+function hopText(type: string, ip: string | undefined, routeTable: string | undefined): string {
+  return [type, ip === undefined ? undefined : `via ${ip}`, routeTable === undefined ? undefined : `from ${routeTable === SYSTEM_ROUTE ? SYSTEM_ROUTE : `route table ${resourceName(routeTable)}`}`]
+    .filter((part) => part !== undefined)
+    .join(' ')
+}
+
+function nextHopMessage(state: MatcherState, subject: string, check: NextHopCheck): string {
+  const { expected, request, answer } = check
+  const { printExpected, printReceived } = state.utils
+  const answeredType = canonicalAnsweredNextHop(answer.nextHopType ?? '')
+  const route = `${request.sourceIPAddress} → ${request.destinationIPAddress}`
+  const nic = request.targetNicResourceId === undefined ? '' : ` --nic ${request.targetNicResourceId}`
+  const command = `az network watcher show-next-hop --vm ${request.targetResourceId}${nic} --source-ip ${request.sourceIPAddress} --dest-ip ${request.destinationIPAddress}`
+  return renderMessage({
+    headline: headline(state, subject, `have next hop ${hopText(expected.type, expected.nextHopIpAddress, expected.routeTable)} for ${route}`, hopText(answeredType, answer.nextHopIpAddress ?? undefined, answer.routeTableId ?? undefined)),
+    hint: state.utils.matcherHint('toHaveNextHop', subject, 'type', { isNot: state.isNot, promise: state.promise, secondArgument: '{ destination }', comment: command }),
+    expected: [
+      `${state.isNot ? 'not ' : ''}${printExpected(expected.type)}`,
+      expected.nextHopIpAddress === undefined ? undefined : `via ${printExpected(expected.nextHopIpAddress)}`,
+      expected.routeTable === undefined ? undefined : `from route table ${printExpected(expected.routeTable)}`,
+    ].filter((part) => part !== undefined).join(' '),
+    answered: printReceived(answeredType) + (answeredType === answer.nextHopType ? '' : ` (sent as ${answer.nextHopType})`),
+    evidence: [
+      ['Next hop IP', answer.nextHopIpAddress ?? 'none'],
+      ['Route table', answer.routeTableId],
+      ...routeEvidenceRows(answer.evidence),
+      ['Source → destination', route],
+      ['Target', request.targetNicResourceId ?? request.targetResourceId],
+      ['Answered by', answeredBy(check.mode)],
+    ],
+  })
+}

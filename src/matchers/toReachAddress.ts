@@ -1,0 +1,123 @@
+/**
+ * `await expect(vm('rg/web1')).toReachAddress('10.2.1.4', 1433, { protocol?, sourcePort?, maxLatencyMs?, maxProbesFailedPercent? })`:
+ * a connectivity check answers Connected (or Reachable, §6.2), within the latency and probe-loss
+ * bounds when given. Offline answers send no probes, so a bound there is an error (§6.15).
+ */
+import type { MatcherState } from 'vitest'
+import type { MatcherOutcome } from './assertion.js'
+import { AzureRequestError, NotSupportedOfflineError } from '../errors.js'
+import type { ConnectivityInformation, ConnectivityParameters } from '../watcher.js'
+import type { VmSubject } from '../subjects.js'
+import { assertWithEvidence, requireVmSubject } from './assertion.js'
+import { answeredBy, headline, hopLines, probeText, renderMessage } from './messages.js'
+import { parseReachArguments, reachTargetText, type ReachExpectation, type ReachOptions, type ReachTarget } from './reachArguments.js'
+import { subjectResourceId } from './target.js'
+
+export type { ConnectivityProtocol, ReachOptions, ReachTarget } from './reachArguments.js'
+
+export async function toReachAddress(
+  this: MatcherState,
+  received: unknown,
+  address: ReachTarget,
+  portOrOptions?: number | ReachOptions,
+  options?: ReachOptions,
+): Promise<MatcherOutcome> {
+  const subject = requireVmSubject('toReachAddress', received)
+  return assertWithEvidence(this, { matcher: 'toReachAddress', subject }, async (context, notes) => {
+    const expectation = parseReachArguments(address, portOrOptions, options)
+    const sourceId = subjectResourceId(subject, context)
+    notes.subjectId(sourceId)
+    const request = connectivityParameters(sourceId, expectation, (destination: VmSubject) => subjectResourceId(destination, context))
+    notes.request(request)
+    const answer = await context.watcher.checkConnectivity(request, context.callOptions)
+    notes.answer(answer)
+    const status = canonicalStatus(answer)
+    const bounds = boundsHold(answer, expectation)
+    const pass = status === 'Connected' && bounds
+    return { pass, message: () => reachMessage(this, subject.toString(), { expectation, request, answer, mode: context.watcher.mode }) }
+  })
+}
+
+function connectivityParameters(sourceId: string, expectation: ReachExpectation, vmId: (vm: VmSubject) => string): ConnectivityParameters {
+  const request: ConnectivityParameters = {
+    source: expectation.sourcePort === undefined ? { resourceId: sourceId } : { resourceId: sourceId, port: expectation.sourcePort },
+    destination: typeof expectation.target === 'string' ? { address: expectation.target } : { resourceId: vmId(expectation.target) },
+  }
+  if (expectation.port !== undefined) request.destination.port = expectation.port
+  if (expectation.protocol !== undefined) request.protocol = expectation.protocol
+  return request
+}
+
+/** §6.2: `Reachable` is `Connected` and `Unreachable` is `Disconnected`; a missing status is an error. */
+export function canonicalStatus(answer: ConnectivityInformation): string {
+  const status = answer.connectionStatus
+  if (typeof status !== 'string' || status === '') {
+    throw new AzureRequestError('UnexpectedAnswer', `The connectivity check answered without a connectionStatus; the answer cannot be judged.`)
+  }
+  const lower = status.toLowerCase()
+  if (lower === 'connected' || lower === 'reachable') return 'Connected'
+  if (lower === 'disconnected' || lower === 'unreachable') return 'Disconnected'
+  return status
+}
+
+function boundsHold(answer: ConnectivityInformation, expectation: ReachExpectation): boolean {
+  const { maxLatencyMs, maxProbesFailedPercent } = expectation
+  if (maxLatencyMs === undefined && maxProbesFailedPercent === undefined) return true
+  const sent = answer.probesSent ?? 0
+  if (sent === 0) {
+    const bound = maxLatencyMs === undefined ? 'maxProbesFailedPercent' : 'maxLatencyMs'
+    throw new NotSupportedOfflineError(
+      'NeedsLiveMode',
+      `${bound} needs probes, and this answer sent none (offline answers never do, §6.15): run it in live mode (set AZURE_SUBSCRIPTION_ID and unset AZNET_MODEL), or drop ${bound}.`,
+    )
+  }
+  const latencyOk = maxLatencyMs === undefined || (answer.avgLatencyInMs !== undefined && answer.avgLatencyInMs <= maxLatencyMs)
+  const failedPercent = ((answer.probesFailed ?? 0) / sent) * 100
+  const probesOk = maxProbesFailedPercent === undefined || failedPercent <= maxProbesFailedPercent
+  return latencyOk && probesOk
+}
+
+interface ReachCheck {
+  expectation: ReachExpectation
+  request: ConnectivityParameters
+  answer: ConnectivityInformation
+  mode: 'local' | 'live'
+}
+
+function expectationText(expectation: ReachExpectation): string {
+  const parts = [`reach ${reachTargetText(expectation)}`]
+  if (expectation.protocol !== undefined) parts.push(`over ${expectation.protocol}`)
+  if (expectation.maxLatencyMs !== undefined) parts.push(`within ${expectation.maxLatencyMs} ms`)
+  if (expectation.maxProbesFailedPercent !== undefined) parts.push(`with at most ${expectation.maxProbesFailedPercent}% of probes failed`)
+  return parts.join(' ')
+}
+
+function connectivityCommand(request: ConnectivityParameters): string {
+  const { source, destination } = request
+  return [
+    `az network watcher test-connectivity --source-resource ${source.resourceId}`,
+    source.port === undefined ? undefined : `--source-port ${source.port}`,
+    destination.resourceId === undefined ? `--dest-address ${destination.address}` : `--dest-resource ${destination.resourceId}`,
+    destination.port === undefined ? undefined : `--dest-port ${destination.port}`,
+    request.protocol === undefined ? undefined : `--protocol ${request.protocol}`,
+  ].filter((part) => part !== undefined).join(' ')
+}
+
+function reachMessage(state: MatcherState, subject: string, check: ReachCheck): string {
+  const { answer, expectation, request } = check
+  const status = canonicalStatus(answer)
+  const sentAs = status === answer.connectionStatus ? '' : ` (sent as ${answer.connectionStatus})`
+  const latency = answer.avgLatencyInMs === undefined ? '' : `, avg ${answer.avgLatencyInMs} ms`
+  return renderMessage({
+    headline: headline(state, subject, expectationText(expectation), `${status}${latency}`),
+    hint: state.utils.matcherHint('toReachAddress', subject, 'address', { isNot: state.isNot, promise: state.promise, comment: connectivityCommand(request) }),
+    expected: `${state.isNot ? 'not ' : ''}${state.utils.printExpected('Connected')}`,
+    answered: state.utils.printReceived(status) + sentAs,
+    evidence: [
+      ['Probes', probeText(answer)],
+      ['Hops', hopLines(answer) ?? 'none reported'],
+      ['Destination', request.destination.resourceId ?? request.destination.address],
+      ['Answered by', answeredBy(check.mode)],
+    ],
+  })
+}

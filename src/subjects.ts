@@ -1,0 +1,159 @@
+/**
+ * Subjects: `vm(ref)` and `nic(ref)` are lazy handles on an Azure resource. Creating one does no
+ * I/O; a malformed reference throws at once so the mistake points at the line that made it.
+ */
+import { ConfigurationError, InvalidInputError } from './errors.js'
+
+/** A resource reference written out in parts. */
+export interface ResourceRefParts {
+  subscriptionId?: string
+  resourceGroup: string
+  name: string
+}
+
+/** `'rg/name'`, a full ARM resource id, or the parts as an object. */
+export type ResourceRef = string | ResourceRefParts
+
+export type SubjectKind = 'vm' | 'nic'
+
+const PROVIDER_PATH: Record<SubjectKind, string> = {
+  vm: 'Microsoft.Compute/virtualMachines',
+  nic: 'Microsoft.Network/networkInterfaces',
+}
+
+// A segment of an ARM id: anything but a slash or whitespace (resource group and resource names
+// allow letters of any script, digits, `-`, `_`, `.` and parentheses).
+const SEGMENT = /^[^/\s]+$/
+
+/** A VM or NIC handle, as `vm()` / `nic()` return it. Only those functions create one. */
+export abstract class NetworkSubject {
+  abstract readonly kind: SubjectKind
+  // Makes the class nominal: a look-alike object is not a subject, to the compiler as at run time.
+  private declare readonly subjectBrand: never
+  readonly resourceGroup: string
+  readonly name: string
+  /** The subscription written in the reference, if any. */
+  readonly subscriptionId: string | undefined
+
+  protected constructor(parts: Required<Pick<ResourceRefParts, 'resourceGroup' | 'name'>> & { subscriptionId?: string | undefined }) {
+    this.resourceGroup = parts.resourceGroup
+    this.name = parts.name
+    this.subscriptionId = parts.subscriptionId
+  }
+
+  /**
+   * The resource's ARM id. The subscription is the reference's own, else the first of
+   * `fallbackSubscriptions` that is set (configured AZURE_SUBSCRIPTION_ID, then the watcher's).
+   */
+  resourceId(...fallbackSubscriptions: Array<string | undefined>): string {
+    const subscription = this.subscriptionId ?? fallbackSubscriptions.find((s) => s !== undefined && s !== '')
+    if (subscription === undefined) {
+      throw new ConfigurationError(
+        'SubscriptionNotSet',
+        `${this.toString()} names no subscription: set AZURE_SUBSCRIPTION_ID (environment, .env or configure({ subscriptionId })) or use a full resource id.`,
+      )
+    }
+    return `/subscriptions/${subscription}/resourceGroups/${this.resourceGroup}/providers/${PROVIDER_PATH[this.kind]}/${this.name}`
+  }
+
+  /** How the subject is shown in messages: `vm('rg/name')`. */
+  toString(): string {
+    const prefix = this.subscriptionId === undefined ? '' : `/subscriptions/${this.subscriptionId}/`
+    return `${this.kind}('${prefix}${this.resourceGroup}/${this.name}')`
+  }
+}
+
+export class VmSubject extends NetworkSubject {
+  readonly kind = 'vm' as const
+  /** @internal use `vm()` */
+  static fromRef(ref: ResourceRef): VmSubject {
+    return new VmSubject(parseResourceRef(ref, 'vm'))
+  }
+}
+
+export class NicSubject extends NetworkSubject {
+  readonly kind = 'nic' as const
+  /** @internal use `nic()` */
+  static fromRef(ref: ResourceRef): NicSubject {
+    return new NicSubject(parseResourceRef(ref, 'nic'))
+  }
+}
+
+/** A virtual machine: `vm('rg/name')`, `vm('/subscriptions/…/virtualMachines/name')` or `vm({ resourceGroup, name })`. */
+export function vm(ref: ResourceRef): VmSubject {
+  return VmSubject.fromRef(ref)
+}
+
+/** A network interface: `nic('rg/name')`, a full NIC id, or `nic({ resourceGroup, name })`. */
+export function nic(ref: ResourceRef): NicSubject {
+  return NicSubject.fromRef(ref)
+}
+
+export function isSubject(value: unknown): value is VmSubject | NicSubject {
+  return value instanceof VmSubject || value instanceof NicSubject
+}
+
+function acceptedForms(kind: SubjectKind): string {
+  return [
+    `'<resource group>/<name>'`,
+    `'/subscriptions/<id>/resourceGroups/<rg>/providers/${PROVIDER_PATH[kind]}/<name>'`,
+    `{ subscriptionId?, resourceGroup, name }`,
+  ].join(', ')
+}
+
+function malformed(kind: SubjectKind, ref: unknown, why: string): InvalidInputError {
+  const shown = typeof ref === 'string' ? `'${ref}'` : JSON.stringify(ref)
+  return new InvalidInputError('InvalidSubject', `${kind}(${shown}) is not a valid reference (${why}); write one of ${acceptedForms(kind)}.`)
+}
+
+function parseResourceRef(ref: unknown, kind: SubjectKind): ResourceRefParts {
+  if (typeof ref === 'string') return parseRefString(ref, kind)
+  if (typeof ref === 'object' && ref !== null) return parseRefObject(ref as Record<string, unknown>, kind)
+  throw malformed(kind, ref, `a ${ref === null ? 'null' : typeof ref} was given`)
+}
+
+function parseRefString(ref: string, kind: SubjectKind): ResourceRefParts {
+  if (ref.startsWith('/')) return parseArmId(ref, kind)
+  const parts = ref.split('/')
+  if (parts.length !== 2) throw malformed(kind, ref, 'a short reference has exactly one slash')
+  const [resourceGroup = '', name = ''] = parts
+  checkSegment(kind, ref, 'resource group', resourceGroup)
+  checkSegment(kind, ref, 'name', name)
+  return { resourceGroup, name }
+}
+
+function parseArmId(ref: string, kind: SubjectKind): ResourceRefParts {
+  const parts = ref.replace(/\/+$/, '').split('/').slice(1)
+  const [subs, subscriptionId = '', rgs, resourceGroup = '', providers, namespace, type, name = '', ...rest] = parts
+  const expected = PROVIDER_PATH[kind].toLowerCase()
+  const shapeOk =
+    subs?.toLowerCase() === 'subscriptions' &&
+    rgs?.toLowerCase() === 'resourcegroups' &&
+    providers?.toLowerCase() === 'providers' &&
+    rest.length === 0
+  if (!shapeOk) throw malformed(kind, ref, 'not an ARM resource id of the form /subscriptions/…/resourceGroups/…/providers/…')
+  if (`${namespace}/${type}`.toLowerCase() !== expected) {
+    throw malformed(kind, ref, `it names a ${namespace}/${type}, not a ${PROVIDER_PATH[kind]}`)
+  }
+  checkSegment(kind, ref, 'subscription', subscriptionId)
+  checkSegment(kind, ref, 'resource group', resourceGroup)
+  checkSegment(kind, ref, 'name', name)
+  return { subscriptionId, resourceGroup, name }
+}
+
+function parseRefObject(ref: Record<string, unknown>, kind: SubjectKind): ResourceRefParts {
+  const { subscriptionId, resourceGroup, name } = ref
+  if (typeof resourceGroup !== 'string') throw malformed(kind, ref, 'resourceGroup must be a string')
+  if (typeof name !== 'string') throw malformed(kind, ref, 'name must be a string')
+  checkSegment(kind, ref, 'resource group', resourceGroup)
+  checkSegment(kind, ref, 'name', name)
+  if (subscriptionId === undefined) return { resourceGroup, name }
+  if (typeof subscriptionId !== 'string') throw malformed(kind, ref, 'subscriptionId must be a string')
+  checkSegment(kind, ref, 'subscription', subscriptionId)
+  return { subscriptionId, resourceGroup, name }
+}
+
+function checkSegment(kind: SubjectKind, ref: unknown, what: string, value: string): void {
+  if (value === '') throw malformed(kind, ref, `the ${what} is empty`)
+  if (!SEGMENT.test(value)) throw malformed(kind, ref, `the ${what} '${value}' contains a slash or a space`)
+}
