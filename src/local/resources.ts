@@ -28,3 +28,13 @@ export const MODELLED_TYPES = [
   'microsoft.network/connections',
   'microsoft.network/azurefirewalls',
 ] as const
+
+/**
+ * What LocalWatcher.fromResources and model files accept: the shapes above, where the object forms may
+ * also carry `serviceTags`, a Service Tags document (the public JSON format) for tags the engine does
+ * not derive itself.
+ */
+export type NetworkModelDocument =
+  | readonly unknown[]
+  | { resources: readonly unknown[]; serviceTags?: unknown }
+  | { value: readonly unknown[]; serviceTags?: unknown }

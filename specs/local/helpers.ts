@@ -1,0 +1,58 @@
+/** Shared by the engine specs: the hub-and-spoke fixture and short ways to ask it questions. */
+import { fileURLToPath } from 'node:url'
+import { LocalWatcher } from '../../src/local/LocalWatcher.js'
+import type { VerificationIPFlowParameters } from '../../src/watcher.js'
+import { armId } from '../fixtures/arm.js'
+
+export const HUB_SPOKE_PATH = fileURLToPath(new URL('../fixtures/hub-spoke.json', import.meta.url))
+export const SINGLE_VM_PATH = fileURLToPath(new URL('../fixtures/single-vm.json', import.meta.url))
+
+let hub: Promise<LocalWatcher> | undefined
+/** The hub-and-spoke fixture, loaded once per spec file. */
+export function hubSpoke(): Promise<LocalWatcher> {
+  hub ??= LocalWatcher.fromFile(HUB_SPOKE_PATH)
+  return hub
+}
+
+export const vmId = (name: string): string => armId('vm', name)
+export const nicId = (name: string): string => armId('nic', name)
+
+export interface FlowInput {
+  direction: 'Inbound' | 'Outbound'
+  protocol?: string
+  local: string
+  remote: string
+  nic?: string
+}
+
+/** `local` and `remote` as `ip:port`. */
+export function flowRequest(vm: string, flow: FlowInput): VerificationIPFlowParameters {
+  const [localIP = '', localPort = ''] = flow.local.split(':')
+  const [remoteIP = '', remotePort = ''] = flow.remote.split(':')
+  return {
+    targetResourceId: vmId(vm),
+    direction: flow.direction,
+    protocol: flow.protocol ?? 'TCP',
+    localIPAddress: localIP,
+    localPort,
+    remoteIPAddress: remoteIP,
+    remotePort,
+    ...(flow.nic ? { targetNicResourceId: nicId(flow.nic) } : {}),
+  }
+}
+
+/** Just the REST part of a verdict (what Network Watcher itself answers). */
+export function restPart<T extends { evidence?: unknown }>(verdict: T): Omit<T, 'evidence'> {
+  const { evidence: _evidence, ...rest } = verdict
+  return rest
+}
+
+/** Asks a watcher for the next hop of a VM's address, returning only the REST fields. */
+export async function nextHopRest(watcher: LocalWatcher, vm: string, source: string, destination: string) {
+  return restPart(await watcher.getNextHop({ targetResourceId: vmId(vm), sourceIPAddress: source, destinationIPAddress: destination }))
+}
+
+/** Asks a watcher for an IP flow verdict, returning only the REST fields. */
+export async function flowRest(watcher: LocalWatcher, vm: string, flow: FlowInput) {
+  return restPart(await watcher.verifyIPFlow(flowRequest(vm, flow)))
+}

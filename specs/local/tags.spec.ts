@@ -1,0 +1,143 @@
+/** Service tags as §6.7 defines them (and §1.4's spellings), probed through NSG rules. */
+import { describe, expect, it } from 'vitest'
+import { ModelError } from '../../src/errors.js'
+import { LocalWatcher } from '../../src/local/LocalWatcher.js'
+import * as arm from '../fixtures/arm.js'
+import { flowRest } from './helpers.js'
+
+/**
+ * VNet `a` (10.1.0.0/16 and public 20.1.0.0/16) with its own VPN gateway (on-prem 192.168.0.0/16 and
+ * public 52.10.0.0/16), peered Connected with `b`, Initiated with `c`, Connected without VNet access
+ * with `d`; subnet s1 has route table `rt` and NSG `probe`, whose only rule denies `source` → `destination`.
+ */
+function tagModel(rule: { source?: string; destination?: string; direction?: 'Inbound' | 'Outbound' }) {
+  return LocalWatcher.fromResources([
+    arm.vnet('a', ['10.1.0.0/16', '20.1.0.0/16'], [{ name: 's1', prefix: '10.1.1.0/24', nsg: 'probe', routeTable: 'rt' }, { name: 'GatewaySubnet', prefix: '10.1.255.0/27' }], [
+      { remote: 'b' },
+      { remote: 'c', state: 'Initiated' },
+      { remote: 'd', allowVirtualNetworkAccess: false },
+    ]),
+    arm.vnet('b', ['10.2.0.0/16', '20.2.0.0/16'], [{ name: 's1', prefix: '10.2.1.0/24' }], [{ remote: 'a' }]),
+    arm.vnet('c', ['10.3.0.0/16'], [{ name: 's1', prefix: '10.3.1.0/24' }]),
+    arm.vnet('d', ['10.4.0.0/16'], [{ name: 's1', prefix: '10.4.1.0/24' }], [{ remote: 'a', allowVirtualNetworkAccess: false }]),
+    arm.routeTable('rt', [
+      { name: 'to-appliance', prefix: '10.50.0.0/16', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.1.1.10' },
+      { name: 'to-gateway', prefix: '10.60.0.0/16', nextHopType: 'VirtualNetworkGateway' },
+      { name: 'to-vnet', prefix: '10.70.0.0/16', nextHopType: 'VnetLocal' },
+      { name: 'to-internet', prefix: '10.80.0.0/16', nextHopType: 'Internet' },
+      { name: 'to-nothing', prefix: '10.90.0.0/16', nextHopType: 'None' },
+    ]),
+    arm.nsg('probe', [{ name: 'probe', priority: 100, direction: rule.direction ?? 'Inbound', access: 'Deny', source: rule.source ?? '*', destination: rule.destination ?? '*' }]),
+    arm.vpnGateway('gw', 'a', { bgpPeeringAddress: '10.1.255.30' }),
+    arm.localGateway('onprem', ['192.168.0.0/16', '52.10.0.0/16']),
+    arm.connection('gw-onprem', 'gw', 'onprem'),
+    ...arm.vmWithNic('vm1', { vnet: 'a', subnet: 's1', ip: '10.1.1.4' }),
+  ])
+}
+
+/** Which of `addresses` the rule's source tag covers (the probe rule decides for exactly those). */
+async function sourcesIn(tag: string, addresses: string[]): Promise<string[]> {
+  const watcher = tagModel({ source: tag })
+  const covered: string[] = []
+  for (const address of addresses) {
+    const verdict = await flowRest(watcher, 'vm1', { direction: 'Inbound', local: '10.1.1.4:443', remote: `${address}:5000` })
+    if (verdict.ruleName === 'securityRules/probe') covered.push(address)
+  }
+  return covered
+}
+
+/** Which of `addresses` the rule's destination tag covers, outbound. */
+async function destinationsIn(tag: string, addresses: string[]): Promise<string[]> {
+  const watcher = tagModel({ destination: tag, direction: 'Outbound' })
+  const covered: string[] = []
+  for (const address of addresses) {
+    const verdict = await flowRest(watcher, 'vm1', { direction: 'Outbound', local: '10.1.1.4:5000', remote: `${address}:443` })
+    if (verdict.ruleName === 'securityRules/probe') covered.push(address)
+  }
+  return covered
+}
+
+describe('VirtualNetwork (§6.7)', () => {
+  it('covers the VNet, Connected peers with VNet access, gateway prefixes, the host IP and UDR prefixes to appliance, gateway or VNet', async () => {
+    const probes = {
+      ownSpace: '10.1.9.9',
+      ownPublicSpace: '20.1.0.5',
+      connectedPeer: '10.2.0.5',
+      connectedPeerPublic: '20.2.0.5',
+      initiatedPeer: '10.3.0.5',
+      peerWithoutAccess: '10.4.0.5',
+      onPremPrivate: '192.168.7.7',
+      onPremPublic: '52.10.1.1',
+      hostIp: '168.63.129.16',
+      udrAppliance: '10.50.1.1',
+      udrGateway: '10.60.1.1',
+      udrVnetLocal: '10.70.1.1',
+      udrInternet: '10.80.1.1',
+      udrNone: '10.90.1.1',
+      elsewhere: '8.8.8.8',
+    }
+    const covered = await sourcesIn('VirtualNetwork', Object.values(probes))
+    const names = Object.entries(probes).filter(([, ip]) => covered.includes(ip)).map(([name]) => name)
+    expect(names).toEqual(['ownSpace', 'ownPublicSpace', 'connectedPeer', 'connectedPeerPublic', 'onPremPrivate', 'onPremPublic', 'hostIp', 'udrAppliance', 'udrGateway', 'udrVnetLocal'])
+  })
+
+  it('accepts the classic spelling VIRTUAL_NETWORK', async () => {
+    expect(await sourcesIn('VIRTUAL_NETWORK', ['10.1.9.9', '8.8.8.8'])).toEqual(['10.1.9.9'])
+  })
+})
+
+describe('Internet (§6.7)', () => {
+  it('is public IPv4 space minus the NIC\'s own VNet only', async () => {
+    const probes = ['8.8.8.8', '20.1.0.5', '20.2.0.5', '52.10.1.1', '10.1.1.9', '172.32.0.1', '100.128.0.1', '223.255.255.255']
+    expect(await destinationsIn('Internet', probes)).toEqual(['8.8.8.8', '20.2.0.5', '52.10.1.1', '172.32.0.1', '100.128.0.1', '223.255.255.255'])
+  })
+
+  it('leaves out every non-public range', async () => {
+    const nonPublic = ['0.1.2.3', '10.200.0.1', '100.64.0.1', '100.127.255.255', '127.0.0.1', '169.254.169.254', '172.16.0.1', '172.31.255.255', '192.0.0.9', '192.168.1.1', '198.18.0.1', '198.19.255.255', '224.0.0.1', '240.0.0.1', '255.255.255.255']
+    expect(await destinationsIn('Internet', nonPublic)).toEqual([])
+  })
+
+  it('overlaps VirtualNetwork for a public on-premises prefix; the first rule by priority decides', async () => {
+    expect(await destinationsIn('INTERNET', ['52.10.1.1'])).toEqual(['52.10.1.1'])
+    expect(await destinationsIn('VirtualNetwork', ['52.10.1.1'])).toEqual(['52.10.1.1'])
+  })
+})
+
+describe('AzureLoadBalancer (§6.7)', () => {
+  it('is 168.63.129.16 alone, in both spellings', async () => {
+    expect(await sourcesIn('AzureLoadBalancer', ['168.63.129.16', '168.63.129.17', '10.1.1.9'])).toEqual(['168.63.129.16'])
+    expect(await sourcesIn('AZURE_LOADBALANCER', ['168.63.129.16', '8.8.8.8'])).toEqual(['168.63.129.16'])
+  })
+})
+
+describe('other service tags (§6.7)', () => {
+  const serviceTags = { values: [{ name: 'Storage.WestEurope', id: 'Storage.WestEurope', properties: { addressPrefixes: ['20.38.0.0/16'] } }] }
+  const resources = (tag: string) => [
+    arm.vnet('net', ['10.1.0.0/16'], [{ name: 's1', prefix: '10.1.1.0/24', nsg: 'n' }]),
+    arm.nsg('n', [{ name: 'deny-storage', priority: 100, direction: 'Outbound', access: 'Deny', destination: tag }]),
+    ...arm.vmWithNic('vm1', { vnet: 'net', subnet: 's1', ip: '10.1.1.4' }),
+  ]
+
+  it('come from the model\'s Service Tags file', async () => {
+    const watcher = LocalWatcher.fromResources({ resources: resources('Storage.WestEurope'), serviceTags })
+    expect(await flowRest(watcher, 'vm1', { direction: 'Outbound', local: '10.1.1.4:5000', remote: '20.38.1.1:443' })).toEqual({ access: 'Deny', ruleName: 'securityRules/deny-storage' })
+    expect((await flowRest(watcher, 'vm1', { direction: 'Outbound', local: '10.1.1.4:5000', remote: '20.39.1.1:443' })).ruleName).toBe('defaultSecurityRules/AllowInternetOutBound')
+  })
+
+  it('are a load error naming the rule when the model does not define them', () => {
+    let error: unknown
+    try {
+      LocalWatcher.fromResources(resources('Sql.WestEurope'))
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(ModelError)
+    expect((error as ModelError).problems).toEqual([
+      {
+        resource: arm.armId('nsg', 'n'),
+        field: 'properties.securityRules[0].properties.destinationAddressPrefix',
+        message: expect.stringMatching(/'Sql.WestEurope' is a service tag the model does not define; add a Service Tags file/),
+      },
+    ])
+  })
+})

@@ -1,0 +1,193 @@
+/**
+ * The offline Network Watcher: the Watcher interface answered from an ARM network model. Requests are
+ * checked as the REST API checks them; answers have the REST shapes plus the engine's evidence.
+ */
+import { readFile } from 'node:fs/promises'
+import { ConfigurationError, InvalidInputError, ModelError, NotSupportedOfflineError } from '../errors.js'
+import type {
+  ConnectivityInformation,
+  ConnectivityParameters,
+  FlowEvidence,
+  FlowVerdict,
+  NextHopParameters,
+  NextHopVerdict,
+  NicDescription,
+  VerificationIPFlowParameters,
+  VmDescription,
+  Watcher,
+  WatcherCallOptions,
+} from '../watcher.js'
+import { NetworkEngine } from './engine.js'
+import { formatIpv4 } from './ip.js'
+import { resourcesOfDocument } from './load.js'
+import { PROTOCOL_BITS, type NetworkInterface } from './model.js'
+import type { FlowTuple, NsgEvaluation, NsgStep } from './nsg.js'
+import { requireDirection, requireFlowProtocol, requireIp, requireIpv4, requireNic, requirePort, requireVm, resolveTarget } from './requests.js'
+import type { NetworkModelDocument } from './resources.js'
+
+export interface LocalWatcherOptions {
+  /** A Service Tags document (public JSON format) for tags beyond VirtualNetwork, Internet, AzureLoadBalancer. */
+  serviceTags?: unknown
+}
+
+export class LocalWatcher implements Watcher {
+  readonly mode = 'local' as const
+  /** The compiled model: synchronous NSG evaluation, route lookup and address ownership. */
+  readonly engine: NetworkEngine
+  /** §6.16: what the model holds that the engine does not evaluate (one line per kind). */
+  readonly warnings: readonly string[]
+  readonly defaultSubscriptionId: string | undefined
+
+  private constructor(engine: NetworkEngine) {
+    this.engine = engine
+    this.warnings = engine.warnings
+    const subscriptions = [...engine.model.subscriptionIds]
+    this.defaultSubscriptionId = subscriptions.length === 1 ? subscriptions[0] : undefined
+  }
+
+  /** From resources in memory: an array, `{ resources }` or `{ value }`. Throws ModelError with every problem. */
+  static fromResources(resources: NetworkModelDocument, options: LocalWatcherOptions = {}): LocalWatcher {
+    const document = resourcesOfDocument(resources)
+    const engine = NetworkEngine.fromResources(document.resources, { serviceTags: options.serviceTags ?? document.serviceTags })
+    return new LocalWatcher(engine)
+  }
+
+  /** From a JSON file holding one of the shapes fromResources accepts. */
+  static async fromFile(path: string, options: LocalWatcherOptions = {}): Promise<LocalWatcher> {
+    let text: string
+    try {
+      text = await readFile(path, 'utf8')
+    } catch (cause) {
+      throw new ConfigurationError('ModelFileUnreadable', `cannot read network model file ${path}: ${(cause as Error).message}; check the path`, { cause })
+    }
+    let document: unknown
+    try {
+      document = JSON.parse(text)
+    } catch (cause) {
+      throw new ModelError([{ resource: path, field: '', message: `is not valid JSON (${(cause as Error).message}); fix the file` }], path)
+    }
+    const { resources, serviceTags } = resourcesOfDocument(document, path)
+    const engine = NetworkEngine.fromResources(resources, { serviceTags: options.serviceTags ?? serviceTags, source: path })
+    return new LocalWatcher(engine)
+  }
+
+  async verifyIPFlow(parameters: VerificationIPFlowParameters, options?: WatcherCallOptions): Promise<FlowVerdict> {
+    options?.abortSignal?.throwIfAborted()
+    return this.verifyIPFlowSync(parameters)
+  }
+
+  /** verifyIPFlow without the Promise (the synchronous core). */
+  verifyIPFlowSync(parameters: VerificationIPFlowParameters): FlowVerdict {
+    const direction = requireDirection(parameters.direction)
+    const protocol = requireFlowProtocol(parameters.protocol)
+    const local = requireIpv4(parameters.localIPAddress, 'localIPAddress')
+    const remote = requireIpv4(parameters.remoteIPAddress, 'remoteIPAddress')
+    // §1.7: `*` is allowed for the source-side port only: the remote port inbound, the local port outbound.
+    const localPort = requirePort(parameters.localPort, 'localPort', { allowed: direction === 'Outbound' })
+    const remotePort = requirePort(parameters.remotePort, 'remotePort', { allowed: direction === 'Inbound' })
+    const target = resolveTarget(this.engine, parameters, { version: 4, text: formatIpv4(local), value: local }, 'localIPAddress')
+    // §1.7: outbound the local end is the source; inbound the remote end is.
+    const flow: FlowTuple =
+      direction === 'Outbound'
+        ? { protocol: PROTOCOL_BITS[protocol === 'TCP' ? 'Tcp' : 'Udp'], sourceAddress: local, sourcePort: localPort, destinationAddress: remote, destinationPort: remotePort }
+        : { protocol: PROTOCOL_BITS[protocol === 'TCP' ? 'Tcp' : 'Udp'], sourceAddress: remote, sourcePort: remotePort, destinationAddress: local, destinationPort: localPort }
+    const evaluation = this.engine.evaluateNsgs(target.nic, target.ipConfiguration, direction, flow)
+    return flowVerdict(evaluation, {
+      direction,
+      protocol,
+      sourceAddress: formatIpv4(flow.sourceAddress),
+      sourcePort: direction === 'Outbound' ? String(parameters.localPort) : String(parameters.remotePort),
+      destinationAddress: formatIpv4(flow.destinationAddress),
+      destinationPort: direction === 'Outbound' ? String(parameters.remotePort) : String(parameters.localPort),
+    })
+  }
+
+  async getNextHop(parameters: NextHopParameters, options?: WatcherCallOptions): Promise<NextHopVerdict> {
+    options?.abortSignal?.throwIfAborted()
+    return this.getNextHopSync(parameters)
+  }
+
+  /** getNextHop without the Promise (the synchronous core). */
+  getNextHopSync(parameters: NextHopParameters): NextHopVerdict {
+    const source = requireIp(parameters.sourceIPAddress, 'sourceIPAddress')
+    const destination = requireIp(parameters.destinationIPAddress, 'destinationIPAddress')
+    if (source.version !== destination.version) {
+      throw new InvalidInputError('InvalidIPAddress', `sourceIPAddress ${source.text} and destinationIPAddress ${destination.text} are of different IP versions; give two IPv4 or two IPv6 addresses`)
+    }
+    const target = resolveTarget(this.engine, parameters, source, 'sourceIPAddress')
+    const subnet = this.engine.subnetOf(target.ipConfiguration)
+    const route = this.engine.routeFrom(subnet, destination)
+    if (!route) return { nextHopType: 'None', routeTableId: 'System Route', evidence: { subnetId: subnet.id } }
+    // §6.1: nextHopIpAddress only for VirtualAppliance and VirtualNetworkGateway; `System Route` unless a user route won.
+    const verdict: NextHopVerdict = { nextHopType: route.nextHopType, routeTableId: route.routeTableId ?? 'System Route' }
+    if (route.nextHopIpAddress !== undefined) verdict.nextHopIpAddress = route.nextHopIpAddress
+    verdict.evidence = { addressPrefix: route.addressPrefix, source: route.source, subnetId: subnet.id }
+    if (route.routeName !== undefined) verdict.evidence.routeName = route.routeName
+    return verdict
+  }
+
+  async checkConnectivity(_parameters: ConnectivityParameters, options?: WatcherCallOptions): Promise<ConnectivityInformation> {
+    options?.abortSignal?.throwIfAborted()
+    throw new NotSupportedOfflineError(
+      'ConnectivityCheckOffline',
+      'connectivity check is not available offline yet: run toReachAddress against a live subscription, or assert the parts offline with toAllowFlow and toHaveNextHop',
+    )
+  }
+
+  async describeVm(vmId: string, options?: WatcherCallOptions): Promise<VmDescription> {
+    options?.abortSignal?.throwIfAborted()
+    const vm = requireVm(this.engine, vmId)
+    const description: VmDescription = {
+      id: vm.id,
+      name: vm.name,
+      location: vm.location,
+      networkInterfaces: vm.nicKeys.map((key) => this.nicDescription(this.engine.model.nics.get(key)!)),
+    }
+    if (vm.powerState !== undefined) description.powerState = vm.powerState
+    return description
+  }
+
+  async describeNic(nicId: string, options?: WatcherCallOptions): Promise<NicDescription> {
+    options?.abortSignal?.throwIfAborted()
+    return this.nicDescription(requireNic(this.engine, nicId))
+  }
+
+  private nicDescription(nic: NetworkInterface): NicDescription {
+    const vm = nic.vmKey ? this.engine.model.vms.get(nic.vmKey) : undefined
+    const description: NicDescription = {
+      id: nic.id,
+      primary: vm ? vm.nicKeys[0] === nic.key : (nic.primary ?? true),
+      enableIPForwarding: nic.enableIPForwarding,
+      privateIPAddresses: nic.ipConfigurations.flatMap((c) => (c.address ? [c.address.text] : [])),
+    }
+    if (vm) description.virtualMachineId = vm.id
+    return description
+  }
+}
+
+type StepEvidence = NonNullable<FlowEvidence['evaluated']>[number]
+
+/** The REST answer (§6.1, §6.4) and the evidence behind it. */
+function flowVerdict(evaluation: NsgEvaluation, flow: FlowEvidence['flow']): FlowVerdict {
+  const verdict: FlowVerdict = { access: evaluation.access }
+  const deciding = evaluation.deciding
+  if (deciding?.rule) verdict.ruleName = deciding.rule.rule.resultName
+  verdict.evidence = { flow, evaluated: evaluation.evaluated.map(stepEvidence) }
+  if (deciding) {
+    verdict.evidence.networkSecurityGroupId = deciding.attachment.networkSecurityGroupId
+    verdict.evidence.appliedTo = deciding.attachment.appliedTo
+    verdict.evidence.appliedToId = deciding.attachment.appliedToId
+  }
+  return verdict
+}
+
+function stepEvidence(step: NsgStep): StepEvidence {
+  const evidence: StepEvidence = {
+    networkSecurityGroupId: step.attachment.networkSecurityGroupId,
+    appliedTo: step.attachment.appliedTo,
+    appliedToId: step.attachment.appliedToId,
+    access: step.access,
+  }
+  if (step.rule) evidence.ruleName = step.rule.rule.resultName
+  return evidence
+}
