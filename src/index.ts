@@ -21,6 +21,5 @@ export type { LocalWatcherOptions } from './local/LocalWatcher.js'
 export type { LiveWatcher } from './live/LiveWatcher.js'
 export type { LiveWatcherOptions, LiveWatcherTuning, LiveRetryOptions } from './live/options.js'
 export { staticTokenCredential } from './live/credential.js'
-// The local HTTPS ARM server (test infrastructure, shipped for users' own live-path tests).
-export { startArmServer, FaultSwitch } from './armServer/index.js'
-export type { ArmServer, ArmServerOptions, ArmServerStats, ArmOperation, Fault, FaultHandle, LroOptions, LroStyle, RecordedRequest } from './armServer/index.js'
+// The local HTTPS ARM server (test infrastructure for users' own live-path tests) is the subpath
+// `vitest-azure-network/arm-server`: its certificate toolkit would add ~150 ms to every worker here.
