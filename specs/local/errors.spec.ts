@@ -205,9 +205,10 @@ describe('request errors', () => {
     await rejection(watcher.getNextHop({ targetResourceId: vmId('db2'), sourceIPAddress: '10.2.1.5', destinationIPAddress: '8.8.8.8' }), AzureRequestError, VM_NOT_RUNNING_CODE, /deallocated/)
   })
 
-  it('says the connectivity check is not available offline yet', async () => {
+  it('answers the connectivity check offline, and refuses a host name the model has no DNS entry for', async () => {
     const watcher = await hubSpoke()
-    await rejection(watcher.checkConnectivity({ source: { resourceId: vmId('web1') }, destination: { address: '10.1.2.4', port: 8080 } }), NotSupportedOfflineError, 'ConnectivityCheckOffline', /connectivity check is not available offline yet/)
+    await expect(watcher.checkConnectivity({ source: { resourceId: vmId('web1') }, destination: { address: '10.1.2.4', port: 8080 } })).resolves.toMatchObject({ connectionStatus: 'Connected' })
+    await rejection(watcher.checkConnectivity({ source: { resourceId: vmId('web1') }, destination: { address: 'db.contoso.com', port: 1433 } }), NotSupportedOfflineError, 'DnsNameOffline', /offline mode resolves host names only through the model's DNS map/)
   })
 
   it('honours an aborted signal', async () => {

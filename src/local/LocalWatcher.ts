@@ -3,7 +3,7 @@
  * checked as the REST API checks them; answers have the REST shapes plus the engine's evidence.
  */
 import { readFile } from 'node:fs/promises'
-import { ConfigurationError, InvalidInputError, ModelError, NotSupportedOfflineError } from '../errors.js'
+import { ConfigurationError, InvalidInputError, ModelError } from '../errors.js'
 import type {
   ConnectivityInformation,
   ConnectivityParameters,
@@ -14,9 +14,12 @@ import type {
   NicDescription,
   VerificationIPFlowParameters,
   VmDescription,
+  VmListScope,
+  VmSummary,
   Watcher,
   WatcherCallOptions,
 } from '../watcher.js'
+import { checkConnectivityOffline } from './connectivity.js'
 import { NetworkEngine } from './engine.js'
 import { formatIpv4 } from './ip.js'
 import { resourcesOfDocument } from './load.js'
@@ -28,6 +31,8 @@ import type { NetworkModelDocument } from './resources.js'
 export interface LocalWatcherOptions {
   /** A Service Tags document (public JSON format) for tags beyond VirtualNetwork, Internet, AzureLoadBalancer. */
   serviceTags?: unknown
+  /** The DNS map of the offline connectivity check, `{ "db.contoso.internal": "10.1.3.4" }` (see connectivityHints.ts). */
+  dns?: Record<string, string | null>
 }
 
 export class LocalWatcher implements Watcher {
@@ -48,7 +53,7 @@ export class LocalWatcher implements Watcher {
   /** From resources in memory: an array, `{ resources }` or `{ value }`. Throws ModelError with every problem. */
   static fromResources(resources: NetworkModelDocument, options: LocalWatcherOptions = {}): LocalWatcher {
     const document = resourcesOfDocument(resources)
-    const engine = NetworkEngine.fromResources(document.resources, { serviceTags: options.serviceTags ?? document.serviceTags })
+    const engine = NetworkEngine.fromResources(document.resources, { serviceTags: options.serviceTags ?? document.serviceTags, dns: options.dns ?? document.dns })
     return new LocalWatcher(engine)
   }
 
@@ -66,8 +71,8 @@ export class LocalWatcher implements Watcher {
     } catch (cause) {
       throw new ModelError([{ resource: path, field: '', message: `is not valid JSON (${(cause as Error).message}); fix the file` }], path)
     }
-    const { resources, serviceTags } = resourcesOfDocument(document, path)
-    const engine = NetworkEngine.fromResources(resources, { serviceTags: options.serviceTags ?? serviceTags, source: path })
+    const { resources, serviceTags, dns } = resourcesOfDocument(document, path)
+    const engine = NetworkEngine.fromResources(resources, { serviceTags: options.serviceTags ?? serviceTags, dns: options.dns ?? dns, source: path })
     return new LocalWatcher(engine)
   }
 
@@ -126,12 +131,14 @@ export class LocalWatcher implements Watcher {
     return verdict
   }
 
-  async checkConnectivity(_parameters: ConnectivityParameters, options?: WatcherCallOptions): Promise<ConnectivityInformation> {
+  async checkConnectivity(parameters: ConnectivityParameters, options?: WatcherCallOptions): Promise<ConnectivityInformation> {
     options?.abortSignal?.throwIfAborted()
-    throw new NotSupportedOfflineError(
-      'ConnectivityCheckOffline',
-      'connectivity check is not available offline yet: run toReachAddress against a live subscription, or assert the parts offline with toAllowFlow and toHaveNextHop',
-    )
+    return this.checkConnectivitySync(parameters)
+  }
+
+  /** checkConnectivity without the Promise: the path walk of §6.14, with no probes and no latency (§6.15). */
+  checkConnectivitySync(parameters: ConnectivityParameters): ConnectivityInformation {
+    return checkConnectivityOffline(this.engine, parameters)
   }
 
   async describeVm(vmId: string, options?: WatcherCallOptions): Promise<VmDescription> {
@@ -152,6 +159,16 @@ export class LocalWatcher implements Watcher {
     return this.nicDescription(requireNic(this.engine, nicId))
   }
 
+  /** The model's VMs in a subscription and resource group (case-insensitive, as ARM ids); every VM of the model when no subscription is named. */
+  async listVms(scope: VmListScope, options?: WatcherCallOptions): Promise<VmSummary[]> {
+    options?.abortSignal?.throwIfAborted()
+    const prefix = scopePrefix(scope)
+    const group = scope.resourceGroup === undefined ? undefined : `/resourcegroups/${scope.resourceGroup.toLowerCase()}/`
+    return [...this.engine.model.vms.values()]
+      .filter((vm) => (prefix === undefined || vm.key.startsWith(prefix)) && (group === undefined || vm.key.includes(group)))
+      .map((vm) => ({ id: vm.id, name: vm.name, location: vm.location, tags: { ...(vm.tags ?? {}) } }))
+  }
+
   private nicDescription(nic: NetworkInterface): NicDescription {
     const vm = nic.vmKey ? this.engine.model.vms.get(nic.vmKey) : undefined
     const description: NicDescription = {
@@ -163,6 +180,10 @@ export class LocalWatcher implements Watcher {
     if (vm) description.virtualMachineId = vm.id
     return description
   }
+}
+
+function scopePrefix(scope: VmListScope): string | undefined {
+  return scope.subscriptionId === undefined ? undefined : `/subscriptions/${scope.subscriptionId.toLowerCase()}/`
 }
 
 type StepEvidence = NonNullable<FlowEvidence['evaluated']>[number]

@@ -12,12 +12,15 @@ import { readVirtualNetwork, resolvePeerings, type PendingPeering } from './read
 import type { ArmResource } from './resources.js'
 import { readServiceTagFile } from './serviceTags.js'
 import { notModelledWarnings } from './warnings.js'
+import { readDnsMap, readListeningPorts } from './connectivityHints.js'
 
 export interface LoadOptions {
   /** A Service Tags document (the public JSON format) defining tags beyond the three derived ones. */
   serviceTags?: unknown
   /** Names the model in error messages, e.g. its file path. */
   source?: string
+  /** The DNS map of the connectivity walk, `{ "host.name": "10.1.2.4" }` (see connectivityHints.ts). */
+  dns?: unknown
 }
 
 export interface LoadedModel {
@@ -43,11 +46,11 @@ function readingOrder(pending: PendingPeering[]): Array<[string, Reader]> {
 }
 
 /** The resources of a document: a bare array, `{ resources: [...] }` or an ARM list `{ value: [...] }`. */
-export function resourcesOfDocument(document: unknown, source = 'network model'): { resources: unknown[]; serviceTags: unknown } {
+export function resourcesOfDocument(document: unknown, source = 'network model'): { resources: unknown[]; serviceTags: unknown; dns?: unknown } {
   if (Array.isArray(document)) return { resources: document, serviceTags: undefined }
   if (isObject(document)) {
     const list = document.resources ?? document.value
-    if (Array.isArray(list)) return { resources: list, serviceTags: document.serviceTags }
+    if (Array.isArray(list)) return { resources: list, serviceTags: document.serviceTags, dns: document.dns }
   }
   throw new ModelError(
     [{ resource: source, field: '', message: `is ${describe(document)}; a model is a JSON array of ARM resources, { "resources": [...] } or { "value": [...] }` }],
@@ -70,6 +73,8 @@ export function loadModel(resources: readonly unknown[], options: LoadOptions = 
   }
   reportAsgsAcrossVnets(model, (asgId, message) => problems.add(asgId, 'members', message))
   reportDuplicateAddresses(model, (configId, message) => problems.add(configId, 'properties.privateIPAddress', message))
+  readDnsMap(model, options.dns, problems)
+  readListeningPorts(model, envelopes.get('microsoft.compute/virtualmachines') ?? [], problems)
   if (problems.items.length > 0) throw new ModelError(problems.items, options.source)
   return { model, warnings: notModelledWarnings([...envelopes.values()].flat()) }
 }

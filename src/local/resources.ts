@@ -32,9 +32,10 @@ export const MODELLED_TYPES = [
 /**
  * What LocalWatcher.fromResources and model files accept: the shapes above, where the object forms may
  * also carry `serviceTags`, a Service Tags document (the public JSON format) for tags the engine does
- * not derive itself.
+ * not derive itself, and `dns`, the host names the offline connectivity walk resolves (`{ "db.contoso.internal":
+ * "10.1.3.4" }`, null for a name that must not resolve).
  */
 export type NetworkModelDocument =
   | readonly unknown[]
-  | { resources: readonly unknown[]; serviceTags?: unknown }
-  | { value: readonly unknown[]; serviceTags?: unknown }
+  | { resources: readonly unknown[]; serviceTags?: unknown; dns?: Record<string, string | null> }
+  | { value: readonly unknown[]; serviceTags?: unknown; dns?: Record<string, string | null> }
