@@ -3,7 +3,8 @@
  * `.env` without overriding anything already set). Settings are resolved when the first assertion
  * runs, and the watcher they describe is built once per worker and reused by every test file.
  */
-import { existsSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
 import type { TokenCredential } from '@azure/core-auth'
 import { config as loadDotenv } from 'dotenv'
@@ -30,6 +31,14 @@ export interface AzureNetworkOptions {
   timeoutMs?: number
   /** Live requests in flight at once. Env: AZNET_CONCURRENCY. */
   concurrency?: number
+  /**
+   * Live mode: how flows and next hops are answered. `exact` (default) asks Network Watcher per
+   * question; `effective` evaluates each NIC's effective security rules and routes (two requests per
+   * NIC). Env: AZNET_STRATEGY.
+   */
+  strategy?: 'exact' | 'effective'
+  /** An extra certificate authority (PEM) to trust for the ARM endpoint, e.g. a local ARM server's. Env: AZNET_ARM_CA (a PEM file's path). */
+  armCa?: string | Buffer
 }
 
 export const ENV = {
@@ -40,6 +49,8 @@ export const ENV = {
   networkWatcherId: 'AZNET_NETWORK_WATCHER',
   timeoutMs: 'AZNET_TIMEOUT_MS',
   concurrency: 'AZNET_CONCURRENCY',
+  strategy: 'AZNET_STRATEGY',
+  armCa: 'AZNET_ARM_CA',
 } as const
 
 export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com'
@@ -67,6 +78,9 @@ export interface LiveSettings extends CommonSettings {
   networkWatcherId?: string
   timeoutMs: number
   concurrency: number
+  /** Set only when configured (LiveWatcher's default is `exact`). */
+  strategy?: 'exact' | 'effective'
+  armCa?: string | Buffer
 }
 export type Settings = CustomWatcherSettings | LocalSettings | LiveSettings
 
@@ -131,10 +145,30 @@ function liveSettings(options: AzureNetworkOptions, env: Env, common: CommonSett
     timeoutMs: common.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     concurrency: checkPositive(options.concurrency ?? positiveInteger(env[ENV.concurrency], ENV.concurrency) ?? DEFAULT_CONCURRENCY, 'concurrency', ENV.concurrency),
   }
+  const strategy = parseStrategy(options.strategy ?? nonEmpty(env[ENV.strategy]))
+  if (strategy !== undefined) settings.strategy = strategy
+  const armCa = options.armCa ?? readCaFile(nonEmpty(env[ENV.armCa]))
+  if (armCa !== undefined) settings.armCa = armCa
   const networkWatcherId = options.networkWatcherId ?? nonEmpty(env[ENV.networkWatcherId])
   if (networkWatcherId !== undefined) settings.networkWatcherId = checkNetworkWatcherId(networkWatcherId)
   if (options.credential !== undefined) settings.credential = options.credential
   return settings
+}
+
+function parseStrategy(value: string | undefined): 'exact' | 'effective' | undefined {
+  const text = value?.toLowerCase()
+  if (text === undefined || text === 'exact' || text === 'effective') return text
+  throw new ConfigurationError('InvalidSetting', `${ENV.strategy}=${value} is not a strategy: set ${ENV.strategy} (or configure({ strategy })) to exact or effective.`)
+}
+
+/** AZNET_ARM_CA names a PEM file; its content is what TLS trusts. */
+function readCaFile(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined
+  try {
+    return readFileSync(resolvePath(path), 'utf8')
+  } catch (cause) {
+    throw new ConfigurationError('InvalidSetting', `${ENV.armCa}=${path} cannot be read (${(cause as Error).message}): set it to the path of a PEM certificate file, or unset it.`, { cause })
+  }
 }
 
 function parseMode(value: string | undefined): 'local' | 'live' | undefined {
@@ -255,7 +289,8 @@ function watcherFor(settings: Settings): Promise<Watcher> {
 }
 
 function liveKey(settings: LiveSettings): string {
-  return ['live', settings.subscriptionId, settings.armEndpoint, settings.networkWatcherId, settings.timeoutMs, settings.concurrency].join('|')
+  const ca = settings.armCa === undefined ? '' : createHash('sha256').update(settings.armCa).digest('hex')
+  return ['live', settings.subscriptionId, settings.armEndpoint, settings.networkWatcherId, settings.timeoutMs, settings.concurrency, settings.strategy ?? 'exact', ca].join('|')
 }
 
 function createWatcher(settings: LocalSettings | LiveSettings): Promise<Watcher> {
@@ -285,7 +320,12 @@ async function createLiveWatcher(settings: LiveSettings): Promise<Watcher> {
   }
   if (settings.subscriptionId !== undefined) options.subscriptionId = settings.subscriptionId
   if (settings.networkWatcherId !== undefined) options.networkWatcherId = settings.networkWatcherId
-  return new LiveWatcher(options)
+  if (settings.armCa !== undefined) options.ca = settings.armCa
+  if (settings.strategy !== undefined) options.strategy = settings.strategy
+  // The run-wide limit per subscription, when the global setup started one for this run.
+  const { injectedBrokerLimit } = await import('./live/sharedLimit.js')
+  const sharedLimit = await injectedBrokerLimit()
+  return new LiveWatcher(sharedLimit === undefined ? options : { ...options, sharedLimit })
 }
 
 async function defaultCredential(): Promise<TokenCredential> {

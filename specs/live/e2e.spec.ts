@@ -1,7 +1,8 @@
 /**
  * End to end: the matchers in live mode, answered by LiveWatcher through the real SDK client and
- * the ARM server. The watcher is configured with the server's URL, a static test credential and
- * the server's certificate in the SDK client's TLS options (nothing process-wide).
+ * the ARM server, under both strategies. Live mode is configured as a user does it: configure({
+ * mode: 'live', armEndpoint, armCa, credential, strategy }), the server's certificate reaching the
+ * SDK client's TLS options (nothing process-wide).
  */
 import '../../src/setup.js'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
@@ -13,7 +14,7 @@ import { LiveWatcher } from '../../src/live/LiveWatcher.js'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
 import { vm } from '../../src/subjects.js'
 import { ids, SHAPE_A, SHAPE_B, SUBSCRIPTION_A, TWO_SUBSCRIPTIONS } from './fixtures/network.js'
-import { liveWatcherFor, TOKEN } from './support/harness.js'
+import { TOKEN } from './support/harness.js'
 import { ScriptedConnectivityWatcher } from './support/scriptedWatcher.js'
 
 const A = ids(SHAPE_A)
@@ -25,9 +26,10 @@ beforeAll(async () => {
   server = await startArmServer({ model: TWO_SUBSCRIPTIONS, watcher: new ScriptedConnectivityWatcher(LocalWatcher.fromResources(TWO_SUBSCRIPTIONS)) })
 })
 afterAll(() => server.close())
-beforeEach(() => {
-  configure({ watcher: liveWatcherFor(server, { subscriptionId: SUBSCRIPTION_A }) })
-})
+/** Live mode as a user configures it, against the ARM server. */
+function configureLive(strategy: 'exact' | 'effective'): void {
+  configure({ mode: 'live', armEndpoint: server.url, armCa: server.ca, credential: staticTokenCredential(TOKEN), subscriptionId: SUBSCRIPTION_A, strategy })
+}
 afterEach(() => {
   resetConfiguration()
   vi.unstubAllEnvs()
@@ -48,7 +50,12 @@ async function failureOf(assertion: Promise<unknown>): Promise<string> {
   throw new Error('expected the assertion to fail, but it passed')
 }
 
-describe('matchers in live mode', () => {
+/** What each strategy posts: per-question diagnostics (exact), or the NICs' effective lists (effective). */
+const POSTS = /\/networkWatchers\/[^/]+\/(ipFlowVerify|nextHop|connectivityCheck|networkConfigurationDiagnostic)$|\/networkInterfaces\/[^/]+\/(effectiveNetworkSecurityGroups|effectiveRouteTable)$/
+
+describe.each(['exact', 'effective'] as const)('matchers in live mode, strategy %s', (strategy) => {
+  beforeEach(() => configureLive(strategy))
+
   test('toAllowFlow and .not.toAllowFlow pass on Network Watcher\'s answers', async () => {
     await expect(vm('rg-app/web1')).toAllowFlow(httpsFromApp)
     await expect(vm('rg-app/web1')).not.toAllowFlow(ssh)
@@ -83,8 +90,15 @@ describe('matchers in live mode', () => {
   test('the evidence of each assertion is Azure\'s answer, in live mode, and holds no token', async ({ task }) => {
     await expect(vm('rg-app/web1')).not.toAllowFlow(ssh)
     const records = task.meta.azureNetwork ?? []
+    const answer = { access: 'Deny', ruleName: 'securityRules/DenySshIn' }
     expect(records).toEqual([
-      expect.objectContaining({ matcher: 'toAllowFlow', mode: 'live', pass: true, answer: { access: 'Deny', ruleName: 'securityRules/DenySshIn' } }),
+      expect.objectContaining({
+        matcher: 'toAllowFlow',
+        mode: 'live',
+        pass: true,
+        // The effective strategy says so in the answer's evidence, with the NSG it evaluated.
+        answer: strategy === 'exact' ? answer : { ...answer, evidence: expect.objectContaining({ strategy: 'effective', networkSecurityGroupId: A.nsg('nsg-web') }) },
+      }),
     ])
     expect(JSON.stringify(task.meta)).not.toContain(TOKEN)
   })
@@ -96,7 +110,7 @@ describe('matchers in live mode', () => {
     await expect(vm('rg-app/app1')).toReachAddress('10.1.1.4', 443)
     expect(server.requests.length).toBeGreaterThan(10)
     for (const request of server.requests) {
-      const allowed = request.method === 'GET' || (request.method === 'POST' && /\/networkWatchers\/[^/]+\/(ipFlowVerify|nextHop|connectivityCheck)$/.test(request.path))
+      const allowed = request.method === 'GET' || (request.method === 'POST' && POSTS.test(request.path))
       expect(allowed, `${request.method} ${request.path}`).toBe(true)
     }
     expect(JSON.stringify(server.requests)).not.toContain(TOKEN)
@@ -104,6 +118,13 @@ describe('matchers in live mode', () => {
 })
 
 describe('configuration', () => {
+  test('configure({ strategy }) picks how the LiveWatcher answers', async () => {
+    configureLive('effective')
+    expect((await getWatcher()).strategy).toBe('effective-rules')
+    configureLive('exact')
+    expect((await getWatcher()).strategy).toBe('network-watcher')
+  })
+
   test('AZURE_SUBSCRIPTION_ID alone selects live mode: a LiveWatcher for that subscription', async () => {
     resetConfiguration()
     vi.stubEnv('AZNET_MODEL', '')

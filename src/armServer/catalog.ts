@@ -11,6 +11,8 @@ export interface ResourceCatalog {
   get(resourceId: string): Promise<ArmResource | undefined>
   /** Network Watchers of one subscription (before faults remove any). */
   networkWatchers(subscriptionId: string): ArmResource[]
+  /** The VMs of a subscription, optionally one resource group, as the Compute list operation returns them. */
+  virtualMachines?(scope: { subscriptionId: string; resourceGroup?: string }): Promise<ArmResource[]>
 }
 
 export const NETWORK_WATCHER_RESOURCE_GROUP = 'NetworkWatcherRG'
@@ -88,7 +90,25 @@ export class ModelCatalog implements ResourceCatalog {
   }
 
   async get(resourceId: string): Promise<ArmResource | undefined> {
-    return this.#byId.get(resourceId.toLowerCase())
+    return this.#byId.get(resourceId.toLowerCase()) ?? this.#child(resourceId)
+  }
+
+  /** A child resource written inside its parent, e.g. a subnet inside its VNet's `properties.subnets`. */
+  #child(resourceId: string): ArmResource | undefined {
+    const match = /^(.+)\/([^/]+)\/([^/]+)$/.exec(resourceId)
+    const parent = match ? this.#byId.get(match[1]!.toLowerCase()) : undefined
+    const children = parent?.properties?.[match![2]!]
+    if (!Array.isArray(children)) return undefined
+    const found = (children as Array<Partial<ArmResource>>).find(
+      (child) => child.id?.toLowerCase() === resourceId.toLowerCase() || (child.id === undefined && child.name?.toLowerCase() === match![3]!.toLowerCase()),
+    )
+    if (!found) return undefined
+    return { type: `${parent!.type}/${match![2]}`, ...found, id: found.id ?? resourceId, name: found.name ?? match![3]! } as ArmResource
+  }
+
+  async virtualMachines(scope: { subscriptionId: string; resourceGroup?: string }): Promise<ArmResource[]> {
+    const prefix = `/subscriptions/${scope.subscriptionId}/${scope.resourceGroup === undefined ? '' : `resourcegroups/${scope.resourceGroup}/`}`.toLowerCase()
+    return [...this.#byId.values()].filter((r) => r.type.toLowerCase() === VM_TYPE && r.id.toLowerCase().startsWith(prefix))
   }
 
   networkWatchers(subscriptionId: string): ArmResource[] {
@@ -161,6 +181,11 @@ export class WatcherCatalog implements ResourceCatalog {
     }
     if (type === 'microsoft.network/networkinterfaces') return nicResource(await this.#watcher.describeNic(resourceId))
     return undefined
+  }
+
+  async virtualMachines(scope: { subscriptionId: string; resourceGroup?: string }): Promise<ArmResource[]> {
+    const vms = (await this.#watcher.listVms?.(scope)) ?? []
+    return vms.map((vm) => ({ id: vm.id, name: vm.name, type: 'Microsoft.Compute/virtualMachines', location: vm.location, tags: vm.tags }))
   }
 
   networkWatchers(subscriptionId: string): ArmResource[] {

@@ -14,6 +14,10 @@ export type ArmOperation =
   | 'nextHop'
   | 'connectivityCheck'
   | 'pollOperation'
+  | 'networkConfigurationDiagnostic'
+  | 'effectiveRouteTable'
+  | 'effectiveNetworkSecurityGroups'
+  | 'listVirtualMachines'
 
 export const DIAGNOSTIC_OPERATIONS = ['ipFlowVerify', 'nextHop', 'connectivityCheck'] as const
 export type DiagnosticOperation = (typeof DIAGNOSTIC_OPERATIONS)[number]

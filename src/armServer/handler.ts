@@ -10,6 +10,9 @@ import type { ArmOperation, FaultSwitch, RequestFault } from './faults.js'
 import type { LongRunningOperations } from './lro.js'
 import { recordOf, type RecordedRequest } from './recording.js'
 import { answerResource, answerWatcherList } from './resourceAnswers.js'
+import { answerNicAction, answerNsgDiagnostic } from './effectiveAnswers.js'
+import type { NetworkEngine } from '../local/engine.js'
+import { answerVmList } from './vmListAnswer.js'
 import { newRequestId, sendError, sendJson, sendMalformed, type AzureErrorAnswer } from './responses.js'
 import { matchRoute, type ArmRoute } from './routes.js'
 
@@ -24,6 +27,8 @@ export interface HandlerContext {
   token: string | undefined
   sleep(ms: number): Promise<void>
   stats: { inFlight: number; maxInFlight: number }
+  /** The engine of the served model: answers effective routes and rules and NSG diagnostics. */
+  engine?: NetworkEngine | undefined
 }
 
 const MAX_BODY_BYTES = 1024 * 1024
@@ -37,6 +42,10 @@ const RBAC_ACTIONS: Record<ArmOperation, string> = {
   nextHop: 'Microsoft.Network/networkWatchers/nextHop/action',
   connectivityCheck: 'Microsoft.Network/networkWatchers/connectivityCheck/action',
   pollOperation: 'Microsoft.Network/locations/operationResults/read',
+  networkConfigurationDiagnostic: 'Microsoft.Network/networkWatchers/networkConfigurationDiagnostic/action',
+  effectiveRouteTable: 'Microsoft.Network/networkInterfaces/effectiveRouteTable/action',
+  effectiveNetworkSecurityGroups: 'Microsoft.Network/networkInterfaces/effectiveNetworkSecurityGroups/action',
+  listVirtualMachines: 'Microsoft.Compute/virtualMachines/read',
 }
 
 /** The request body, or undefined when it is larger than the server accepts. */
@@ -111,6 +120,8 @@ async function dispatch(ctx: HandlerContext, route: ArmRoute, request: { url: UR
   switch (route.operation) {
     case 'listNetworkWatchers':
       return answerWatcherList(ctx, route, res, requestId)
+    case 'listVirtualMachines':
+      return answerVmList(ctx, route, request.url, res, requestId)
     case 'pollOperation': {
       const answer = ctx.lro.poll(route.operationId, route.kind, () => ({ location: request.url.href }))
       if (!answer) return sendError(res, requestId, { status: 404, code: 'OperationNotFound', message: `Operation ${route.operationId} is unknown or expired.` })
@@ -121,6 +132,11 @@ async function dispatch(ctx: HandlerContext, route: ArmRoute, request: { url: UR
     case 'nextHop':
     case 'connectivityCheck':
       return answerDiagnostic(ctx, route, request, res, requestId)
+    case 'networkConfigurationDiagnostic':
+      return answerNsgDiagnostic(ctx, route, request, res, requestId)
+    case 'effectiveRouteTable':
+    case 'effectiveNetworkSecurityGroups':
+      return answerNicAction(ctx, route, request, res, requestId)
     default:
       return answerResource(ctx, route, request.url, res, requestId)
   }

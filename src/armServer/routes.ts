@@ -10,6 +10,12 @@ export type ArmRoute =
   | { operation: DiagnosticOperation; subscriptionId: string; resourceGroup: string; networkWatcherName: string }
   | { operation: 'pollOperation'; subscriptionId: string; region: string; operationId: string; kind: 'operationResults' | 'operations' }
   | { operation: ResourceOperation; subscriptionId: string; resourceId: string }
+  | { operation: 'networkConfigurationDiagnostic'; subscriptionId: string; resourceGroup: string; watcherName: string }
+  | { operation: NicAction; subscriptionId: string; resourceGroup: string; networkInterfaceId: string }
+  | { operation: 'listVirtualMachines'; subscriptionId: string; resourceGroup?: string }
+
+/** POST actions on a network interface (§3.7). */
+export type NicAction = 'effectiveRouteTable' | 'effectiveNetworkSecurityGroups'
 
 const SEGMENT = '([^/]+)'
 const SUB = `/subscriptions/${SEGMENT}`
@@ -18,7 +24,12 @@ const RG = `${SUB}/resourceGroups/${SEGMENT}`
 const LIST_WATCHERS = new RegExp(`^${SUB}(?:/resourceGroups/${SEGMENT})?/providers/Microsoft\\.Network/networkWatchers/?$`, 'i')
 const DIAGNOSTIC = new RegExp(`^${RG}/providers/Microsoft\\.Network/networkWatchers/${SEGMENT}/(ipFlowVerify|nextHop|connectivityCheck)/?$`, 'i')
 const POLL = new RegExp(`^${SUB}/providers/Microsoft\\.Network/locations/${SEGMENT}/(operationResults|operations)/${SEGMENT}/?$`, 'i')
+const LIST_VMS = new RegExp(`^${SUB}(?:/resourceGroups/${SEGMENT})?/providers/Microsoft\\.Compute/virtualMachines/?$`, 'i')
 const RESOURCE = new RegExp(`^${RG}/providers/${SEGMENT}/${SEGMENT}/${SEGMENT}/?$`, 'i')
+/** A child resource such as a subnet: `…/virtualNetworks/<vnet>/subnets/<subnet>`. */
+const CHILD_RESOURCE = new RegExp(`^${RG}/providers/${SEGMENT}/${SEGMENT}/${SEGMENT}/${SEGMENT}/${SEGMENT}/?$`, 'i')
+const NSG_DIAGNOSTIC = new RegExp(`^${RG}/providers/Microsoft\\.Network/networkWatchers/${SEGMENT}/networkConfigurationDiagnostic/?$`, 'i')
+const NIC_ACTION = new RegExp(`^(${RG}/providers/Microsoft\\.Network/networkInterfaces/${SEGMENT})/(effectiveRouteTable|effectiveNetworkSecurityGroups)/?$`, 'i')
 
 const DIAGNOSTIC_NAMES: Record<string, DiagnosticOperation> = {
   ipflowverify: 'ipFlowVerify',
@@ -42,6 +53,13 @@ export function matchRoute(method: string, path: string): ArmRoute | undefined {
     return undefined // not a path ARM would serve either
   }
   if (method === 'POST') {
+    const nsgDiagnostic = NSG_DIAGNOSTIC.exec(decoded)
+    if (nsgDiagnostic) return { operation: 'networkConfigurationDiagnostic', subscriptionId: nsgDiagnostic[1]!, resourceGroup: nsgDiagnostic[2]!, watcherName: nsgDiagnostic[3]! }
+    const nicAction = NIC_ACTION.exec(decoded)
+    if (nicAction) {
+      const operation: NicAction = nicAction[5]!.toLowerCase() === 'effectiveroutetable' ? 'effectiveRouteTable' : 'effectiveNetworkSecurityGroups'
+      return { operation, subscriptionId: nicAction[2]!, resourceGroup: nicAction[3]!, networkInterfaceId: nicAction[1]! }
+    }
     const m = DIAGNOSTIC.exec(decoded)
     if (!m) return undefined
     const operation = DIAGNOSTIC_NAMES[m[4]!.toLowerCase()]!
@@ -52,6 +70,10 @@ export function matchRoute(method: string, path: string): ArmRoute | undefined {
   if (list) return list[2] === undefined
     ? { operation: 'listNetworkWatchers', subscriptionId: list[1]! }
     : { operation: 'listNetworkWatchers', subscriptionId: list[1]!, resourceGroup: list[2] }
+  const vms = LIST_VMS.exec(decoded)
+  if (vms) return vms[2] === undefined
+    ? { operation: 'listVirtualMachines', subscriptionId: vms[1]! }
+    : { operation: 'listVirtualMachines', subscriptionId: vms[1]!, resourceGroup: vms[2] }
   const poll = POLL.exec(decoded)
   if (poll) {
     const kind = poll[3]!.toLowerCase() === 'operations' ? 'operations' : 'operationResults'
@@ -62,5 +84,7 @@ export function matchRoute(method: string, path: string): ArmRoute | undefined {
     const resourceId = decoded.replace(/\/$/, '')
     return { operation: resourceOperation(resource[3]!, resource[4]!), subscriptionId: resource[1]!, resourceId }
   }
+  const child = CHILD_RESOURCE.exec(decoded)
+  if (child) return { operation: 'getResource', subscriptionId: child[1]!, resourceId: decoded.replace(/\/$/, '') }
   return undefined
 }

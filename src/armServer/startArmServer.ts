@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { resourcesOfDocument } from '../local/load.js'
 import { LocalWatcher } from '../local/LocalWatcher.js'
+import type { NetworkEngine } from '../local/engine.js'
 import type { ArmResource, ArmResourceDocument } from '../local/resources.js'
 import type { Watcher } from '../watcher.js'
 import { ModelCatalog, WatcherCatalog, type ResourceCatalog } from './catalog.js'
@@ -70,6 +71,13 @@ function answerersOf(options: ArmServerOptions): { catalog: ResourceCatalog; wat
   return { catalog: new ModelCatalog(resources, regions), watcher: options.watcher ?? LocalWatcher.fromResources(options.model) }
 }
 
+/** The engine that answers effective routes and rules and NSG diagnostics: the served model's. */
+function engineOf(options: ArmServerOptions, watcher: Watcher): NetworkEngine | undefined {
+  if (watcher instanceof LocalWatcher) return watcher.engine
+  if (options.model === undefined) return undefined
+  return LocalWatcher.fromResources(options.model).engine
+}
+
 function listen(server: Server): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject)
@@ -92,6 +100,7 @@ export async function startArmServer(options: ArmServerOptions): Promise<ArmServ
     token: options.token,
     sleep: (ms) => sleep(ms, closing.signal),
     stats: { inFlight: 0, maxInFlight: 0 },
+    engine: engineOf(options, watcher),
   }
   const server = createServer({ cert: certificate.cert, key: certificate.key }, (req, res) => {
     handleRequest(ctx, req, res).catch((error: unknown) => {

@@ -15,6 +15,8 @@ import type {
   NicDescription,
   VerificationIPFlowParameters,
   VmDescription,
+  VmListScope,
+  VmSummary,
   Watcher,
   WatcherCallOptions,
 } from '../watcher.js'
@@ -29,16 +31,35 @@ import type { LiveWatcherOptions, LiveWatcherTuning } from './options.js'
 import { ResourceResolver } from './resolution.js'
 import { parseResourceId, type ParsedResourceId } from './resourceId.js'
 import { NetworkWatcherLocator } from './watcherLocator.js'
+import { EffectiveAnswers } from './effectiveStrategy.js'
+import { EffectiveViews } from './effectiveViews.js'
+import { FlowBatcher, type FlowBatchSender } from './flowBatcher.js'
+import { profileOf } from './nsgDiagnosticMapping.js'
+import { targetNicOf } from './targetNic.js'
+import { listVirtualMachines } from './vmList.js'
 
 export const DEFAULT_TIMEOUT_MS = 120_000
 export const DEFAULT_MAX_CONCURRENCY = 8
 export const DEFAULT_POLL_INTERVAL_MS = 2_000
+export const DEFAULT_BATCH_WINDOW_MS = 10
+/** NSG diagnostics profiles per request (the API documents no maximum; this keeps requests small). */
+const MAX_PROFILES_PER_BATCH = 100
 
 /** Power states in which Network Watcher refuses diagnostics (the offline engine uses the same set). */
 const NOT_RUNNING = new Set(['deallocated', 'deallocating', 'stopped', 'stopping'])
 
 type DiagnosticOperation = Extract<LiveOperation, 'ipFlowVerify' | 'nextHop' | 'connectivityCheck'>
 type Send<T> = (client: NetworkManagementClient, watcher: ParsedResourceId, signal: AbortSignal) => Promise<T>
+
+/** Ways to an answer other than one diagnostic per question, tried in this order. */
+interface Shortcuts<T> {
+  /** The effective strategy's answer, when it can give one with certainty. */
+  effective?: ((vm: VmDescription, signal: AbortSignal) => Promise<T | undefined>) | undefined
+  /** Network Watcher asked another way (in a batch), when this question can go that way. */
+  batched?: (vm: VmDescription, watcher: ParsedResourceId, signal: AbortSignal) => Promise<T> | undefined
+  /** Marks an answer of one diagnostic per question. */
+  exact?: (answer: T) => T
+}
 
 function checkedEndpoint(endpoint: string | undefined): string {
   const value = (endpoint ?? PUBLIC_ARM_ENDPOINT).replace(/\/+$/, '')
@@ -52,6 +73,11 @@ function checkedEndpoint(endpoint: string | undefined): string {
     throw new ConfigurationError('InvalidSetting', `ARM endpoint ${JSON.stringify(endpoint)} is not an https URL: use e.g. ${PUBLIC_ARM_ENDPOINT}.`)
   }
   return value
+}
+
+function checkedStrategy(strategy: unknown): 'exact' | 'effective' {
+  if (strategy === undefined || strategy === 'exact' || strategy === 'effective') return strategy ?? 'exact'
+  throw new ConfigurationError('InvalidSetting', `LiveWatcher strategy ${JSON.stringify(strategy)} is not a strategy: use 'exact' (one Network Watcher diagnostic per question) or 'effective' (each NIC's effective rules and routes).`)
 }
 
 function checkedPositive(value: number | undefined, fallback: number, option: string): number {
@@ -68,6 +94,10 @@ export class LiveWatcher implements Watcher {
   readonly #locator: NetworkWatcherLocator
   readonly #timeoutMs: number
   readonly #pollIntervalMs: number
+  /** `network-watcher` (one diagnostic per question) or `effective-rules` (the NICs' effective rules and routes). */
+  readonly strategy: 'network-watcher' | 'effective-rules'
+  readonly #effective: EffectiveAnswers | undefined
+  readonly #batcher: FlowBatcher | undefined
 
   constructor(options: LiveWatcherOptions & LiveWatcherTuning) {
     if (!options.credential) throw new ConfigurationError('MissingSetting', 'LiveWatcher needs a credential: pass one (DefaultAzureCredential by default through configure()).')
@@ -84,21 +114,37 @@ export class LiveWatcher implements Watcher {
       log: options.log,
     })
     const limiter = new ConcurrencyLimiter(checkedPositive(options.maxConcurrency, DEFAULT_MAX_CONCURRENCY, 'maxConcurrency'))
-    this.#calls = new AzureCalls({ clients, coalescer: new RequestCoalescer(), limiter, traces })
+    this.#calls = new AzureCalls({ clients, coalescer: new RequestCoalescer(), limiter, traces, sharedLimit: options.sharedLimit })
     this.#resolver = new ResourceResolver(this.#calls)
     this.#locator = new NetworkWatcherLocator(this.#calls, options.networkWatcherId)
+    const strategy = checkedStrategy(options.strategy)
+    this.strategy = strategy === 'effective' ? 'effective-rules' : 'network-watcher'
+    const views = new EffectiveViews({ calls: this.#calls, resolver: this.#resolver, pollIntervalMs: this.#pollIntervalMs })
+    this.#effective = strategy === 'effective' ? new EffectiveAnswers(views) : undefined
+    const windowMs = options.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS
+    if (!Number.isInteger(windowMs) || windowMs < 0) {
+      throw new ConfigurationError('InvalidSetting', `LiveWatcher batchWindowMs ${String(windowMs)} must be a whole number of 0 or more: e.g. ${DEFAULT_BATCH_WINDOW_MS} (0 sends each flow on its own).`)
+    }
+    this.#batcher = windowMs === 0 ? undefined : new FlowBatcher({ windowMs, maxProfiles: MAX_PROFILES_PER_BATCH, sender: this.#batchSender() })
   }
 
   verifyIPFlow(parameters: VerificationIPFlowParameters, options?: WatcherCallOptions): Promise<FlowVerdict> {
-    return this.#diagnose('ipFlowVerify', parameters.targetResourceId, parameters, options, (client, watcher, abortSignal) =>
-      client.networkWatchers.beginVerifyIPFlowAndWait(watcher.resourceGroup, watcher.name, parameters, { abortSignal, updateIntervalInMs: this.#pollIntervalMs }),
-    )
+    const effective = this.#effective
+    return this.#diagnose('ipFlowVerify', parameters.targetResourceId, parameters, options, this.#sendFlow(parameters), {
+      effective: effective && ((vm, signal) => effective.verifyIPFlow(parameters, vm, signal)),
+      batched: (vm, watcher, signal) => this.#batchedFlow(parameters, vm, watcher, signal),
+      exact: (answer) => this.#markedExact(answer),
+    })
   }
 
   getNextHop(parameters: NextHopParameters, options?: WatcherCallOptions): Promise<NextHopVerdict> {
-    return this.#diagnose('nextHop', parameters.targetResourceId, parameters, options, (client, watcher, abortSignal) =>
-      client.networkWatchers.beginGetNextHopAndWait(watcher.resourceGroup, watcher.name, parameters, { abortSignal, updateIntervalInMs: this.#pollIntervalMs }),
-    )
+    const effective = this.#effective
+    const send: Send<NextHopVerdict> = (client, watcher, abortSignal) =>
+      client.networkWatchers.beginGetNextHopAndWait(watcher.resourceGroup, watcher.name, parameters, { abortSignal, updateIntervalInMs: this.#pollIntervalMs })
+    return this.#diagnose('nextHop', parameters.targetResourceId, parameters, options, send, {
+      effective: effective && ((vm, signal) => effective.getNextHop(parameters, vm, signal)),
+      exact: (answer) => this.#markedExact(answer),
+    })
   }
 
   checkConnectivity(parameters: ConnectivityParameters, options?: WatcherCallOptions): Promise<ConnectivityInformation> {
@@ -115,7 +161,55 @@ export class LiveWatcher implements Watcher {
     return this.#withinBudget({ operation: 'getNetworkInterface', target: nicId }, options, (signal) => this.#resolver.describeNic(nicId, signal))
   }
 
-  async #diagnose<T extends object>(operation: DiagnosticOperation, vmId: string | undefined, parameters: object, options: WatcherCallOptions | undefined, send: Send<T>): Promise<T> {
+  /** The VMs of a subscription (default: the configured one) or of one of its resource groups: a read-only list. */
+  listVms(scope: VmListScope, options?: WatcherCallOptions): Promise<VmSummary[]> {
+    const withSubscription = { ...scope, subscriptionId: scope.subscriptionId ?? this.defaultSubscriptionId }
+    const target = withSubscription.subscriptionId ?? 'no subscription'
+    return this.#withinBudget({ operation: 'listVirtualMachines', target }, options, (signal) => listVirtualMachines(this.#calls, withSubscription, signal))
+  }
+
+  #sendFlow(parameters: VerificationIPFlowParameters): Send<FlowVerdict> {
+    return (client, watcher, abortSignal) =>
+      client.networkWatchers.beginVerifyIPFlowAndWait(watcher.resourceGroup, watcher.name, parameters, { abortSignal, updateIntervalInMs: this.#pollIntervalMs })
+  }
+
+  /** With the effective strategy, every answer says which strategy gave it (evidence.strategy). */
+  #markedExact<T extends FlowVerdict | NextHopVerdict>(answer: T): T {
+    return this.#effective ? { ...answer, evidence: { ...answer.evidence, strategy: 'exact' } } : answer
+  }
+
+  /** A flow NSG diagnostics can ask (source-side port `*`, a certain NIC) joins the NIC's batch. */
+  #batchedFlow(parameters: VerificationIPFlowParameters, vm: VmDescription, watcher: ParsedResourceId, signal: AbortSignal): Promise<FlowVerdict> | undefined {
+    const profile = this.#batcher && profileOf(parameters)
+    const nic = profile && targetNicOf(vm, parameters, parameters.localIPAddress)
+    if (!this.#batcher || !profile || !nic) return undefined
+    return this.#batcher.submit({ parameters, profile, nicId: nic.id, watcher }, signal)
+  }
+
+  #batchSender(): FlowBatchSender {
+    return {
+      diagnose: ({ watcher, nicId, profiles }, signal) => {
+        const key = `networkConfigurationDiagnostic ${watcher.id.toLowerCase()} ${canonicalKey({ nicId, profiles })}`
+        return this.#calls.shared(key, { operation: 'networkConfigurationDiagnostic', target: nicId }, signal, async (flight) => {
+          const client = this.#calls.clients.forSubscription(watcher.subscriptionId)
+          const parameters = { targetResourceId: nicId, profiles }
+          const response = await client.networkWatchers.beginGetNetworkConfigurationDiagnosticAndWait(watcher.resourceGroup, watcher.name, parameters, { abortSignal: flight, updateIntervalInMs: this.#pollIntervalMs })
+          return response.results ?? []
+        })
+      },
+      verify: (parameters, watcher, signal) => {
+        const target = parseResourceId(parameters.targetResourceId, 'Microsoft.Compute/virtualMachines', 'Target VM')
+        return this.#askOnce('ipFlowVerify', target.id, watcher, parameters, signal, this.#sendFlow(parameters))
+      },
+    }
+  }
+
+  #askOnce<T>(operation: DiagnosticOperation, targetId: string, watcher: ParsedResourceId, parameters: object, signal: AbortSignal, send: Send<T>): Promise<T> {
+    const key = `${operation} ${watcher.id.toLowerCase()} ${canonicalKey(parameters)}`
+    return this.#calls.shared(key, { operation, target: targetId }, signal, (flight) => send(this.#calls.clients.forSubscription(watcher.subscriptionId), watcher, flight))
+  }
+
+  async #diagnose<T extends object>(operation: DiagnosticOperation, vmId: string | undefined, parameters: object, options: WatcherCallOptions | undefined, send: Send<T>, shortcuts: Shortcuts<T> = {}): Promise<T> {
     const target = parseResourceId(vmId, 'Microsoft.Compute/virtualMachines', operation === 'connectivityCheck' ? 'Source VM' : 'Target VM')
     return this.#withinBudget({ operation, target: target.id }, options, async (signal) => {
       const vm = await this.#resolver.describeVm(target.id, signal)
@@ -125,11 +219,13 @@ export class LiveWatcher implements Watcher {
           `VM ${vm.id} is ${vm.powerState}, and Network Watcher diagnoses only running VMs: start it with \`az vm start --ids ${vm.id}\`.`,
         )
       }
+      const answered = await shortcuts.effective?.(vm, signal)
+      if (answered) return answered
       const watcher = await this.#locator.locate(target.subscriptionId, vm.location, signal)
-      const key = `${operation} ${watcher.id.toLowerCase()} ${canonicalKey(parameters)}`
-      return this.#calls.shared(key, { operation, target: target.id }, signal, (flight) =>
-        send(this.#calls.clients.forSubscription(watcher.subscriptionId), watcher, flight),
-      )
+      const batched = shortcuts.batched?.(vm, watcher, signal)
+      if (batched) return shortcuts.exact ? shortcuts.exact(await batched) : batched
+      const answer = await this.#askOnce(operation, target.id, watcher, parameters, signal, send)
+      return shortcuts.exact ? shortcuts.exact(answer) : answer
     })
   }
 

@@ -7,7 +7,12 @@ import { isRestError, type RestError } from '@azure/core-rest-pipeline'
 import { AzureNetworkError, AzureRequestError, NotFoundError, VM_NOT_RUNNING_CODE } from '../errors.js'
 import type { CallTrace } from './attempts.js'
 
-export type LiveOperation = 'getVirtualMachine' | 'getNetworkInterface' | 'listNetworkWatchers' | 'ipFlowVerify' | 'nextHop' | 'connectivityCheck'
+export type LiveOperation = 'getVirtualMachine' | 'getNetworkInterface' | 'listNetworkWatchers' | 'ipFlowVerify' | 'nextHop' | 'connectivityCheck' | 'listVirtualMachines'
+  | 'networkConfigurationDiagnostic'
+  | 'effectiveNetworkSecurityGroups'
+  | 'effectiveRouteTable'
+  | 'getSubnet'
+  | 'getRouteTable'
 
 /** The RBAC action each call needs (the least-privilege role of docs/going-live.md lists them all). */
 export const RBAC_ACTIONS: Record<LiveOperation, string> = {
@@ -17,6 +22,12 @@ export const RBAC_ACTIONS: Record<LiveOperation, string> = {
   ipFlowVerify: 'Microsoft.Network/networkWatchers/ipFlowVerify/action',
   nextHop: 'Microsoft.Network/networkWatchers/nextHop/action',
   connectivityCheck: 'Microsoft.Network/networkWatchers/connectivityCheck/action',
+  networkConfigurationDiagnostic: 'Microsoft.Network/networkWatchers/networkConfigurationDiagnostic/action',
+  effectiveNetworkSecurityGroups: 'Microsoft.Network/networkInterfaces/effectiveNetworkSecurityGroups/action',
+  effectiveRouteTable: 'Microsoft.Network/networkInterfaces/effectiveRouteTable/action',
+  getSubnet: 'Microsoft.Network/virtualNetworks/subnets/read',
+  getRouteTable: 'Microsoft.Network/routeTables/read',
+  listVirtualMachines: 'Microsoft.Compute/virtualMachines/read',
 }
 
 export interface CallContext {
@@ -41,6 +52,18 @@ function describe({ operation, target }: Pick<CallContext, 'operation' | 'target
       return `running next hop for VM ${target}`
     case 'connectivityCheck':
       return `running a connectivity check from VM ${target}`
+    case 'networkConfigurationDiagnostic':
+      return `running NSG diagnostics for network interface ${target}`
+    case 'effectiveNetworkSecurityGroups':
+      return `listing the effective security rules of network interface ${target}`
+    case 'effectiveRouteTable':
+      return `listing the effective routes of network interface ${target}`
+    case 'getSubnet':
+      return `reading subnet ${target}`
+    case 'getRouteTable':
+      return `reading route table ${target}`
+    case 'listVirtualMachines':
+      return `listing the VMs of ${target}`
   }
 }
 

@@ -5,3 +5,8 @@ export type { LiveWatcherOptions, LiveWatcherTuning, LiveRetryOptions } from './
 export { defaultAzureCredential, staticTokenCredential } from './credential.js'
 export { RBAC_ACTIONS } from './failures.js'
 export type { LiveOperation } from './failures.js'
+export { DEFAULT_BATCH_WINDOW_MS } from './LiveWatcher.js'
+export { startRequestBroker } from './requestBroker.js'
+export type { RequestBroker, RequestBrokerAddress } from './requestBroker.js'
+export { BrokerLimit, REQUEST_BROKER_KEY } from './sharedLimit.js'
+export type { SharedRequestLimit } from './sharedLimit.js'

@@ -1,4 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth'
+import type { SharedRequestLimit } from './sharedLimit.js'
 
 /** Settings of a LiveWatcher; `config.ts` builds them from the environment and `configure()`. */
 export interface LiveWatcherOptions {
@@ -15,6 +16,11 @@ export interface LiveWatcherOptions {
   timeoutMs?: number
   /** Extra certificate authority to trust (PEM), e.g. the local ARM server's. */
   ca?: string | Buffer
+  /**
+   * How flows and next hops are answered: `exact` (default) asks Network Watcher per question;
+   * `effective` evaluates each NIC's effective security rules and routes (two requests per NIC).
+   */
+  strategy?: 'exact' | 'effective'
 }
 
 /** Retries of one HTTP request, done by the SDK's pipeline (429/503 with Retry-After, 408, 5xx, dropped connections). */
@@ -32,6 +38,13 @@ export interface LiveWatcherTuning {
   retry?: LiveRetryOptions
   /** Poll interval of a long-running diagnostic when Azure sends no Retry-After; default 2000 ms. */
   pollIntervalMs?: number
+  /**
+   * IP flow verify questions about one NIC arriving within this many ms go as one NSG diagnostics
+   * request; default 10; 0 sends each on its own.
+   */
+  batchWindowMs?: number
+  /** A limit on requests in flight per subscription shared with other watchers (e.g. other vitest workers). */
+  sharedLimit?: SharedRequestLimit
   /** Receives one debug line per HTTP attempt (method, URL, status, x-ms-request-id); never a header value. */
   log?: (line: string) => void
 }

@@ -65,11 +65,17 @@ export class ResourceResolver {
     return description
   }
 
-  async describeNic(nicId: string, signal: AbortSignal): Promise<NicDescription> {
+  /** The NIC as ARM returns it (the same single GET that describeNic uses). */
+  networkInterface(nicId: string, signal: AbortSignal): Promise<NetworkInterface> {
     const id = parseResourceId(nicId, 'Microsoft.Network/networkInterfaces', 'Network interface')
-    const nic = await this.#calls.shared(`GET ${id.id.toLowerCase()}`, { operation: 'getNetworkInterface', target: id.id }, signal, (flight) =>
+    return this.#calls.shared(`GET ${id.id.toLowerCase()}`, { operation: 'getNetworkInterface', target: id.id }, signal, (flight) =>
       this.#calls.clients.forSubscription(id.subscriptionId).networkInterfaces.get(id.resourceGroup, id.name, { abortSignal: flight }),
     )
+  }
+
+  async describeNic(nicId: string, signal: AbortSignal): Promise<NicDescription> {
+    const id = parseResourceId(nicId, 'Microsoft.Network/networkInterfaces', 'Network interface')
+    const nic = await this.networkInterface(nicId, signal)
     const description: NicDescription = {
       id: nic.id ?? id.id,
       primary: nic.primary ?? false,

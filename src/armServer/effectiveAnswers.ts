@@ -1,0 +1,96 @@
+/**
+ * The NIC actions (effectiveNetworkSecurityGroups, effectiveRouteTable) and the Network Watcher's
+ * networkConfigurationDiagnostic, answered from the engine of the served model and run as
+ * long-running operations like the other diagnostics (§3.1: 202 + Location, then 200 with the list).
+ */
+import type { ServerResponse } from 'node:http'
+import { VM_NOT_RUNNING_CODE } from '../errors.js'
+import type { NetworkEngine } from '../local/engine.js'
+import type { NetworkInterface } from '../local/model.js'
+import { effectiveRoutesOf, effectiveSecurityGroupsOf } from './effectiveViews.js'
+import type { RequestFault } from './faults.js'
+import type { HandlerContext } from './handler.js'
+import { networkConfigurationDiagnostic } from './nsgDiagnostics.js'
+import { watchersOf } from './resourceAnswers.js'
+import { errorAnswerOf, notFound, sendError, sendJson, type AzureErrorAnswer } from './responses.js'
+import type { ArmRoute } from './routes.js'
+
+type NicActionRoute = Extract<ArmRoute, { networkInterfaceId: string }>
+type NsgDiagnosticRoute = Extract<ArmRoute, { operation: 'networkConfigurationDiagnostic' }>
+interface PostRequest {
+  url: URL
+  body: string
+  failLro: RequestFault | undefined
+}
+
+const NOT_RUNNING = new Set(['deallocated', 'deallocating', 'stopped', 'stopping'])
+
+const NO_ENGINE: AzureErrorAnswer = {
+  status: 501,
+  code: 'NotImplemented',
+  message: 'This ARM server answers effective routes, effective security groups and NSG diagnostics only for a network model: start it with { model }.',
+}
+
+/** Effective lists exist only while the VM runs (§3.7). */
+function notRunning(ctx: HandlerContext, engine: NetworkEngine, nic: NetworkInterface): AzureErrorAnswer | undefined {
+  const vm = nic.vmKey ? engine.model.vms.get(nic.vmKey) : undefined
+  if (!vm || !(ctx.faults.isDeallocated(vm.id) || NOT_RUNNING.has(vm.powerState ?? ''))) return undefined
+  return { status: 400, code: VM_NOT_RUNNING_CODE, message: `Virtual machine ${vm.id} is not running. Start it to see the effective routes and security rules of its network interfaces.` }
+}
+
+function startOperation(ctx: HandlerContext, request: PostRequest, res: ServerResponse, requestId: string, at: { subscriptionId: string; region: string }, result: unknown): void {
+  const failure = request.failLro?.kind === 'lroFailure' ? request.failLro : undefined
+  const outcome = failure
+    ? { failure: { status: 500, code: failure.code ?? 'InternalServerError', message: failure.message ?? 'The operation failed while it ran (fault switched on by the test).' } }
+    : { result }
+  const base = { url: ctx.baseUrl(), subscriptionId: at.subscriptionId, region: at.region, apiVersion: request.url.searchParams.get('api-version') ?? '' }
+  sendJson(res, requestId, 202, undefined, ctx.lro.start(base, outcome))
+}
+
+export function answerNicAction(ctx: HandlerContext, route: NicActionRoute, request: PostRequest, res: ServerResponse, requestId: string): void {
+  const engine = ctx.engine
+  if (!engine) return sendError(res, requestId, NO_ENGINE)
+  const nic = engine.nic(route.networkInterfaceId)
+  if (!nic) return sendError(res, requestId, notFound(route.networkInterfaceId))
+  const refused = notRunning(ctx, engine, nic)
+  if (refused) return sendError(res, requestId, refused)
+  let value: object[]
+  try {
+    value = route.operation === 'effectiveRouteTable' ? effectiveRoutesOf(engine, nic) : effectiveSecurityGroupsOf(engine, nic)
+  } catch (error) {
+    return sendError(res, requestId, errorAnswerOf(error))
+  }
+  startOperation(ctx, request, res, requestId, { subscriptionId: route.subscriptionId, region: nic.location || 'unknown' }, { value })
+}
+
+function parseObject(body: string): Record<string, unknown> | undefined {
+  try {
+    const parsed = JSON.parse(body) as unknown
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export function answerNsgDiagnostic(ctx: HandlerContext, route: NsgDiagnosticRoute, request: PostRequest, res: ServerResponse, requestId: string): void {
+  const watcherId = `/subscriptions/${route.subscriptionId}/resourceGroups/${route.resourceGroup}/providers/Microsoft.Network/networkWatchers/${route.watcherName}`
+  const networkWatcher = watchersOf(ctx, route.subscriptionId).find((w) => w.id.toLowerCase() === watcherId.toLowerCase())
+  if (!networkWatcher) return sendError(res, requestId, notFound(watcherId))
+  const engine = ctx.engine
+  if (!engine) return sendError(res, requestId, NO_ENGINE)
+  const parameters = parseObject(request.body)
+  if (!parameters) {
+    return sendError(res, requestId, { status: 400, code: 'InvalidRequestContent', message: 'The request content was invalid and could not be deserialized: expected a JSON object.' })
+  }
+  let result: { results: object[] }
+  try {
+    result = networkConfigurationDiagnostic(engine, parameters)
+  } catch (error) {
+    return sendError(res, requestId, errorAnswerOf(error))
+  }
+  const target = String(parameters.targetResourceId)
+  const nic = engine.nic(target) ?? engine.model.nics.get(engine.vm(target)?.nicKeys[0] ?? '')
+  const refused = nic ? notRunning(ctx, engine, nic) : undefined
+  if (refused) return sendError(res, requestId, refused)
+  startOperation(ctx, request, res, requestId, { subscriptionId: route.subscriptionId, region: networkWatcher.location ?? 'unknown' }, result)
+}

@@ -1,0 +1,58 @@
+/**
+ * The VMs of a subscription or resource group, for sweeping assertions: the Compute list operation
+ * (a read-only GET, `Microsoft.Compute/virtualMachines/read`), following `nextLink` pages.
+ */
+import { ConfigurationError, InvalidInputError } from '../errors.js'
+import type { VmListScope, VmSummary } from '../watcher.js'
+import type { AzureCalls } from './azureCalls.js'
+import { COMPUTE_API_VERSION } from './resolution.js'
+
+interface VmListPage {
+  value?: Array<{ id?: string; name?: string; location?: string; tags?: Record<string, unknown> }>
+  nextLink?: string
+}
+
+/** A list of more pages than this is a server that keeps answering with a nextLink: stop, and say so. */
+const MAX_PAGES = 1000
+
+function listPath(scope: VmListScope & { subscriptionId: string }): string {
+  const group = scope.resourceGroup === undefined ? '' : `/resourceGroups/${encodeURIComponent(scope.resourceGroup)}`
+  return `/subscriptions/${encodeURIComponent(scope.subscriptionId)}${group}/providers/Microsoft.Compute/virtualMachines?api-version=${COMPUTE_API_VERSION}`
+}
+
+function summaryOf(vm: NonNullable<VmListPage['value']>[number]): VmSummary | undefined {
+  if (typeof vm.id !== 'string') return undefined
+  const tags = Object.fromEntries(Object.entries(vm.tags ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
+  return { id: vm.id, name: vm.name ?? vm.id.split('/').pop() ?? vm.id, location: vm.location ?? '', tags }
+}
+
+/** Lists the VMs of the scope, page after page; each page is one coalesced, rate-limited call. */
+export async function listVirtualMachines(calls: AzureCalls, scope: VmListScope, signal: AbortSignal): Promise<VmSummary[]> {
+  const subscriptionId = scope.subscriptionId
+  if (subscriptionId === undefined || subscriptionId === '') {
+    throw new ConfigurationError('SubscriptionNotSet', 'Listing VMs needs a subscription: set AZURE_SUBSCRIPTION_ID (or configure({ subscriptionId })), or name it in the scope: vms({ subscriptionId }).')
+  }
+  const target = scope.resourceGroup === undefined ? `subscription ${subscriptionId}` : `resource group ${scope.resourceGroup} of subscription ${subscriptionId}`
+  const vms: VmSummary[] = []
+  let path: string | undefined = listPath({ ...scope, subscriptionId })
+  for (let page = 0; path !== undefined; page += 1) {
+    if (page === MAX_PAGES) throw new InvalidInputError('TooManyPages', `Listing the VMs of ${target} went past ${MAX_PAGES} pages: narrow the scope to a resource group.`)
+    const pathAndQuery: string = path
+    const body = (await calls.shared(`GET ${pathAndQuery.toLowerCase()}`, { operation: 'listVirtualMachines', target }, signal, (flight) =>
+      calls.clients.getJson(subscriptionId, pathAndQuery, flight),
+    )) as VmListPage | undefined
+    for (const vm of body?.value ?? []) {
+      const summary = summaryOf(vm)
+      if (summary !== undefined) vms.push(summary)
+    }
+    path = nextPath(body?.nextLink, calls.clients.endpoint)
+  }
+  return vms
+}
+
+/** ARM's nextLink is an absolute URL on the same endpoint; getJson takes the path and query. */
+function nextPath(nextLink: string | undefined, endpoint: string): string | undefined {
+  if (nextLink === undefined || nextLink === null || nextLink === '') return undefined
+  const url = new URL(nextLink, endpoint)
+  return `${url.pathname}${url.search}`
+}
