@@ -5,11 +5,14 @@ import { defineConfig } from 'vitest/config'
 // sources. A user's own config needs only the `setupFiles` line.
 const src = (path: string) => fileURLToPath(new URL(`../src/${path}`, import.meta.url))
 const bundledModel = fileURLToPath(new URL('./model/hub-and-spoke.json', import.meta.url))
+// Reports go to the repository's git-ignored reports/ folder.
+const reports = (path: string) => fileURLToPath(new URL(`../reports/${path}`, import.meta.url))
 
 export default defineConfig({
   resolve: {
     alias: [
       { find: /^vitest-azure-network\/setup$/, replacement: src('setup.ts') },
+      { find: /^vitest-azure-network\/reporter$/, replacement: src('reporter/index.ts') },
       { find: /^vitest-azure-network$/, replacement: src('index.ts') },
     ],
   },
@@ -17,6 +20,13 @@ export default defineConfig({
     root: fileURLToPath(new URL('.', import.meta.url)),
     include: ['**/*.spec.ts'],
     setupFiles: ['./setup.ts'],
+    // The evidence pack (JSON + one HTML page) beside vitest's own console and JUnit reports; the
+    // JUnit file carries each assertion's evidence and the control ids as <property> elements.
+    reporters: [
+      'default',
+      ['junit', { outputFile: reports('junit/examples.xml') }],
+      ['vitest-azure-network/reporter', { outputDir: reports('evidence'), title: 'Hub-and-spoke network: compliance evidence' }],
+    ],
     // The embedded default: local mode on the bundled hub-and-spoke model, no Azure account needed.
     // Point AZNET_MODEL at your own snapshot to run the same suites on it.
     env: { AZNET_MODEL: process.env.AZNET_MODEL ?? bundledModel },

@@ -36,6 +36,30 @@ export interface EvidenceRecord {
   negated: boolean
   /** ISO 8601 time the answer (or error) arrived. */
   at: string
+  /** How the answer was produced (`network-watcher`, `offline-engine`, or the watcher's own strategy). */
+  strategy?: string
+  /** The settling of a post-deploy check: every answer asked, and whether the verdict settled. */
+  settle?: SettleEvidence
+  /** Set when the assertion is one VM of a sweep: the scope as written and how many VMs it held. */
+  sweep?: { scope: string; size: number }
+}
+
+/** One answer of a settling assertion. */
+export interface SettleAnswer {
+  at: string
+  /** The assertion's verdict for this answer, `.not` applied. */
+  pass: boolean
+  answer: unknown
+}
+
+export interface SettleEvidence {
+  times: number
+  timeoutMs: number
+  intervalMs: number
+  until: 'stable' | 'expected'
+  /** Whether the stopping rule was met before the time ran out. */
+  settled: boolean
+  answers: SettleAnswer[]
 }
 
 export interface EvidenceArtifact extends TestArtifactBase {

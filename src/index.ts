@@ -23,3 +23,11 @@ export type { LiveWatcherOptions, LiveWatcherTuning, LiveRetryOptions } from './
 export { staticTokenCredential } from './live/credential.js'
 // The local HTTPS ARM server (test infrastructure for users' own live-path tests) is the subpath
 // `vitest-azure-network/arm-server`: its certificate toolkit would add ~150 ms to every worker here.
+// Compliance evidence: sweeping scopes, control ids, settling (issue 7). The reporter is `vitest-azure-network/reporter`.
+export { vms, isVmScope, VmScope } from './scope.js'
+export type { VmScopeOptions, TagFilter, NotRunningPolicy } from './scope.js'
+export { controls } from './controls.js'
+export type { ControlOptions } from './controls.js'
+export type { AllowFlowOptions } from './matchers/toAllowFlow.js'
+export type { SettleOptions, Settling } from './matchers/settle.js'
+export type { SettleEvidence, SettleAnswer } from './evidence.js'

@@ -23,6 +23,9 @@ export interface WatcherCallOptions {
   timeoutMs?: number
 }
 
+/** How a live answer was obtained: one diagnostic per question, or the NIC's effective rules and routes. */
+export type AnswerStrategy = 'exact' | 'effective'
+
 /** Where an NSG that decided a flow is applied. */
 export type NsgAppliedTo = 'subnet' | 'networkInterface'
 
@@ -31,6 +34,8 @@ export type NsgAppliedTo = 'subnet' | 'networkInterface'
  * so the matchers treat every field as optional: a live answer has none of it.
  */
 export interface FlowEvidence {
+  /** Live mode: `exact` (Network Watcher answered this flow) or `effective` (the NIC's effective rules, evaluated locally). */
+  strategy?: AnswerStrategy
   /** The NSG holding the deciding rule, with its original casing. */
   networkSecurityGroupId?: string
   appliedTo?: NsgAppliedTo
@@ -43,6 +48,8 @@ export interface FlowEvidence {
 }
 
 export interface RouteEvidence {
+  /** Live mode: `exact` (Network Watcher's next hop) or `effective` (the NIC's effective routes, evaluated locally). */
+  strategy?: AnswerStrategy
   /** The winning route's prefix, e.g. `0.0.0.0/0`. */
   addressPrefix?: string
   /** `User`, `Default` or `VirtualNetworkGateway`, as effective routes name the source. */
@@ -78,6 +85,20 @@ export interface VmDescription {
   networkInterfaces: NicDescription[]
 }
 
+/** Which VMs `listVms` lists: a subscription (all of the model's VMs offline when absent), optionally one resource group. */
+export interface VmListScope {
+  subscriptionId?: string
+  resourceGroup?: string
+}
+
+/** A VM as a list of VMs shows it: enough to pick it by resource group or tag, and to name it. */
+export interface VmSummary {
+  id: string
+  name: string
+  location: string
+  tags: Record<string, string>
+}
+
 /**
  * The one seam between matchers and Azure. Request and result shapes are the REST API's, typed with
  * @azure/arm-network's own models. LiveWatcher asks Network Watcher; LocalWatcher evaluates a model.
@@ -97,4 +118,11 @@ export interface Watcher {
   describeVm(vmId: string, options?: WatcherCallOptions): Promise<VmDescription>
   /** Resolves a NIC id; throws NotFoundError for an unknown NIC. */
   describeNic(nicId: string, options?: WatcherCallOptions): Promise<NicDescription>
+  /**
+   * Lists the VMs of a scope, for sweeping assertions (`vms({ resourceGroup })`). Read-only. Optional:
+   * a watcher without it cannot answer sweeps, and says so.
+   */
+  listVms?(scope: VmListScope, options?: WatcherCallOptions): Promise<VmSummary[]>
+  /** How answers are produced (e.g. `network-watcher`, `offline-engine`), recorded in the evidence; derived from `mode` when absent. */
+  readonly strategy?: string
 }

@@ -31,6 +31,7 @@ describe('evidence on the running test', () => {
       request: { targetResourceId: vmId('web1'), direction: 'Inbound', protocol: 'TCP', localIPAddress: '10.1.1.4', localPort: '22', remoteIPAddress: '198.51.100.10', remotePort: '*' },
       answer: { access: 'Deny', ruleName: 'securityRules/DenyInternetSsh' },
       mode: 'live',
+      strategy: 'network-watcher',
       pass: true,
       negated: true,
       at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),

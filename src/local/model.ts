@@ -143,6 +143,8 @@ export interface VirtualMachine {
   nicKeys: string[]
   /** `running`, `deallocated`, … from `PowerState/<x>`, when the model has an instance view. */
   powerState: string | undefined
+  /** The resource's tags (string values only), for sweeps by tag. */
+  tags?: Record<string, string>
 }
 
 export interface VirtualNetworkGateway {
@@ -184,6 +186,10 @@ export interface NetworkModel {
   /** Service tags from the model's tag file, by lower-case name (§6.7). */
   serviceTags: Map<string, { name: string; prefixes: Cidr[] }>
   subscriptionIds: Set<string>
+  /** The model's DNS map for the connectivity walk: lower-case host name → address, null for a name that does not resolve. */
+  dns: Map<string, IpAddress | null>
+  /** Ports a VM's guest listens on, by VM key, from its `aznet:listen` tag; a VM without the tag is taken to listen. */
+  listeningPorts: Map<string, PortRange[]>
 }
 
 export function emptyModel(): NetworkModel {
@@ -200,6 +206,8 @@ export function emptyModel(): NetworkModel {
     connections: new Map(),
     serviceTags: new Map(),
     subscriptionIds: new Set(),
+    dns: new Map(),
+    listeningPorts: new Map(),
   }
 }
 

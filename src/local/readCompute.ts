@@ -78,7 +78,14 @@ export function readVirtualMachine(model: NetworkModel, reader: FieldReader, id:
     location: typeof reader.value.location === 'string' ? reader.value.location : '',
     nicKeys,
     powerState: readPowerState(p, reader),
+    tags: readTags(reader.value.tags),
   })
+}
+
+/** ARM tags are a string map; anything else in `tags` is left out rather than guessed. */
+function readTags(tags: unknown): Record<string, string> {
+  if (typeof tags !== 'object' || tags === null) return {}
+  return Object.fromEntries(Object.entries(tags).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
 }
 
 /** `PowerState/<x>` from the instance view, which an ARM GET puts under properties (or top level in some exports). */

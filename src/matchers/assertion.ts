@@ -8,6 +8,9 @@ import { InvalidInputError } from '../errors.js'
 import { getNetworkContext, type NetworkContext } from '../config.js'
 import { evidenceOfError, recordEvidence, type EvidenceRecord, type MatcherName } from '../evidence.js'
 import { isSubject, VmSubject, type NetworkSubject, type NicSubject } from '../subjects.js'
+import { annotateEvidence } from './annotations.js'
+import { settleVerdict, type SettleSettings } from './settle.js'
+import { sweepOf } from './sweepState.js'
 
 /** What a matcher returns to vitest: `message` is built only when the assertion fails. */
 export interface MatcherOutcome {
@@ -45,19 +48,30 @@ function describeReceived(received: unknown): string {
   return `${typeof received} ${String(received)}`
 }
 
+/** What a matcher tells the shared code about itself. */
+export interface AssertionHeader {
+  matcher: MatcherName
+  subject: NetworkSubject
+  /** The checked `settle` option (settleOption()); one answer decides when absent. */
+  settle?: SettleSettings | undefined
+}
+
 /**
  * Runs the body of a matcher with the network context, records the evidence on the running test,
- * and returns the body's result. An error is recorded, given its Azure code and request id, and
+ * and returns the body's result. With `settle`, the body is asked again until the verdict settles,
+ * and every answer is recorded. An error is recorded, given its Azure code and request id, and
  * rethrown so the test errors.
  */
 export async function assertWithEvidence(
   state: MatcherState,
-  header: { matcher: MatcherName; subject: NetworkSubject },
+  header: AssertionHeader,
   body: (context: NetworkContext, notes: EvidenceNotes) => Promise<MatcherOutcome>,
 ): Promise<MatcherOutcome> {
   // vitest leaves `isNot` undefined (not false) on a plain assertion.
   const negated = state.isNot === true
   const record: EvidenceRecord = { matcher: header.matcher, subject: header.subject.toString(), negated, at: '' }
+  const sweep = sweepOf(state)
+  if (sweep !== undefined) record.sweep = sweep
   const notes: EvidenceNotes = {
     subjectId: (id) => void (record.subjectId = id),
     request: (request) => void (record.request = request),
@@ -66,7 +80,9 @@ export async function assertWithEvidence(
   try {
     const context = await getNetworkContext()
     record.mode = context.watcher.mode
-    const result = await body(context, notes)
+    record.strategy = strategyOf(context.watcher)
+    const result = await decide(state, header, negated, () => body(context, notes), () => record.answer, record)
+    record.strategy = answerStrategy(record.answer) ?? record.strategy
     record.pass = result.pass !== negated
     return result
   } catch (error) {
@@ -75,7 +91,43 @@ export async function assertWithEvidence(
   } finally {
     record.at = new Date().toISOString()
     await recordEvidence(state.task, record)
+    await annotateEvidence(state.task, record)
   }
+}
+
+/** One answer, or as many as settling takes (each kept in the record). */
+async function decide(
+  state: MatcherState,
+  header: AssertionHeader,
+  negated: boolean,
+  ask: () => Promise<MatcherOutcome>,
+  lastAnswer: () => unknown,
+  record: EvidenceRecord,
+): Promise<MatcherOutcome> {
+  if (header.settle === undefined) return ask()
+  const signal = (state.task as { context?: { signal?: AbortSignal } } | undefined)?.context?.signal
+  const settled = await settleVerdict({
+    settings: header.settle,
+    negated,
+    signal,
+    ask: async () => ({ outcome: await ask(), answer: lastAnswer() }),
+  })
+  record.settle = settled.evidence
+  return settled.outcome
+}
+
+/** Live answers of the effective strategy say which way each was obtained (it falls back to exact diagnostics). */
+function answerStrategy(answer: unknown): string | undefined {
+  const strategy = (answer as { evidence?: { strategy?: unknown } } | undefined)?.evidence?.strategy
+  if (strategy === 'effective') return 'effective-rules'
+  if (strategy === 'exact') return 'network-watcher'
+  return undefined
+}
+
+/** The watcher's own strategy, else what its mode implies. */
+function strategyOf(watcher: NetworkContext['watcher']): string {
+  if (typeof watcher.strategy === 'string' && watcher.strategy !== '') return watcher.strategy
+  return watcher.mode === 'live' ? 'network-watcher' : 'offline-engine'
 }
 
 /**

@@ -6,7 +6,9 @@
 import type { EvidenceArtifact, EvidenceRecord } from '../evidence.js'
 import type { FlowSpec } from '../flow.js'
 import type { NicSubject, VmSubject } from '../subjects.js'
+import type { VmScope } from '../scope.js'
 import type { DenyFlowOptions } from './toDenyFlow.js'
+import type { AllowFlowOptions } from './toAllowFlow.js'
 import type { NextHopOptions } from './toHaveNextHop.js'
 import type { NextHopType } from './nextHopTypes.js'
 import type { ReachOptions, ReachTarget } from './reachArguments.js'
@@ -30,13 +32,21 @@ export interface ReachAddress {
 
 export interface AzureNetworkMatchers<T = unknown> {
   /** IP flow verify answers Allow (`.not`: Deny). Await it. */
-  toAllowFlow: OnSubject<T, VmSubject | NicSubject, (flow: FlowSpec) => Promise<void>>
+  toAllowFlow: OnSubject<T, VmSubject | NicSubject, (flow: FlowSpec, options?: AllowFlowOptions) => Promise<void>>
   /** IP flow verify answers Deny, by `rule` when given (`.not`: anything else but an error). Await it. */
   toDenyFlow: OnSubject<T, VmSubject | NicSubject, (flow: FlowSpec, options?: DenyFlowOptions) => Promise<void>>
   /** Next hop answers `type` (canonical spellings or aliases), and the IP / route table when given. Await it. */
   toHaveNextHop: OnSubject<T, VmSubject | NicSubject, (type: NextHopType, options: NextHopOptions) => Promise<void>>
   /** Connectivity check from the VM answers Connected (or Reachable), within the bounds given. Await it. */
   toReachAddress: OnSubject<T, VmSubject, ReachAddress>
+  /** Sweep: toAllowFlow holds for every VM of the scope (`.not`: for none); every violator is listed. Await it. */
+  toAllowFlowEach: OnSubject<T, VmScope, (flow: FlowSpec, options?: AllowFlowOptions) => Promise<void>>
+  /** Sweep: toDenyFlow holds for every VM of the scope (`.not`: for none). Await it. */
+  toDenyFlowEach: OnSubject<T, VmScope, (flow: FlowSpec, options?: DenyFlowOptions) => Promise<void>>
+  /** Sweep: toHaveNextHop holds for every VM of the scope (`.not`: for none). Await it. */
+  toHaveNextHopEach: OnSubject<T, VmScope, (type: NextHopType, options: NextHopOptions) => Promise<void>>
+  /** Sweep: toReachAddress holds from every VM of the scope (`.not`: from none). Await it. */
+  toReachAddressEach: OnSubject<T, VmScope, ReachAddress>
 }
 
 declare module 'vitest' {
@@ -45,6 +55,8 @@ declare module 'vitest' {
   interface TaskMeta {
     /** Evidence of every vitest-azure-network assertion of the test, in order. */
     azureNetwork?: EvidenceRecord[]
+    /** Control ids of the test or suite, set with `controls('CIS 6.2')` as test options. */
+    azureNetworkControls?: string[]
   }
   interface TestArtifactRegistry {
     'vitest-azure-network:evidence': EvidenceArtifact

@@ -5,13 +5,14 @@
 import { InvalidInputError } from '../errors.js'
 import { describe, parseIpAddress, parsePort } from '../flow.js'
 import { VmSubject } from '../subjects.js'
+import type { Settling } from './settle.js'
 
 /** Connectivity check protocols (REST `Protocol`); any casing is accepted. */
 export type ConnectivityProtocol = 'Tcp' | 'Http' | 'Https' | 'Icmp'
 /** An IP address, a host name, an http(s) URL, or a VM (destination by resource id). */
 export type ReachTarget = string | VmSubject
 
-export interface ReachOptions {
+export interface ReachOptions extends Settling {
   /** Default TCP; a URL defaults to Http or Https. */
   protocol?: ConnectivityProtocol
   sourcePort?: number

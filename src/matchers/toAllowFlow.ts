@@ -8,10 +8,15 @@ import type { FlowSpec } from '../flow.js'
 import { assertWithEvidence, requireSubject } from './assertion.js'
 import { flowMessage, verifyFlow } from './ipFlow.js'
 import { renderMessage } from './messages.js'
+import { settleOption, type Settling } from './settle.js'
 
-export async function toAllowFlow(this: MatcherState, received: unknown, flow: FlowSpec): Promise<MatcherOutcome> {
+/** Options of toAllowFlow: settling for post-deploy checks. */
+export type AllowFlowOptions = Settling
+
+export async function toAllowFlow(this: MatcherState, received: unknown, flow: FlowSpec, options: AllowFlowOptions = {}): Promise<MatcherOutcome> {
   const subject = requireSubject('toAllowFlow', received)
-  return assertWithEvidence(this, { matcher: 'toAllowFlow', subject }, async (context, notes) => {
+  const settle = settleOption('toAllowFlow', options)
+  return assertWithEvidence(this, { matcher: 'toAllowFlow', subject, settle }, async (context, notes) => {
     const check = await verifyFlow(subject, flow, context, notes)
     return {
       pass: check.answer.access === 'Allow',

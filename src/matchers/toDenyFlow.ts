@@ -10,15 +10,17 @@ import type { FlowSpec } from '../flow.js'
 import { assertWithEvidence, requireSubject } from './assertion.js'
 import { flowMessage, verifyFlow } from './ipFlow.js'
 import { renderMessage } from './messages.js'
+import { settleOption, type Settling } from './settle.js'
 
-export interface DenyFlowOptions {
+export interface DenyFlowOptions extends Settling {
   /** The deciding rule: `securityRules/<name>`, `defaultSecurityRules/<name>`, or `<name>`. */
   rule?: string
 }
 
 export async function toDenyFlow(this: MatcherState, received: unknown, flow: FlowSpec, options: DenyFlowOptions = {}): Promise<MatcherOutcome> {
   const subject = requireSubject('toDenyFlow', received)
-  return assertWithEvidence(this, { matcher: 'toDenyFlow', subject }, async (context, notes) => {
+  const settle = settleOption('toDenyFlow', options)
+  return assertWithEvidence(this, { matcher: 'toDenyFlow', subject, settle }, async (context, notes) => {
     const rule = checkRuleOption(options)
     const check = await verifyFlow(subject, flow, context, notes)
     const denied = check.answer.access === 'Deny'

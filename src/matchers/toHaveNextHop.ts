@@ -12,8 +12,9 @@ import { assertWithEvidence, requireSubject } from './assertion.js'
 import { answeredBy, headline, renderMessage, resourceName, routeEvidenceRows } from './messages.js'
 import { canonicalAnsweredNextHop, canonicalExpectedNextHop, type NextHopType } from './nextHopTypes.js'
 import { resolveTarget } from './target.js'
+import { settleOption, type Settling } from './settle.js'
 
-export interface NextHopOptions {
+export interface NextHopOptions extends Settling {
   /** The destination IP address whose route is asked for. */
   destination: string
   /** The source address on the subject; default its primary private IP. */
@@ -36,7 +37,8 @@ const SYSTEM_ROUTE = 'System Route'
 
 export async function toHaveNextHop(this: MatcherState, received: unknown, type: NextHopType, options: NextHopOptions): Promise<MatcherOutcome> {
   const subject = requireSubject('toHaveNextHop', received)
-  return assertWithEvidence(this, { matcher: 'toHaveNextHop', subject }, async (context, notes) => {
+  const settle = settleOption('toHaveNextHop', options)
+  return assertWithEvidence(this, { matcher: 'toHaveNextHop', subject, settle }, async (context, notes) => {
     const expected = parseExpectation(type, options)
     const target = await resolveTarget(subject, context, { localIP: options.source === undefined ? undefined : parseIpAddress(options.source, 'source') })
     notes.subjectId(target.targetNicResourceId ?? target.vmId)

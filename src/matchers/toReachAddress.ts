@@ -12,6 +12,8 @@ import { assertWithEvidence, requireVmSubject } from './assertion.js'
 import { answeredBy, headline, hopLines, probeText, renderMessage } from './messages.js'
 import { parseReachArguments, reachTargetText, type ReachExpectation, type ReachOptions, type ReachTarget } from './reachArguments.js'
 import { subjectResourceId } from './target.js'
+import { pathTable } from './pathTable.js'
+import { settleOption } from './settle.js'
 
 export type { ConnectivityProtocol, ReachOptions, ReachTarget } from './reachArguments.js'
 
@@ -23,7 +25,8 @@ export async function toReachAddress(
   options?: ReachOptions,
 ): Promise<MatcherOutcome> {
   const subject = requireVmSubject('toReachAddress', received)
-  return assertWithEvidence(this, { matcher: 'toReachAddress', subject }, async (context, notes) => {
+  const settle = settleOption('toReachAddress', typeof portOrOptions === 'object' ? portOrOptions : options)
+  return assertWithEvidence(this, { matcher: 'toReachAddress', subject, settle }, async (context, notes) => {
     const expectation = parseReachArguments(address, portOrOptions, options)
     const sourceId = subjectResourceId(subject, context)
     notes.subjectId(sourceId)
@@ -115,6 +118,7 @@ function reachMessage(state: MatcherState, subject: string, check: ReachCheck): 
     answered: state.utils.printReceived(status) + sentAs,
     evidence: [
       ['Probes', probeText(answer)],
+      ['Path', pathTable(answer)],
       ['Hops', hopLines(answer) ?? 'none reported'],
       ['Destination', request.destination.resourceId ?? request.destination.address],
       ['Answered by', answeredBy(check.mode)],

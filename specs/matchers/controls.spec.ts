@@ -1,0 +1,44 @@
+import '../../src/setup.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { configure, resetConfiguration } from '../../src/config.js'
+import { checkControlIds, controls, controlsOf } from '../../src/controls.js'
+import { CONTROL_ANNOTATION, EVIDENCE_ANNOTATION } from '../../src/matchers/annotations.js'
+import { vm } from '../../src/subjects.js'
+import { FakeWatcher } from './support/fakeWatcher.js'
+import { failureOf } from './support/outcomes.js'
+
+const ssh = { direction: 'Inbound', protocol: 'TCP', remote: '198.51.100.10', local: 22 } as const
+
+beforeEach(() => configure({ watcher: new FakeWatcher({ mode: 'live' }) }))
+afterEach(() => resetConfiguration())
+
+describe('controls() as test and suite options', controls('CIS Azure 6.2'), () => {
+  it('puts the ids in the task meta, the suite\'s and the test\'s own', controls('NET-01', 'NET-01 '), ({ task }) => {
+    expect(task.meta.azureNetworkControls).toEqual(['NET-01'])
+    expect(task.suite?.meta.azureNetworkControls).toEqual(['CIS Azure 6.2'])
+    expect(controlsOf(task)).toEqual(['CIS Azure 6.2', 'NET-01'])
+  })
+
+  it('inherits the suite\'s ids when the test names none', ({ task }) => {
+    expect(controlsOf(task)).toEqual(['CIS Azure 6.2'])
+  })
+
+  it('annotates the test with its control ids once and with one evidence line per assertion', controls('NET-02'), async ({ task }) => {
+    await expect(vm('rg-app/web1')).toAllowFlow(ssh)
+    await failureOf(expect(vm('rg-app/web1')).not.toAllowFlow(ssh))
+    expect(task.annotations.map((a) => [a.type, a.message])).toEqual([
+      [CONTROL_ANNOTATION, 'CIS Azure 6.2'],
+      [CONTROL_ANNOTATION, 'NET-02'],
+      [EVIDENCE_ANNOTATION, expect.stringMatching(/^pass · toAllowFlow vm\('rg-app\/web1'\) · Inbound TCP 198\.51\.100\.10:\* → 10\.1\.1\.4:22 · Allow \(securityRules\/AllowAll\) · live\/network-watcher · \d{4}-/)],
+      [EVIDENCE_ANNOTATION, expect.stringMatching(/^fail · \.not\.toAllowFlow vm\('rg-app\/web1'\) · /)],
+    ])
+  })
+})
+
+describe('control ids are checked', () => {
+  it('rejects an empty or non-string id, naming it', () => {
+    expect(() => controls('' as string)).toThrow(/control id "" is not a control id/)
+    expect(() => checkControlIds([])).toThrow(/needs at least one control id/)
+    expect(() => checkControlIds([42])).toThrow(/control id 42/)
+  })
+})

@@ -1,0 +1,128 @@
+/**
+ * Sweeping assertions: one assertion over every VM of a scope (`vms({ resourceGroup })`), each VM
+ * asked with the single-VM matcher (so each has its own evidence record), and every violator listed
+ * in one message. `.not` applies to each VM: `expect(vms()).not.toAllowFlowEach(ssh)` means no VM
+ * allows it. An error on any VM errors the sweep (never a pass), after all VMs were asked.
+ */
+import type { MatcherState } from 'vitest'
+import { AzureNetworkError, ConfigurationError, InvalidInputError, NotFoundError, VM_NOT_RUNNING_CODE } from '../errors.js'
+import { getNetworkContext, type NetworkContext } from '../config.js'
+import { isVmScope, type VmScope } from '../scope.js'
+import { vm, type VmSubject } from '../subjects.js'
+import type { VmSummary } from '../watcher.js'
+import type { MatcherOutcome } from './assertion.js'
+import { withSweep } from './sweepState.js'
+
+/** A single-VM matcher, as the sweep calls it for each VM. */
+export type PerVmCheck = (this: MatcherState, subject: VmSubject) => Promise<MatcherOutcome>
+
+/** VMs asked at once; the live watcher has its own concurrency limit below this. */
+const SWEEP_CONCURRENCY = 16
+
+interface VmResult {
+  subject: VmSubject
+  outcome?: MatcherOutcome
+  error?: unknown
+}
+
+export function requireScope(matcher: string, received: unknown): VmScope {
+  if (isVmScope(received)) return received
+  throw new InvalidInputError(
+    'InvalidSubject',
+    `${matcher} sweeps a scope of VMs, but expect() received ${typeof received === 'object' && received !== null ? String(received) : JSON.stringify(received)}: write expect(vms({ resourceGroup: 'rg-app' })), with vms imported from 'vitest-azure-network'.`,
+  )
+}
+
+/** Lists the scope's VMs, asks `check` for each, and judges the sweep. */
+export async function sweep(state: MatcherState, header: { matcher: string; expectedArg: string }, received: unknown, check: PerVmCheck): Promise<MatcherOutcome> {
+  const scope = requireScope(header.matcher, received)
+  const context = await getNetworkContext()
+  const members = await vmsOf(scope, context, header.matcher)
+  const derived = withSweep(state, { scope: scope.toString(), size: members.length })
+  const results = await inBatches(members, (subject) =>
+    check.call(derived, subject).then(
+      (outcome): VmResult => ({ subject, outcome }),
+      (error: unknown): VmResult => ({ subject, error }),
+    ),
+  )
+  const negated = state.isNot === true
+  const skipped = results.filter((r) => r.error !== undefined && scope.notRunning === 'skip' && codeOf(r.error) === VM_NOT_RUNNING_CODE)
+  const errors = results.filter((r) => r.error !== undefined && !skipped.includes(r))
+  if (errors.length > 0) throw sweepError(header.matcher, scope, errors)
+  const checked = results.filter((r) => r.outcome !== undefined)
+  if (checked.length === 0) {
+    throw new NotFoundError('EmptyScope', `${header.matcher} checked no VM: every VM of ${scope.toString()} is not running (${skipped.length} skipped). Start them, or drop notRunning: 'skip' to see the errors.`)
+  }
+  const violators = checked.filter((r) => r.outcome!.pass === negated)
+  return {
+    pass: (violators.length === 0) !== negated,
+    message: () => sweepMessage(state, header, scope, { violators, checked, skipped }),
+  }
+}
+
+async function vmsOf(scope: VmScope, context: NetworkContext, matcher: string): Promise<VmSubject[]> {
+  const { watcher } = context
+  if (watcher.listVms === undefined) {
+    throw new ConfigurationError('ListVmsUnsupported', `${matcher} needs a watcher that lists VMs (listVms), and the configured one does not: use the built-in local or live watcher, or add listVms to yours.`)
+  }
+  const subscriptionId = scope.subscriptionId ?? context.subscriptionId
+  const listScope = { ...(subscriptionId === undefined ? {} : { subscriptionId }), ...(scope.resourceGroup === undefined ? {} : { resourceGroup: scope.resourceGroup }) }
+  const listed = (await watcher.listVms(listScope, context.callOptions)).filter((summary) => scope.matchesTags(summary.tags))
+  if (listed.length === 0) {
+    throw new NotFoundError('EmptyScope', `${scope.toString()} holds no VM, so ${matcher} would check nothing: check the resource group, tag and subscription (${subscriptionId ?? 'the whole model'}).`)
+  }
+  const defaultSubscription = context.subscriptionId ?? watcher.defaultSubscriptionId
+  return listed.sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase())).map((summary) => subjectOf(summary, defaultSubscription))
+}
+
+/** `vm('rg/name')` when the VM is in the default subscription (short and readable), else its full id. */
+function subjectOf(summary: VmSummary, defaultSubscription: string | undefined): VmSubject {
+  const match = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\//i.exec(summary.id)
+  if (match === null) return vm(summary.id)
+  const [, subscriptionId, resourceGroup] = match as unknown as [string, string, string]
+  if (defaultSubscription !== undefined && subscriptionId.toLowerCase() === defaultSubscription.toLowerCase()) return vm({ resourceGroup, name: summary.name })
+  return vm({ subscriptionId, resourceGroup, name: summary.name })
+}
+
+async function inBatches<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = []
+  for (let start = 0; start < items.length; start += SWEEP_CONCURRENCY) {
+    results.push(...(await Promise.all(items.slice(start, start + SWEEP_CONCURRENCY).map(run))))
+  }
+  return results
+}
+
+function codeOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined
+}
+
+function sweepError(matcher: string, scope: VmScope, errors: readonly VmResult[]): Error {
+  const only = errors[0]?.error
+  if (errors.length === 1 && only instanceof Error) return only
+  const lines = errors.map((r) => `  - ${r.subject.toString()}: ${r.error instanceof Error ? r.error.message : String(r.error)}`)
+  return new AzureNetworkError('SweepErrors', [`${matcher} over ${scope.toString()} could not decide ${errors.length} VM(s); fix these and run again:`, ...lines].join('\n'))
+}
+
+function sweepMessage(
+  state: MatcherState,
+  header: { matcher: string; expectedArg: string },
+  scope: VmScope,
+  parts: { violators: readonly VmResult[]; checked: readonly VmResult[]; skipped: readonly VmResult[] },
+): string {
+  const { violators, checked, skipped } = parts
+  const hint = state.utils.matcherHint(header.matcher, scope.toString(), header.expectedArg, { isNot: state.isNot, promise: state.promise })
+  const rule = state.isNot ? 'no VM may' : 'every VM must'
+  const listed = violators.map((r, index) => `  ${index + 1}. ${r.outcome!.message().split('\n')[0] ?? r.subject.toString()}`)
+  const notChecked = skipped.length === 0 ? [] : ['', `Not checked (not running): ${skipped.map((r) => r.subject.toString()).join(', ')}`]
+  const first = violators[0]?.outcome?.message()
+  return [
+    `${scope.toString()}: ${violators.length} of ${checked.length} VMs break the rule (${rule} pass ${header.matcher.replace(/Each$/, '')})`,
+    '',
+    hint,
+    '',
+    `Violators (${violators.length}):`,
+    ...listed,
+    ...notChecked,
+    ...(first === undefined ? [] : ['', `The first violator in full:`, '', first]),
+  ].join('\n')
+}
