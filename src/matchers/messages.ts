@@ -4,7 +4,7 @@
  * Expected / Azure answered and the evidence behind the answer.
  */
 import type { MatcherState } from 'vitest'
-import type { ConnectivityHop, ConnectivityInformation, ConnectivityIssue } from '@azure/arm-network'
+import type { ConnectivityInformation } from '@azure/arm-network'
 import type { FlowEvidence, RouteEvidence } from '../watcher.js'
 
 export type Utils = MatcherState['utils']
@@ -82,31 +82,6 @@ export function routeEvidenceRows(evidence: RouteEvidence | undefined): Array<[s
     ['Route', route],
     ['Subnet', namedId(evidence.subnetId)],
   ]
-}
-
-/** The hops of a connectivity check, one per line, each with its issues. */
-export function hopLines(answer: ConnectivityInformation): string | undefined {
-  const hops = answer.hops ?? []
-  if (hops.length === 0) return undefined
-  return hops.map((hop, index) => `${index + 1}. ${hopText(hop)}`).join('\n')
-}
-
-function hopText(hop: ConnectivityHop): string {
-  const where = [hop.type ?? 'Hop', hop.address, hop.resourceId === undefined ? undefined : `(${hop.resourceId})`].filter((part) => part !== undefined && part !== '').join(' ')
-  const issues = (hop.issues ?? []).map(issueText)
-  return issues.length === 0 ? where : `${where}\n   issues: ${issues.join('; ')}`
-}
-
-function issueText(issue: ConnectivityIssue): string {
-  const context = (issue.context ?? []).map(contextText).filter((text) => text !== '').join(', ')
-  const head = [issue.severity, issue.type, issue.origin === undefined ? undefined : `(${issue.origin})`].filter((part) => part !== undefined).join(' ')
-  return context === '' ? head : `${head} ${context}`
-}
-
-// The swagger types a context entry as a one-key map; docs show `{ key, value }`: print both (§5.9).
-function contextText(entry: Record<string, string>): string {
-  if ('key' in entry && 'value' in entry) return `${entry.key}=${entry.value}`
-  return Object.entries(entry).map(([key, value]) => `${key}=${value}`).join(', ')
 }
 
 /** Latency and probe figures of a connectivity check, when Azure sent probes. */

@@ -9,7 +9,7 @@ import { AzureRequestError, NotSupportedOfflineError } from '../errors.js'
 import type { ConnectivityInformation, ConnectivityParameters } from '../watcher.js'
 import type { VmSubject } from '../subjects.js'
 import { assertWithEvidence, requireVmSubject } from './assertion.js'
-import { answeredBy, headline, hopLines, probeText, renderMessage } from './messages.js'
+import { answeredBy, headline, probeText, renderMessage } from './messages.js'
 import { parseReachArguments, reachTargetText, type ReachExpectation, type ReachOptions, type ReachTarget } from './reachArguments.js'
 import { subjectResourceId } from './target.js'
 import { pathTable } from './pathTable.js'
@@ -71,7 +71,7 @@ function boundsHold(answer: ConnectivityInformation, expectation: ReachExpectati
     const bound = maxLatencyMs === undefined ? 'maxProbesFailedPercent' : 'maxLatencyMs'
     throw new NotSupportedOfflineError(
       'NeedsLiveMode',
-      `${bound} needs probes, and this answer sent none (offline answers never do, §6.15): run it in live mode (set AZURE_SUBSCRIPTION_ID and unset AZNET_MODEL), or drop ${bound}.`,
+      `${bound} needs probes, and this answer sent none (the offline engine never sends any): run it in live mode (set AZURE_SUBSCRIPTION_ID and unset AZNET_MODEL), or drop ${bound}.`,
     )
   }
   const latencyOk = maxLatencyMs === undefined || (answer.avgLatencyInMs !== undefined && answer.avgLatencyInMs <= maxLatencyMs)
@@ -118,8 +118,7 @@ function reachMessage(state: MatcherState, subject: string, check: ReachCheck): 
     answered: state.utils.printReceived(status) + sentAs,
     evidence: [
       ['Probes', probeText(answer)],
-      ['Path', pathTable(answer)],
-      ['Hops', hopLines(answer) ?? 'none reported'],
+      ['Path', pathTable(answer) ?? 'no hops reported'],
       ['Destination', request.destination.resourceId ?? request.destination.address],
       ['Answered by', answeredBy(check.mode)],
     ],
