@@ -6,20 +6,14 @@
  * ambiguous NIC, lists it cannot read) yields undefined, and is asked per call instead.
  */
 import { InvalidInputError } from '../errors.js'
-import { formatIpv4, type IpAddress } from '../local/ip.js'
-import { PROTOCOL_BITS, type Direction } from '../local/model.js'
-import { evaluateFlow, type FlowTuple, type NsgEvaluation, type NsgStep } from '../local/nsg.js'
+import type { IpAddress } from '../local/ip.js'
+import { flowVerdictOf, readIpFlowRequest, type IpFlowRequest } from '../local/ipFlowAnswer.js'
+import { evaluateFlow } from '../local/nsg.js'
 import { lookupRoute } from '../local/routes.js'
-import { requireDirection, requireFlowProtocol, requireIp, requireIpv4, requirePort } from '../local/requests.js'
-import type { FlowEvidence, FlowVerdict, NextHopParameters, NextHopVerdict, VerificationIPFlowParameters, VmDescription } from '../watcher.js'
+import { requireIp } from '../local/requests.js'
+import type { FlowVerdict, NextHopParameters, NextHopVerdict, VerificationIPFlowParameters, VmDescription } from '../watcher.js'
 import type { EffectiveViews } from './effectiveViews.js'
 import { targetNicOf } from './targetNic.js'
-
-interface ReadFlow {
-  direction: Direction
-  tuple: FlowTuple
-  evidence: NonNullable<FlowEvidence['flow']>
-}
 
 /** Values the way Network Watcher checks them; undefined for anything it would refuse. */
 function readInput<T>(read: () => T): T | undefined {
@@ -31,30 +25,8 @@ function readInput<T>(read: () => T): T | undefined {
   }
 }
 
-/** §1.7: outbound the local end is the source, inbound the remote end is; `*` only on the source side. */
-function readFlow(p: VerificationIPFlowParameters): ReadFlow | undefined {
-  return readInput(() => {
-    const direction = requireDirection(p.direction)
-    const protocol = requireFlowProtocol(p.protocol)
-    const local = requireIpv4(p.localIPAddress, 'localIPAddress')
-    const remote = requireIpv4(p.remoteIPAddress, 'remoteIPAddress')
-    const localPort = requirePort(p.localPort, 'localPort', { allowed: direction === 'Outbound' })
-    const remotePort = requirePort(p.remotePort, 'remotePort', { allowed: direction === 'Inbound' })
-    const bit = PROTOCOL_BITS[protocol === 'TCP' ? 'Tcp' : 'Udp']
-    const outbound = direction === 'Outbound'
-    const tuple: FlowTuple = outbound
-      ? { protocol: bit, sourceAddress: local, sourcePort: localPort, destinationAddress: remote, destinationPort: remotePort }
-      : { protocol: bit, sourceAddress: remote, sourcePort: remotePort, destinationAddress: local, destinationPort: localPort }
-    const evidence = {
-      direction,
-      protocol,
-      sourceAddress: formatIpv4(tuple.sourceAddress),
-      sourcePort: String(outbound ? p.localPort : p.remotePort),
-      destinationAddress: formatIpv4(tuple.destinationAddress),
-      destinationPort: String(outbound ? p.remotePort : p.localPort),
-    }
-    return { direction, tuple, evidence }
-  })
+function readFlow(p: VerificationIPFlowParameters): IpFlowRequest | undefined {
+  return readInput(() => readIpFlowRequest(p))
 }
 
 function readHop(p: NextHopParameters): { source: IpAddress; destination: IpAddress } | undefined {
@@ -74,7 +46,9 @@ export class EffectiveAnswers {
     const nic = flow && targetNicOf(vm, parameters, parameters.localIPAddress)
     const view = nic && (await this.#views.security(nic.id, signal))
     if (!flow || !view) return undefined
-    return flowVerdict(evaluateFlow(view.compiled, flow.direction, flow.tuple), flow.evidence)
+    const verdict = flowVerdictOf(evaluateFlow(view.compiled, flow.direction, flow.tuple), flow.evidence)
+    verdict.evidence = { ...verdict.evidence, strategy: 'effective' }
+    return verdict
   }
 
   async getNextHop(parameters: NextHopParameters, vm: VmDescription, signal: AbortSignal): Promise<NextHopVerdict | undefined> {
@@ -93,31 +67,4 @@ export class EffectiveAnswers {
     if (route.routeName !== undefined) verdict.evidence.routeName = route.routeName
     return verdict
   }
-}
-
-type StepEvidence = NonNullable<FlowEvidence['evaluated']>[number]
-
-/** §6.1, §6.4: the REST answer, with the evidence behind it. */
-function flowVerdict(evaluation: NsgEvaluation, flow: FlowEvidence['flow']): FlowVerdict {
-  const verdict: FlowVerdict = { access: evaluation.access }
-  const deciding = evaluation.deciding
-  if (deciding?.rule) verdict.ruleName = deciding.rule.rule.resultName
-  verdict.evidence = { strategy: 'effective', flow, evaluated: evaluation.evaluated.map(stepEvidence) }
-  if (deciding) {
-    verdict.evidence.networkSecurityGroupId = deciding.attachment.networkSecurityGroupId
-    verdict.evidence.appliedTo = deciding.attachment.appliedTo
-    verdict.evidence.appliedToId = deciding.attachment.appliedToId
-  }
-  return verdict
-}
-
-function stepEvidence(step: NsgStep): StepEvidence {
-  const evidence: StepEvidence = {
-    networkSecurityGroupId: step.attachment.networkSecurityGroupId,
-    appliedTo: step.attachment.appliedTo,
-    appliedToId: step.attachment.appliedToId,
-    access: step.access,
-  }
-  if (step.rule) evidence.ruleName = step.rule.rule.resultName
-  return evidence
 }

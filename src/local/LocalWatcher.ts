@@ -7,7 +7,6 @@ import { ConfigurationError, InvalidInputError, ModelError } from '../errors.js'
 import type {
   ConnectivityInformation,
   ConnectivityParameters,
-  FlowEvidence,
   FlowVerdict,
   NextHopParameters,
   NextHopVerdict,
@@ -23,9 +22,9 @@ import { checkConnectivityOffline } from './connectivity.js'
 import { NetworkEngine } from './engine.js'
 import { formatIpv4 } from './ip.js'
 import { resourcesOfDocument } from './load.js'
-import { PROTOCOL_BITS, type NetworkInterface } from './model.js'
-import type { FlowTuple, NsgEvaluation, NsgStep } from './nsg.js'
-import { requireDirection, requireFlowProtocol, requireIp, requireIpv4, requireNic, requirePort, requireVm, resolveTarget } from './requests.js'
+import type { NetworkInterface } from './model.js'
+import { flowVerdictOf, readIpFlowRequest } from './ipFlowAnswer.js'
+import { requireIp, requireNic, requireVm, resolveTarget } from './requests.js'
 import type { NetworkModelDocument } from './resources.js'
 
 export interface LocalWatcherOptions {
@@ -83,28 +82,10 @@ export class LocalWatcher implements Watcher {
 
   /** verifyIPFlow without the Promise (the synchronous core). */
   verifyIPFlowSync(parameters: VerificationIPFlowParameters): FlowVerdict {
-    const direction = requireDirection(parameters.direction)
-    const protocol = requireFlowProtocol(parameters.protocol)
-    const local = requireIpv4(parameters.localIPAddress, 'localIPAddress')
-    const remote = requireIpv4(parameters.remoteIPAddress, 'remoteIPAddress')
-    // §1.7: `*` is allowed for the source-side port only: the remote port inbound, the local port outbound.
-    const localPort = requirePort(parameters.localPort, 'localPort', { allowed: direction === 'Outbound' })
-    const remotePort = requirePort(parameters.remotePort, 'remotePort', { allowed: direction === 'Inbound' })
-    const target = resolveTarget(this.engine, parameters, { version: 4, text: formatIpv4(local), value: local }, 'localIPAddress')
-    // §1.7: outbound the local end is the source; inbound the remote end is.
-    const flow: FlowTuple =
-      direction === 'Outbound'
-        ? { protocol: PROTOCOL_BITS[protocol === 'TCP' ? 'Tcp' : 'Udp'], sourceAddress: local, sourcePort: localPort, destinationAddress: remote, destinationPort: remotePort }
-        : { protocol: PROTOCOL_BITS[protocol === 'TCP' ? 'Tcp' : 'Udp'], sourceAddress: remote, sourcePort: remotePort, destinationAddress: local, destinationPort: localPort }
-    const evaluation = this.engine.evaluateNsgs(target.nic, target.ipConfiguration, direction, flow)
-    return flowVerdict(evaluation, {
-      direction,
-      protocol,
-      sourceAddress: formatIpv4(flow.sourceAddress),
-      sourcePort: direction === 'Outbound' ? String(parameters.localPort) : String(parameters.remotePort),
-      destinationAddress: formatIpv4(flow.destinationAddress),
-      destinationPort: direction === 'Outbound' ? String(parameters.remotePort) : String(parameters.localPort),
-    })
+    const request = readIpFlowRequest(parameters)
+    const target = resolveTarget(this.engine, parameters, { version: 4, text: formatIpv4(request.local), value: request.local }, 'localIPAddress')
+    const evaluation = this.engine.evaluateNsgs(target.nic, target.ipConfiguration, request.direction, request.tuple)
+    return flowVerdictOf(evaluation, request.evidence)
   }
 
   async getNextHop(parameters: NextHopParameters, options?: WatcherCallOptions): Promise<NextHopVerdict> {
@@ -186,29 +167,3 @@ function scopePrefix(scope: VmListScope): string | undefined {
   return scope.subscriptionId === undefined ? undefined : `/subscriptions/${scope.subscriptionId.toLowerCase()}/`
 }
 
-type StepEvidence = NonNullable<FlowEvidence['evaluated']>[number]
-
-/** The REST answer (§6.1, §6.4) and the evidence behind it. */
-function flowVerdict(evaluation: NsgEvaluation, flow: FlowEvidence['flow']): FlowVerdict {
-  const verdict: FlowVerdict = { access: evaluation.access }
-  const deciding = evaluation.deciding
-  if (deciding?.rule) verdict.ruleName = deciding.rule.rule.resultName
-  verdict.evidence = { flow, evaluated: evaluation.evaluated.map(stepEvidence) }
-  if (deciding) {
-    verdict.evidence.networkSecurityGroupId = deciding.attachment.networkSecurityGroupId
-    verdict.evidence.appliedTo = deciding.attachment.appliedTo
-    verdict.evidence.appliedToId = deciding.attachment.appliedToId
-  }
-  return verdict
-}
-
-function stepEvidence(step: NsgStep): StepEvidence {
-  const evidence: StepEvidence = {
-    networkSecurityGroupId: step.attachment.networkSecurityGroupId,
-    appliedTo: step.attachment.appliedTo,
-    appliedToId: step.attachment.appliedToId,
-    access: step.access,
-  }
-  if (step.rule) evidence.ruleName = step.rule.rule.resultName
-  return evidence
-}
