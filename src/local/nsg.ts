@@ -5,7 +5,7 @@
 import type { NsgAppliedTo } from '../watcher.js'
 import { ALL_ADDRESSES, EMPTY_SET, setFromCidrs, unionSets, type AddressSet } from './addressSet.js'
 import type { AddressSpec, Direction, NetworkModel, NetworkSecurityGroup, PortRange, SecurityRule } from './model.js'
-import { buildRuleIndex, firstMatchIndex, type RuleIndex } from './ruleIndex.js'
+import { buildRuleIndex, firstMatchIndex, type IndexableRule, type RuleIndex } from './ruleIndex.js'
 import { asgAddressSet, tagAddressSet, type AsgMembers, type TagScope } from './tags.js'
 
 /** Any port: what a flow carries when its port is unspecified (§6.14); only a `*` range matches it. */
@@ -20,16 +20,9 @@ export interface FlowTuple {
   destinationPort: number
 }
 
-export interface CompiledRule {
+export interface CompiledRule extends IndexableRule {
   readonly rule: SecurityRule
   readonly allows: boolean
-  readonly protocols: number
-  readonly anySourcePort: boolean
-  readonly sourcePorts: Int32Array
-  readonly anyDestinationPort: boolean
-  readonly destinationPorts: Int32Array
-  readonly sources: AddressSet
-  readonly destinations: AddressSet
 }
 
 /** One direction's rules by priority, with their bit-vector index. */
