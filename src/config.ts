@@ -143,7 +143,7 @@ function liveSettings(options: AzureNetworkOptions, env: Env, common: CommonSett
     ...common,
     armEndpoint: checkEndpoint(options.armEndpoint ?? nonEmpty(env[ENV.armEndpoint]) ?? DEFAULT_ARM_ENDPOINT),
     timeoutMs: common.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    concurrency: checkPositive(options.concurrency ?? positiveInteger(env[ENV.concurrency], ENV.concurrency) ?? DEFAULT_CONCURRENCY, 'concurrency', ENV.concurrency),
+    concurrency: options.concurrency === undefined ? concurrencyFromEnvironment(env) : checkPositive(options.concurrency, 'concurrency', ENV.concurrency),
   }
   const strategy = parseStrategy(options.strategy ?? nonEmpty(env[ENV.strategy]))
   if (strategy !== undefined) settings.strategy = strategy
@@ -180,6 +180,11 @@ function parseMode(value: string | undefined): 'local' | 'live' | undefined {
 function nonEmpty(value: string | undefined): string | undefined {
   const text = value?.trim()
   return text === undefined || text === '' ? undefined : text
+}
+
+/** Live requests in flight at once, from AZNET_CONCURRENCY (the global setup reads it too). */
+export function concurrencyFromEnvironment(env: NodeJS.ProcessEnv = process.env): number {
+  return checkPositive(positiveInteger(env[ENV.concurrency], ENV.concurrency) ?? DEFAULT_CONCURRENCY, 'concurrency', ENV.concurrency)
 }
 
 function positiveInteger(value: string | undefined, variable: string): number | undefined {
