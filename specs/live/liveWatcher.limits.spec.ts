@@ -4,10 +4,11 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { startArmServer, type ArmServer } from '../../src/armServer/index.js'
-import { ids, SHAPE_A, TWO_SUBSCRIPTIONS } from './fixtures/network.js'
-import { liveWatcherFor, operationsOf, rejectionOf } from './support/harness.js'
+import { ids, SHAPE_A, SHAPE_B, TWO_SUBSCRIPTIONS } from './fixtures/network.js'
+import { liveWatcherFor, operationsOf, rejectionOf, startedBeforeAnyFinished } from './support/harness.js'
 
 const A = ids(SHAPE_A)
+const B = ids(SHAPE_B)
 const hop = (destination: string) => ({ targetResourceId: A.vm('web1'), sourceIPAddress: '10.1.1.4', destinationIPAddress: destination })
 const count = (server: ArmServer, operation: string) => operationsOf(server).filter((o) => o === operation).length
 
@@ -62,6 +63,44 @@ describe('concurrency limit', () => {
     expect(count(server, 'nextHop')).toBe(12)
     expect(server.stats.maxInFlight).toBeLessThanOrEqual(3)
     expect(server.stats.maxInFlight).toBeGreaterThanOrEqual(2)
+  })
+
+  test('resolution GETs count too: VMs (a plain ARM GET) and NICs (an SDK operation) stay under the limit', async () => {
+    const live = liveWatcherFor(server, { maxConcurrency: 2 })
+    server.faults.add({ kind: 'slow', operation: ['getVirtualMachine', 'getNetworkInterface'], delayMs: 40 })
+    server.resetStats()
+    await Promise.all(['web1', 'app1', 'nva1', 'stopped1'].flatMap((name) => [live.describeVm(A.vm(name)), live.describeVm(B.vm(name))]))
+    expect(count(server, 'getVirtualMachine')).toBe(8)
+    expect(count(server, 'getNetworkInterface')).toBe(10)
+    expect(server.stats.maxInFlight).toBe(2)
+  })
+
+  test('a diagnostic being polled holds no slot: at a limit of 1, two run at once while ARM sees one request at a time', async () => {
+    const slow = await startArmServer({ model: TWO_SUBSCRIPTIONS, lro: { delayMs: 400, retryAfterSeconds: 0 } })
+    try {
+      const live = liveWatcherFor(slow, { maxConcurrency: 1, pollIntervalMs: 50 })
+      const answers = await Promise.all([live.getNextHop(hop('8.8.8.8')), live.getNextHop(hop('10.1.2.4'))])
+      expect(answers.map((a) => a.nextHopType)).toEqual(['VirtualAppliance', 'VnetLocal'])
+      expect(slow.requests.filter((r) => r.operation === 'nextHop')).toHaveLength(2)
+      expect(startedBeforeAnyFinished(slow, 'nextHop')).toBe(true)
+      expect(slow.stats.maxInFlight).toBe(1)
+    } finally {
+      await slow.close()
+    }
+  })
+
+  test('a retry waiting out Retry-After holds no slot: at a limit of 1, another request goes meanwhile', async () => {
+    const live = liveWatcherFor(server, { maxConcurrency: 1 })
+    await live.describeVm(A.vm('web1'))
+    server.faults.add({ kind: 'throttle', operation: 'nextHop', retryAfterSeconds: 1, count: 1 })
+    server.resetStats()
+    await Promise.all([live.getNextHop(hop('8.8.8.8')), live.getNextHop(hop('10.1.2.4'))])
+    const posts = server.requests.filter((r) => r.operation === 'nextHop')
+    const destinations = posts.map((r) => (r.body as { destinationIPAddress: string }).destinationIPAddress)
+    expect(posts.map((r) => r.status)).toEqual([429, 202, 202])
+    expect(destinations[2]).toBe(destinations[0])
+    expect(destinations[1]).not.toBe(destinations[0])
+    expect(server.stats.maxInFlight).toBe(1)
   })
 
   test('the default limit is 8', async () => {

@@ -1,7 +1,8 @@
 /**
  * The run-wide limit on requests in flight per subscription: watchers that share the loopback broker
  * (as vitest workers do through the global setup) never have more requests at ARM than the limit
- * together, whatever their own concurrency; a permit comes back when its holder gives up or dies.
+ * together, whatever their own concurrency; a permit is held per HTTP request (not between polls),
+ * and comes back when its holder gives up or dies.
  */
 import { connect } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
@@ -9,7 +10,7 @@ import { startArmServer, type ArmServer } from '../../src/armServer/index.js'
 import { startRequestBroker, type RequestBroker } from '../../src/live/requestBroker.js'
 import { BrokerLimit } from '../../src/live/sharedLimit.js'
 import { ids, SHAPE_A, SHAPE_B, TWO_SUBSCRIPTIONS } from './fixtures/network.js'
-import { liveWatcherFor, rejectionOf } from './support/harness.js'
+import { liveWatcherFor, rejectionOf, startedBeforeAnyFinished } from './support/harness.js'
 
 const A = ids(SHAPE_A)
 const B = ids(SHAPE_B)
@@ -52,6 +53,23 @@ describe('watchers sharing a broker', () => {
     expect(server.stats.maxInFlight).toBe(4)
   })
 
+  test('a permit is held per HTTP request: at a shared limit of 1, two watchers\' diagnostics run at once while ARM sees one request at a time', async () => {
+    const slow = await startArmServer({ model: TWO_SUBSCRIPTIONS, lro: { delayMs: 400, retryAfterSeconds: 0 } })
+    const single = await startRequestBroker({ limit: 1 })
+    try {
+      const workers = [0, 1].map(() => liveWatcherFor(slow, { maxConcurrency: 8, pollIntervalMs: 50, sharedLimit: new BrokerLimit(single.address) }))
+      const answers = await Promise.all(workers.map((w, k) => w.getNextHop(hop(A.vm('web1'), '10.1.1.4', k))))
+      expect(answers.map((a) => a.nextHopType)).toEqual(['VirtualAppliance', 'VirtualAppliance'])
+      expect(slow.requests.filter((r) => r.operation === 'nextHop')).toHaveLength(2)
+      expect(startedBeforeAnyFinished(slow, 'nextHop')).toBe(true)
+      expect(slow.stats.maxInFlight).toBe(1)
+      expect(single.maxHeld).toBe(1)
+    } finally {
+      await single.close()
+      await slow.close()
+    }
+  })
+
   test('a waiter that gives up leaves the queue, and the permits of a dead holder come back', async () => {
     const limit = new BrokerLimit(broker.address)
     const releases: Array<() => void> = []
@@ -78,6 +96,10 @@ describe('watchers sharing a broker', () => {
     await gone.close()
     const error = await rejectionOf(new BrokerLimit(address).run('sub', new AbortController().signal, async () => 1))
     expect(error).toMatchObject({ name: 'ConfigurationError', code: 'SharedLimitUnavailable', message: expect.stringContaining('vitest-azure-network/globalSetup') })
+    // Taken inside the SDK's pipeline, the permit's failure still reaches the caller as this error, and nothing is sent.
+    const viaWatcher = await rejectionOf(liveWatcherFor(server, { sharedLimit: new BrokerLimit(address) }).getNextHop(hop(A.vm('web1'), '10.1.1.4', 0)))
+    expect(viaWatcher).toMatchObject({ name: 'ConfigurationError', code: 'SharedLimitUnavailable' })
+    expect(server.requests).toEqual([])
     await expect(startRequestBroker({ limit: 0 })).rejects.toThrow(RangeError)
   })
 })

@@ -2,7 +2,8 @@
  * The Watcher that asks Azure Network Watcher through @azure/arm-network. Each call resolves its
  * VM (location, power state) and the Network Watcher of the VM's region, then runs the diagnostic
  * as the long-running operation it is; identical calls in a run are sent once, at most
- * `maxConcurrency` run at once, and one budget (`timeoutMs`) covers the whole call.
+ * `maxConcurrency` HTTP requests are in flight at once (a diagnostic being polled holds no slot
+ * between its polls), and one budget (`timeoutMs`) covers the whole call.
  */
 import type { NetworkManagementClient } from '@azure/arm-network'
 import { AzureRequestError, ConfigurationError, VM_NOT_RUNNING_CODE } from '../errors.js'
@@ -105,6 +106,7 @@ export class LiveWatcher implements Watcher {
     this.#timeoutMs = checkedPositive(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs')
     this.#pollIntervalMs = checkedPositive(options.pollIntervalMs, DEFAULT_POLL_INTERVAL_MS, 'pollIntervalMs')
     const traces: TraceRegistry = new WeakMap()
+    const limiter = new ConcurrencyLimiter(checkedPositive(options.maxConcurrency, DEFAULT_MAX_CONCURRENCY, 'maxConcurrency'))
     const clients = new ClientPool({
       credential: options.credential,
       endpoint: checkedEndpoint(options.endpoint),
@@ -112,9 +114,9 @@ export class LiveWatcher implements Watcher {
       retry: options.retry,
       traces,
       log: options.log,
+      limits: { limiter, shared: options.sharedLimit },
     })
-    const limiter = new ConcurrencyLimiter(checkedPositive(options.maxConcurrency, DEFAULT_MAX_CONCURRENCY, 'maxConcurrency'))
-    this.#calls = new AzureCalls({ clients, coalescer: new RequestCoalescer(), limiter, traces, sharedLimit: options.sharedLimit })
+    this.#calls = new AzureCalls({ clients, coalescer: new RequestCoalescer(), traces })
     this.#resolver = new ResourceResolver(this.#calls)
     this.#locator = new NetworkWatcherLocator(this.#calls, options.networkWatcherId)
     const strategy = checkedStrategy(options.strategy)

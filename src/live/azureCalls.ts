@@ -1,29 +1,23 @@
 /**
- * Every Azure call of a run goes through here: identical calls share one flight (coalescer), each
- * flight takes a concurrency slot while it talks to Azure (limiter), its HTTP attempts are traced,
- * and a failure becomes a library error once, for every caller sharing it.
+ * Every Azure call of a run goes through here: identical calls share one flight (coalescer), the
+ * HTTP attempts of a flight are traced, and a failure becomes a library error once, for every caller
+ * sharing it. The limits on requests in flight are not taken here but by each HTTP attempt, in the
+ * clients' pipeline (requestLimitPolicy.ts), so a flight waiting between polls holds no slot.
  */
 import { CallTrace, type TraceRegistry } from './attempts.js'
 import type { ClientPool } from './clientPool.js'
 import type { RequestCoalescer } from './coalescer.js'
 import { libraryErrorOf, type LiveOperation } from './failures.js'
-import type { ConcurrencyLimiter } from './limiter.js'
-import type { SharedRequestLimit } from './sharedLimit.js'
 
 export class AzureCalls {
   readonly clients: ClientPool
   readonly #coalescer: RequestCoalescer
-  readonly #limiter: ConcurrencyLimiter
   readonly #traces: TraceRegistry
-  /** The run-wide limit per subscription (across vitest workers), when one is set. */
-  readonly #sharedLimit: SharedRequestLimit | undefined
 
-  constructor(parts: { clients: ClientPool; coalescer: RequestCoalescer; limiter: ConcurrencyLimiter; traces: TraceRegistry; sharedLimit?: SharedRequestLimit | undefined }) {
+  constructor(parts: { clients: ClientPool; coalescer: RequestCoalescer; traces: TraceRegistry }) {
     this.clients = parts.clients
     this.#coalescer = parts.coalescer
-    this.#limiter = parts.limiter
     this.#traces = parts.traces
-    this.#sharedLimit = parts.sharedLimit
   }
 
   /**
@@ -35,21 +29,12 @@ export class AzureCalls {
       const trace = new CallTrace()
       this.#traces.set(flightSignal, trace)
       try {
-        return await this.#limiter.run(flightSignal, () => this.#withinSharedLimit(call.target, flightSignal, () => send(flightSignal)))
+        return await send(flightSignal)
       } catch (error) {
         throw libraryErrorOf(error, { ...call, endpoint: this.clients.endpoint, trace })
       }
     })
   }
-
-  #withinSharedLimit<T>(target: string, signal: AbortSignal, send: () => Promise<T>): Promise<T> {
-    return this.#sharedLimit ? this.#sharedLimit.run(subscriptionOfTarget(target), signal, send) : send()
-  }
-}
-
-/** The subscription a call's target belongs to (an ARM id, or the subscription id itself). */
-export function subscriptionOfTarget(target: string): string {
-  return /^\/subscriptions\/([^/]+)/i.exec(target)?.[1] ?? target
 }
 
 /** A key that is equal for equal requests: object keys sorted, resource ids compared without case. */

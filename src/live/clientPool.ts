@@ -1,13 +1,14 @@
 /**
  * One NetworkManagementClient per subscription, all sharing the settings of the run: endpoint,
- * credential, TLS trust (the SDK client's own `tlsOptions`, never a process-wide switch), retries
- * and the attempt observer.
+ * credential, TLS trust (the SDK client's own `tlsOptions`, never a process-wide switch), retries,
+ * the limits on requests in flight and the attempt observer.
  */
 import type { TokenCredential } from '@azure/core-auth'
 import { NetworkManagementClient } from '@azure/arm-network'
 import { createPipelineRequest, RestError, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline'
 import type { LiveRetryOptions } from './options.js'
 import { attemptObserverPolicy, type TraceRegistry } from './attempts.js'
+import { requestLimitPolicy, type RequestLimits } from './requestLimitPolicy.js'
 
 export const PUBLIC_ARM_ENDPOINT = 'https://management.azure.com'
 
@@ -18,6 +19,8 @@ export interface ClientSettings {
   retry: LiveRetryOptions | undefined
   traces: TraceRegistry
   log: ((line: string) => void) | undefined
+  /** Taken by every HTTP attempt of every client of the pool. */
+  limits: RequestLimits
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])
@@ -52,22 +55,26 @@ export class ClientPool {
   }
 
   #create(subscriptionId: string): NetworkManagementClient {
-    const { credential, endpoint, ca, retry, traces, log } = this.#settings
+    const { credential, endpoint, ca, retry, traces, log, limits } = this.#settings
     return new NetworkManagementClient(credential, subscriptionId, {
       endpoint,
       $host: endpoint,
       credentialScopes: credentialScopeFor(endpoint),
       ...(ca === undefined ? {} : { tlsOptions: { ca } }),
       ...(retry === undefined ? {} : { retryOptions: retry }),
-      additionalPolicies: [{ policy: attemptObserverPolicy(traces, log), position: 'perRetry' }],
+      // In this order: the observer sees (and times) only attempts that got their slot.
+      additionalPolicies: [
+        { policy: requestLimitPolicy(limits, subscriptionId), position: 'perRetry' },
+        { policy: attemptObserverPolicy(traces, log), position: 'perRetry' },
+      ],
       userAgentOptions: { userAgentPrefix: 'vitest-azure-network' },
     })
   }
 
   /**
-   * GET of an ARM path through the subscription's pipeline (auth, retries, TLS) for resources the
-   * network SDK has no operation for (virtual machines). Non-2xx answers throw a RestError as the
-   * SDK's own operations do.
+   * GET of an ARM path through the subscription's pipeline (auth, retries, TLS, request limits) for
+   * resources the network SDK has no operation for (virtual machines). Non-2xx answers throw a
+   * RestError as the SDK's own operations do.
    */
   async getJson(subscriptionId: string, pathAndQuery: string, abortSignal: AbortSignal): Promise<unknown> {
     const client = this.forSubscription(subscriptionId)

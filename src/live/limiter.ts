@@ -1,6 +1,7 @@
 /**
- * At most N Azure operations at once (a diagnostic holds its slot through its polling), first come
- * first served; a waiter whose signal aborts leaves the queue.
+ * At most N tasks at once, first come first served; a waiter whose signal aborts leaves the queue.
+ * The live path runs each HTTP attempt as one task (requestLimitPolicy.ts), so N is the number of
+ * requests a watcher has in flight.
  */
 import { abortErrorOf } from './budget.js'
 

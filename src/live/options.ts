@@ -10,7 +10,7 @@ export interface LiveWatcherOptions {
   endpoint?: string
   /** Network Watcher resource id to use instead of discovering one per region. */
   networkWatcherId?: string
-  /** Requests in flight at once; default 8. */
+  /** HTTP requests in flight at once (each retry and each poll counts while it is sent); default 8. */
   maxConcurrency?: number
   /** Overall budget of one diagnostic (retries and polling included); default 120000 ms. */
   timeoutMs?: number

@@ -1,8 +1,8 @@
 /**
- * The run-wide limit on Azure requests in flight per subscription, as a worker sees it: each Azure
- * call holds a permit of the loopback broker (started by `vitest-azure-network/globalSetup` and
- * handed to the workers with vitest's provide/inject) while it talks to Azure, so more workers do
- * not mean more load on ARM.
+ * The run-wide limit on Azure requests in flight per subscription, as a worker sees it: each HTTP
+ * attempt holds a permit of the loopback broker (started by `vitest-azure-network/globalSetup` and
+ * handed to the workers with vitest's provide/inject) while ARM handles it (requestLimitPolicy.ts),
+ * so more workers do not mean more load on ARM.
  */
 import { connect, type Socket } from 'node:net'
 import { ConfigurationError } from '../errors.js'

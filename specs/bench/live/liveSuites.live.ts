@@ -6,8 +6,8 @@
  *   exact      the default: all assertions at once, coalesced, at most N requests in flight, flows
  *              of one NIC batched into NSG diagnostics;
  *   effective  the effective strategy: each NIC's effective rules and routes, evaluated locally;
- * exact and effective at the default limit (8) and at 16 (a long-running operation holds its slot
- * while it is polled, so 40 operations of 500 ms need 5 rounds at 8, 3 at 16).
+ * exact and effective at the default limit (8) and at 16 (the limit counts HTTP requests in flight:
+ * a long-running operation holds no slot between its polls, so its 500 ms overlap with the others').
  * Every assertion is the offline engine's verdict, so every setup must also agree with it. Prints
  * wall time and requests of each, and the ratios.
  */

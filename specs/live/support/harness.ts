@@ -45,3 +45,13 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
   }
   throw new Error('expected the promise to reject, but it resolved')
 }
+
+/**
+ * Whether long-running operations overlapped at the server: every `operation` POST arrived before
+ * any operation's result was answered (a poll answered 200), so all of them were running at once.
+ */
+export function startedBeforeAnyFinished(server: ArmServer, operation: string): boolean {
+  const lastStart = server.requests.findLastIndex((r) => r.operation === operation)
+  const firstResult = server.requests.findIndex((r) => r.operation === 'pollOperation' && r.status === 200)
+  return lastStart >= 0 && firstResult > lastStart
+}
