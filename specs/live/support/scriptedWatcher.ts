@@ -1,6 +1,7 @@
 /**
- * The real offline engine with a scripted connectivity answer: the engine does not run
- * connectivity checks offline, and the live-path specs need one to carry through the server.
+ * The real offline engine with a scripted connectivity answer that carries probes and latency, as
+ * the live service answers and the offline engine never does (it sends no probes), so the
+ * live-path specs can carry latency and probe figures through the server.
  */
 import type { LocalWatcher } from '../../../src/local/LocalWatcher.js'
 import type {
