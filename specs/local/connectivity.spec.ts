@@ -7,10 +7,11 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
 import type { ConnectivityInformation, ConnectivityParameters } from '../../src/watcher.js'
-import { armId } from '../fixtures/arm.js'
+import * as arm from '../fixtures/arm.js'
 import { connectivityModel, ip } from './connectivityModel.js'
 import { hubSpoke, vmId } from './helpers.js'
 
+const { armId } = arm
 const watcher = LocalWatcher.fromResources(connectivityModel({ connectionStatus: 'Connected' }))
 const examples = await LocalWatcher.fromFile(fileURLToPath(new URL('../../examples/model/hub-and-spoke.json', import.meta.url)))
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/
@@ -78,6 +79,29 @@ describe('paths that arrive', () => {
 
   it('takes ICMP through rules that name ports only when their port is * (§6.14)', () => {
     expect(check('web1', ip.app1, undefined, { protocol: 'Icmp' }).connectionStatus).toBe('Connected')
+  })
+})
+
+describe('the source port of the walk (§6.14)', () => {
+  /** vm1's NIC lets out only ephemeral source ports to vm2, then denies the rest to vm2. */
+  const ports = LocalWatcher.fromResources([
+    arm.vnet('net', ['10.1.0.0/16'], [{ name: 's1', prefix: '10.1.1.0/24' }]),
+    arm.nsg('ephemeral-only', [
+      { name: 'Allow-Ephemeral-Out', priority: 100, direction: 'Outbound', access: 'Allow', protocol: 'Tcp', sourcePort: '1024-65535', destination: '10.1.1.5', destinationPort: '443' },
+      { name: 'Deny-Rest-Out', priority: 200, direction: 'Outbound', access: 'Deny', destination: '10.1.1.5' },
+    ]),
+    ...arm.vmWithNic('vm1', { vnet: 'net', subnet: 's1', ip: '10.1.1.4', nsg: 'ephemeral-only' }),
+    ...arm.vmWithNic('vm2', { vnet: 'net', subnet: 's1', ip: '10.1.1.5' }),
+  ])
+
+  it('unspecified, matches only rules whose source port is *', () => {
+    expect(pathOf(check('vm1', '10.1.1.5', 443, {}, ports))).toEqual(['Source 10.1.1.4 vm1-nic NetworkSecurityRule(Outbound RuleName=UserRule_Deny-Rest-Out)'])
+  })
+
+  it('given, is matched against the rules\' source port ranges', () => {
+    const answer = check('vm1', '10.1.1.5', 443, { source: { resourceId: vmId('vm1'), port: 50000 } }, ports)
+    expect(pathOf(answer)).toEqual(['Source 10.1.1.4 vm1-nic', 'VirtualNetwork 10.1.1.5 vm2-nic'])
+    expect(answer.connectionStatus).toBe('Connected')
   })
 })
 
@@ -159,6 +183,12 @@ describe('Platform and guest issues', () => {
     expect(check('web1', ip.app1, 8080).connectionStatus).toBe('Connected')
     const answer = check('web1', ip.app1, 9000)
     expect(pathOf(answer)).toEqual(['Source 10.1.2.4 web1-nic', 'VirtualNetwork 10.1.1.4 app1-nic GuestFirewall(Inbound)'])
+    expect(answer.connectionStatus).toBe('Disconnected')
+  })
+
+  it('a VM the model shows deallocated answers nothing: its hop, then Disconnected', () => {
+    const answer = check('web1', '10.1.2.9', 443)
+    expect(pathOf(answer)).toEqual(['Source 10.1.2.4 web1-nic', 'VirtualNetwork 10.1.2.9 stopped1-nic'])
     expect(answer.connectionStatus).toBe('Disconnected')
   })
 

@@ -181,6 +181,9 @@ describe('request errors', () => {
     await rejection(watcher.verifyIPFlow(flow({ localPort: '80-90' })), InvalidInputError, 'InvalidPort', /"80-90"/)
     await rejection(watcher.verifyIPFlow(flow({ localPort: 443 })), InvalidInputError, 'InvalidPort', /localPort 443 is not a port/)
     await rejection(watcher.verifyIPFlow(flow({ localPort: '*' })), InvalidInputError, 'InvalidPort', /localPort "\*"/)
+    // §1.7: `*` only on the source side; outbound the remote end is the destination.
+    const outbound = flowRequest('web1', { direction: 'Outbound', local: '10.1.1.4:50000', remote: '13.107.21.200:*' })
+    await rejection(watcher.verifyIPFlow(outbound), InvalidInputError, 'InvalidPort', /remotePort "\*" is not a port; give a single port 0-65535 as a string/)
     await rejection(watcher.verifyIPFlow(flow({ protocol: 'ICMP' })), InvalidInputError, 'InvalidProtocol', /protocol "ICMP" is not valid for IP flow verify; use TCP or UDP/)
     await rejection(watcher.verifyIPFlow(flow({ direction: 'Sideways' })), InvalidInputError, 'InvalidDirection', /use Inbound or Outbound/)
     await rejection(watcher.getNextHop({ targetResourceId: vmId('web1'), sourceIPAddress: '10.1.1.4', destinationIPAddress: 'example.com' }), InvalidInputError, 'InvalidIPAddress', /destinationIPAddress "example.com"/)

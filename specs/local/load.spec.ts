@@ -105,4 +105,24 @@ describe('what is not modelled (§6.16)', () => {
       expect.stringMatching(/^BGP-learned routes are not modelled.*\(gw\)$/),
     ])
   })
+
+  it('warns for sources of BGP routes that do not say enableBgp: ExpressRoute gateways and Route Server / Virtual WAN hubs', () => {
+    const vnet = arm.vnet('net', ['10.1.0.0/16'], [{ name: 's1', prefix: '10.1.1.0/24' }, { name: 'GatewaySubnet', prefix: '10.1.255.0/27' }])
+    const expressRoute = arm.vpnGateway('er-gw', 'net')
+    // ARM reports enableBgp false on ExpressRoute gateways, which learn every on-premises route by BGP.
+    Object.assign(expressRoute.properties as Record<string, unknown>, { gatewayType: 'ExpressRoute', vpnType: undefined, enableBgp: false })
+    const hub = { id: `/subscriptions/${arm.SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.Network/virtualHubs/route-server`, name: 'route-server', type: 'Microsoft.Network/virtualHubs', properties: { virtualRouterAsn: 65515 } }
+    const watcher = LocalWatcher.fromResources([vnet, expressRoute, hub, ...arm.vmWithNic('vm1', { vnet: 'net', subnet: 's1', ip: '10.1.1.4' })])
+    expect(watcher.warnings).toEqual([expect.stringMatching(/^BGP-learned routes are not modelled.*\(er-gw, route-server\)$/)])
+  })
+
+  it('warns for any Azure Firewall, since even one without rules filters (it denies what no rule allows)', () => {
+    const firewall = (name: string, properties: Record<string, unknown>) => ({ id: `/subscriptions/${arm.SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.Network/azureFirewalls/${name}`, name, type: 'Microsoft.Network/azureFirewalls', properties })
+    const watcher = LocalWatcher.fromResources([
+      ...singleVm(),
+      firewall('fw-empty', { networkRuleCollections: [], applicationRuleCollections: [], natRuleCollections: [] }),
+      firewall('fw-nat-only', { natRuleCollections: [{ name: 'dnat' }] }),
+    ])
+    expect(watcher.warnings).toEqual([expect.stringMatching(/^Azure Firewall policies and rules are not modelled.*\(fw-empty, fw-nat-only\)$/)])
+  })
 })

@@ -90,8 +90,13 @@ const portEntryArb = fc.oneof(
 const ADDRESS_POOL = ['10.1.1.5', '10.1.1.6', '10.1.1.7', '10.1.200.1', HOST, '10.50.3.3', '8.8.8.8', '172.16.0.1', '192.168.1.1', '100.64.0.1', '20.0.0.1', '10.9.9.9']
 const ipArb = fc.oneof(fc.constantFrom(...ADDRESS_POOL), fc.integer({ min: 0, max: 0xffffffff }).map(u32ToIp))
 const addressEntryArb = fc.oneof(
-  fc.constantFrom('*', 'VirtualNetwork', 'Internet', 'AzureLoadBalancer', 'asg:a1', 'asg:a2', '10.1.1.0/24', '10.1.1.5', '10.0.0.0/8', '0.0.0.0/0', `${HOST}/32`),
+  fc.constantFrom('*', 'VirtualNetwork', 'Internet', 'AzureLoadBalancer', '10.1.1.0/24', '10.1.1.5', '10.0.0.0/8', '0.0.0.0/0', `${HOST}/32`),
   fc.tuple(ipArb, fc.integer({ min: 0, max: 32 })).map(([ip, length]) => `${networkOf(ip, length)}/${length}`),
+)
+/** One side of a rule: prefixes and tags, or application security groups, never both (Azure takes one). */
+const sideArb = fc.oneof(
+  { arbitrary: fc.array(addressEntryArb, { minLength: 1, maxLength: 3 }), weight: 3 },
+  { arbitrary: fc.uniqueArray(fc.constantFrom('asg:a1', 'asg:a2'), { minLength: 1, maxLength: 2 }), weight: 1 },
 )
 
 const rulesArb = (prefix: string) =>
@@ -101,9 +106,9 @@ const rulesArb = (prefix: string) =>
         direction: fc.constantFrom('Inbound' as const, 'Outbound' as const),
         access: fc.constantFrom('Allow' as const, 'Deny' as const),
         protocol: fc.constantFrom('Tcp', 'Udp', 'Icmp', '*'),
-        sources: fc.array(addressEntryArb, { minLength: 1, maxLength: 3 }),
+        sources: sideArb,
         sourcePorts: fc.array(portEntryArb, { minLength: 1, maxLength: 2 }),
-        destinations: fc.array(addressEntryArb, { minLength: 1, maxLength: 3 }),
+        destinations: sideArb,
         destinationPorts: fc.array(portEntryArb, { minLength: 1, maxLength: 3 }),
       }),
       { maxLength: 12 },

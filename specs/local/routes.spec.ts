@@ -94,6 +94,10 @@ describe('user routes (§2.3, §2.5, §6.5, §6.6)', () => {
     const toInternet = oneVnet(['10.1.0.0/16'], '10.1.1.0/24', '10.1.1.4', [rt([{ name: 'all', prefix: '0.0.0.0/0', nextHopType: 'Internet' }])], { routeTable: true })
     expect(await nextHopRest(toInternet, 'vm1', '10.1.1.4', '172.16.0.1')).toEqual({ nextHopType: 'None', routeTableId: SYSTEM })
     expect(await nextHopRest(toInternet, 'vm1', '10.1.1.4', '8.8.8.8')).toEqual({ nextHopType: 'Internet', routeTableId: RT_ID })
+    const toNothing = oneVnet(['10.1.0.0/16'], '10.1.1.0/24', '10.1.1.4', [rt([{ name: 'all', prefix: '0.0.0.0/0', nextHopType: 'None' }])], { routeTable: true })
+    expect(await nextHopRest(toNothing, 'vm1', '10.1.1.4', '192.168.0.1')).toEqual({ nextHopType: 'None', routeTableId: SYSTEM })
+    const toGateway = oneVnet(['10.1.0.0/16'], '10.1.1.0/24', '10.1.1.4', [rt([{ name: 'all', prefix: '0.0.0.0/0', nextHopType: 'VirtualNetworkGateway' }])], { routeTable: true })
+    expect(await nextHopRest(toGateway, 'vm1', '10.1.1.4', '192.168.0.1')).toEqual({ nextHopType: 'VirtualNetworkGateway', routeTableId: RT_ID })
   })
 
   it('prefers a CIDR user route over a service-tag route of the same prefix, and routes by a tag (§2.3)', async () => {

@@ -81,12 +81,38 @@ describe('VirtualNetwork (§6.7)', () => {
     expect(names).toEqual(['ownSpace', 'ownPublicSpace', 'connectedPeer', 'connectedPeerPublic', 'onPremPrivate', 'onPremPublic', 'hostIp', 'udrAppliance', 'udrGateway', 'udrVnetLocal'])
   })
 
-  it('accepts the classic spelling VIRTUAL_NETWORK', async () => {
+  it('accepts the classic spelling VIRTUAL_NETWORK, and any letter case', async () => {
     expect(await sourcesIn('VIRTUAL_NETWORK', ['10.1.9.9', '8.8.8.8'])).toEqual(['10.1.9.9'])
+    expect(await sourcesIn('virtualnetwork', ['10.1.9.9', '8.8.8.8'])).toEqual(['10.1.9.9'])
+  })
+
+  it('covers the prefixes of a peer\'s gateway only when the VNet uses it: useRemoteGateways with allowGatewayTransit (§6.12)', async () => {
+    const spokeTag = async (peering: { transit: boolean; useRemote: boolean }) => {
+      const watcher = LocalWatcher.fromResources([
+        arm.vnet('hub', ['10.0.0.0/16'], [{ name: 'GatewaySubnet', prefix: '10.0.255.0/27' }], [{ remote: 'spoke', allowGatewayTransit: peering.transit }]),
+        arm.vnet('spoke', ['10.1.0.0/16'], [{ name: 's1', prefix: '10.1.1.0/24', nsg: 'probe' }], [{ remote: 'hub', useRemoteGateways: peering.useRemote }]),
+        arm.nsg('probe', [{ name: 'probe', priority: 100, direction: 'Inbound', access: 'Deny', source: 'VirtualNetwork' }]),
+        arm.vpnGateway('gw', 'hub'),
+        arm.localGateway('onprem', ['192.168.0.0/16']),
+        arm.connection('gw-onprem', 'gw', 'onprem'),
+        ...arm.vmWithNic('vm1', { vnet: 'spoke', subnet: 's1', ip: '10.1.1.4' }),
+      ])
+      const verdict = await flowRest(watcher, 'vm1', { direction: 'Inbound', local: '10.1.1.4:443', remote: '192.168.7.7:5000' })
+      return verdict.ruleName === 'securityRules/probe'
+    }
+    expect(await spokeTag({ transit: true, useRemote: true })).toBe(true)
+    expect(await spokeTag({ transit: false, useRemote: true })).toBe(false)
+    expect(await spokeTag({ transit: true, useRemote: false })).toBe(false)
   })
 })
 
 describe('Internet (§6.7)', () => {
+  it('accepts any letter case, and * or Any stands for every address (§1.1, §1.4)', async () => {
+    expect(await destinationsIn('internet', ['8.8.8.8', '10.1.1.9'])).toEqual(['8.8.8.8'])
+    expect(await destinationsIn('ANY', ['8.8.8.8', '10.1.1.9', '172.16.0.1'])).toEqual(['8.8.8.8', '10.1.1.9', '172.16.0.1'])
+    expect(await destinationsIn('*', ['8.8.8.8', '10.1.1.9', '172.16.0.1'])).toEqual(['8.8.8.8', '10.1.1.9', '172.16.0.1'])
+  })
+
   it('is public IPv4 space minus the NIC\'s own VNet only', async () => {
     const probes = ['8.8.8.8', '20.1.0.5', '20.2.0.5', '52.10.1.1', '10.1.1.9', '172.32.0.1', '100.128.0.1', '223.255.255.255']
     expect(await destinationsIn('Internet', probes)).toEqual(['8.8.8.8', '20.2.0.5', '52.10.1.1', '172.32.0.1', '100.128.0.1', '223.255.255.255'])

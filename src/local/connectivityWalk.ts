@@ -13,6 +13,7 @@ import { decideFlow, newFlowDecision, type FlowTuple } from './nsg.js'
 import type { CompiledRoute } from './routes.js'
 import { dnsIssue, guestIssue, INTERNET_RESOURCE, nsgIssue, platformIssue, routeIssue, UNKNOWN_RESOURCE, type PathHop } from './connectivityHops.js'
 import type { WalkRequest } from './connectivityRequest.js'
+import { isStopped } from './requests.js'
 import { gatewayPrefixes, gatewaysUsedBy } from './topology.js'
 
 export interface WalkResult {
@@ -91,14 +92,23 @@ class PathWalk {
     return this.arriveAt(owner, 'VirtualNetwork')
   }
 
-  /** The destination's NIC: its inbound NSGs (§1.3), then whether its guest listens on the port. */
+  /**
+   * The destination's NIC: its inbound NSGs (§1.3), then whether its VM runs (a stopped VM answers
+   * nothing, as an address no NIC holds) and its guest listens on the port.
+   */
   private arriveAt(owner: AddressOwner, type: string): WalkResult {
     const hop: PathHop = { type, address: this.destination.text, resourceId: owner.ipConfiguration.id, issues: [] }
     this.path.push(hop)
     const denied = deniedBy(this.engine, owner.nic, owner.ipConfiguration, 'Inbound', this.request.flow)
     if (denied) hop.issues.push(denied)
+    else if (this.stopped(owner.nic)) return { path: this.path, connected: false }
     else if (!this.listens(owner.nic)) hop.issues.push(guestIssue())
     return { path: this.path, connected: hop.issues.length === 0 }
+  }
+
+  private stopped(nic: NetworkInterface): boolean {
+    const vm = nic.vmKey === undefined ? undefined : this.engine.model.vms.get(nic.vmKey)
+    return vm !== undefined && isStopped(vm)
   }
 
   private listens(nic: NetworkInterface): boolean {

@@ -146,10 +146,13 @@ function fieldEntries(p: FieldReader, single: string, plural: string): Array<[st
   return entries
 }
 
-/** Prefix, prefixes and application security groups together (§1.1): the rule matches any of them. */
+/**
+ * Prefix, prefixes or application security groups (§1.1): the rule matches any entry listed. Azure
+ * takes exactly one of the three fields per side, so two set at once is a problem, not a union.
+ */
 function readAddresses(model: NetworkModel, p: FieldReader, side: 'source' | 'destination'): AddressSpec[] | undefined {
   const specs: AddressSpec[] = []
-  let bad = false
+  let bad = reportSeveralAddressFields(p, side)
   const entries = fieldEntries(p, `${side}AddressPrefix`, `${side}AddressPrefixes`)
   for (const [field, text] of entries) {
     const spec = readAddressSpec(model, text)
@@ -171,4 +174,16 @@ function readAddresses(model: NetworkModel, p: FieldReader, side: 'source' | 'de
     return undefined
   }
   return bad ? undefined : specs
+}
+
+/** True (and reported) when more than one of a side's three address fields is non-empty. */
+function reportSeveralAddressFields(p: FieldReader, side: 'source' | 'destination'): boolean {
+  const fields = [`${side}AddressPrefix`, `${side}AddressPrefixes`, `${side}ApplicationSecurityGroups`]
+  const set = fields.filter((field) => {
+    const value = p.value[field]
+    return Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null && value !== ''
+  })
+  if (set.length < 2) return false
+  p.problem(set[0]!, `is set together with ${set.slice(1).join(' and ')}; Azure takes exactly one of ${fields[0]}, ${fields[1]} or ${fields[2]}: keep the one the rule means`)
+  return true
 }

@@ -80,9 +80,14 @@ export function requireVm(engine: NetworkEngine, targetResourceId: unknown): Vir
   return vm
 }
 
+/** Is the VM, by the model's power state, one that is not running? (No power state: taken as running.) */
+export function isStopped(vm: VirtualMachine): boolean {
+  return vm.powerState !== undefined && NOT_RUNNING.has(vm.powerState)
+}
+
 function requireRunningVm(engine: NetworkEngine, targetResourceId: unknown): VirtualMachine {
   const vm = requireVm(engine, targetResourceId)
-  if (vm.powerState && NOT_RUNNING.has(vm.powerState)) {
+  if (isStopped(vm)) {
     throw new AzureRequestError(VM_NOT_RUNNING_CODE, `VM ${vm.id} is ${vm.powerState}; Network Watcher diagnostics need the VM running: start it (or set its instanceView PowerState/running in the model)`, { statusCode: 400 })
   }
   return vm

@@ -33,14 +33,16 @@ const KINDS: readonly WarningKind[] = [
   },
   {
     text: 'Azure Firewall policies and rules are not modelled; traffic through a firewall is judged by NSGs and routes only',
-    matches: (r, type) =>
-      type === 'microsoft.network/firewallpolicies' ||
-      (type === 'microsoft.network/azurefirewalls' &&
-        (isObject(propertiesOf(r).firewallPolicy) || nonEmptyArray(propertiesOf(r).networkRuleCollections) || nonEmptyArray(propertiesOf(r).applicationRuleCollections))),
+    // Any firewall: one without rules still filters (it denies what no rule allows), and NAT rules translate.
+    matches: (_, type) => type === 'microsoft.network/firewallpolicies' || type === 'microsoft.network/azurefirewalls',
   },
   {
     text: 'BGP-learned routes are not modelled; only local network gateway prefixes become gateway routes',
-    matches: (r, type) => type === 'microsoft.network/virtualnetworkgateways' && propertiesOf(r).enableBgp === true,
+    // ExpressRoute gateways learn by BGP whatever enableBgp says; Route Server and Virtual WAN hubs inject BGP routes.
+    matches: (r, type) =>
+      type === 'microsoft.network/virtualhubs' ||
+      (type === 'microsoft.network/virtualnetworkgateways' &&
+        (propertiesOf(r).enableBgp === true || String(propertiesOf(r).gatewayType).toLowerCase() === 'expressroute')),
   },
 ]
 
