@@ -39,7 +39,8 @@ export function answerText(record: Pick<EvidenceRecord, 'answer' | 'error'>): st
   if (record.error !== undefined) return `${record.error.name}${record.error.code === undefined ? '' : ` ${record.error.code}`}: ${record.error.message}`
   const answer = record.answer
   const access = text(field(answer, 'access'))
-  if (access !== undefined) return field(answer, 'ruleName') === undefined ? access : `${access} (${text(field(answer, 'ruleName'))})`
+  const rule = text(field(answer, 'ruleName')) // absent, or null in a live answer: no rule named
+  if (access !== undefined) return rule === undefined ? access : `${access} (${rule})`
   const hop = text(field(answer, 'nextHopType'))
   if (hop !== undefined) {
     const ip = text(field(answer, 'nextHopIpAddress'))

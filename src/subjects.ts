@@ -56,10 +56,13 @@ export abstract class NetworkSubject {
     return `/subscriptions/${subscription}/resourceGroups/${this.resourceGroup}/providers/${PROVIDER_PATH[this.kind]}/${this.name}`
   }
 
-  /** How the subject is shown in messages: `vm('rg/name')`. */
+  /**
+   * How the subject is shown in messages, in a form that can be pasted back into a spec:
+   * `vm('rg/name')`, or with its subscription `vm({ subscriptionId: '…', resourceGroup: 'rg', name: 'name' })`.
+   */
   toString(): string {
-    const prefix = this.subscriptionId === undefined ? '' : `/subscriptions/${this.subscriptionId}/`
-    return `${this.kind}('${prefix}${this.resourceGroup}/${this.name}')`
+    if (this.subscriptionId === undefined) return `${this.kind}('${this.resourceGroup}/${this.name}')`
+    return `${this.kind}({ subscriptionId: '${this.subscriptionId}', resourceGroup: '${this.resourceGroup}', name: '${this.name}' })`
   }
 }
 

@@ -57,7 +57,9 @@ describe('settling: asking again until the verdict is the same N times in a row'
     for (const negated of [false, true]) {
       const subject = expect(vm('rg-app/web1'))
       const message = await failureOf(negated ? subject.not.toAllowFlow(ssh, { settle }) : subject.toAllowFlow(ssh, { settle }))
-      expect(message).toMatch(/^the verdict did not settle within 60 ms: \d+ answers \((pass, fail|fail, pass), .*\) never gave the same verdict 2 times in a row/)
+      // The first line says what was expected, as every failure's does, then why it is not decided.
+      const expectation = negated ? 'not to allow' : 'to allow'
+      expect(message).toMatch(new RegExp(`^expected vm\\('rg-app/web1'\\) ${expectation} Inbound TCP \\S+ → \\S+, but the verdict did not settle within 60 ms: \\d+ answers \\((pass, fail|fail, pass), .*\\) never gave the same verdict 2 times in a row`))
       expect(message).toContain('Azure answered')
     }
     const records = task.meta.azureNetwork ?? []

@@ -67,6 +67,33 @@ describe('sweeping assertions over a scope of VMs', () => {
     expect(task.meta.azureNetwork).toHaveLength(4)
   })
 
+  it('says an input error common to every VM once, keeping its class and code, under .not and with settle too', async () => {
+    useModel()
+    for (const assertion of [
+      () => expect(vms(running)).not.toAllowFlowEach({ ...sshFromInternet, local: 70000 }),
+      () => expect(vms(running)).not.toAllowFlowEach({ ...sshFromInternet, local: 70000 }, { settle: { times: 2, intervalMs: 1 } }),
+    ]) {
+      const error = await errorOf(assertion())
+      expect(error).toMatchObject({ name: 'InvalidInputError', code: 'InvalidPort' })
+      expect(error.message.match(/is not a port/g)).toHaveLength(1)
+      expect(error.message).toMatch(/^toAllowFlowEach over vms\(\{ notRunning: 'skip' \}\): local port 70000 is not a port: use a whole number from 0 to 65535\./)
+      expect(error.message).toContain("(the same error for 4 VMs: vm('rg-net/db1'), vm('rg-net/old1'), vm('rg-web/web1'), vm('rg-web/web2'))")
+    }
+    const badSettle = await errorOf(expect(vms(running)).toDenyFlowEach(sshFromInternet, { settle: { times: 0 } }))
+    expect(badSettle).toMatchObject({ name: 'InvalidInputError', code: 'InvalidSettle' })
+    expect(badSettle.message.match(/settle option is not valid/g)).toHaveLength(1)
+  })
+
+  it('groups the errors of a sweep by message, each VM named once', async () => {
+    useModel()
+    const error = await errorOf(expect(vms()).not.toAllowFlowEach({ ...sshFromInternet, local: '10.0.1.4:22' }))
+    expect(error).toMatchObject({ code: 'SweepErrors' })
+    const lines = error.message.split('\n')
+    expect(lines[0]).toBe('toAllowFlowEach over vms() could not decide 3 VMs; fix these and run again:')
+    // Each line names its VM once, without the single matcher's own prefix repeating it.
+    expect(lines.slice(1).every((line) => line.startsWith('  - vm(') && !line.includes(' on vm('))).toBe(true)
+  })
+
   it('errors on a scope that holds no VM, rather than passing on nothing', async () => {
     useModel()
     const error = await errorOf(expect(vms({ resourceGroup: 'rg-typo' })).not.toAllowFlowEach(sshFromInternet))

@@ -4,6 +4,7 @@ import { InvalidInputError } from '../../src/errors.js'
 import { configure, resetConfiguration } from '../../src/config.js'
 import { ruleMatches } from '../../src/matchers/toDenyFlow.js'
 import { vm } from '../../src/subjects.js'
+import type { FlowVerdict } from '../../src/watcher.js'
 import { FakeWatcher } from './support/fakeWatcher.js'
 import { errorOf, failureOf } from './support/outcomes.js'
 
@@ -62,6 +63,14 @@ describe('toDenyFlow', () => {
       `expected vm('rg-app/web1') not to deny Inbound TCP 198.51.100.10:* → 10.1.1.4:22 by DenyAllInBound, but Azure answered Deny (defaultSecurityRules/DenyAllInBound)`,
     )
     expect(message).toMatch(/Expected: +not "Deny" by "DenyAllInBound"/)
+  })
+
+  it('reads a null ruleName of a live answer as no rule named: a failure with a message, not a crash', async () => {
+    watcher.flow = () => ({ access: 'Deny', ruleName: null }) as unknown as FlowVerdict
+    const message = await failureOf(expect(vm('rg-app/web1')).toDenyFlow(ssh, { rule: 'DenyInternetSsh' }))
+    expect(message.split('\n')[0]).toBe(`expected vm('rg-app/web1') to deny Inbound TCP 198.51.100.10:* → 10.1.1.4:22 by DenyInternetSsh, but Azure answered Deny`)
+    expect(message).toMatch(/Rule: +none named/)
+    await expect(vm('rg-app/web1')).not.toDenyFlow(ssh, { rule: 'DenyInternetSsh' })
   })
 
   it('errors on a rule option that is not a name, before asking anything', async () => {

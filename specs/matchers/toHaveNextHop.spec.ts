@@ -5,6 +5,7 @@ import { configure, resetConfiguration } from '../../src/config.js'
 import { CANONICAL_NEXT_HOP_TYPES } from '../../src/matchers/nextHopTypes.js'
 import { routeTableMatches } from '../../src/matchers/toHaveNextHop.js'
 import { nic, vm } from '../../src/subjects.js'
+import type { NextHopVerdict } from '../../src/watcher.js'
 import { FakeWatcher, nicId, SUB, vmId } from './support/fakeWatcher.js'
 import { errorOf, failureOf } from './support/outcomes.js'
 
@@ -83,6 +84,13 @@ describe('toHaveNextHop: verdicts', () => {
     await failureOf(expect(vm('rg-app/web1')).toHaveNextHop('VirtualAppliance', { destination: '10.2.1.4', nextHopIpAddress: '10.0.1.5' }))
     const message = await failureOf(expect(vm('rg-app/web1')).toHaveNextHop('VirtualAppliance', { destination: '10.2.1.4', routeTable: 'System Route' }))
     expect(message.split('\n')[0]).toContain('but Azure answered VirtualAppliance via 10.0.1.4 from route table rt-spoke')
+  })
+
+  it('reads null fields of a live answer as absent, failing rather than crashing', async () => {
+    watcher.nextHop = () => ({ nextHopType: 'Internet', nextHopIpAddress: null, routeTableId: null }) as unknown as NextHopVerdict
+    const message = await failureOf(expect(vm('rg-app/web1')).toHaveNextHop('Internet', { destination: '13.107.21.200', routeTable: 'rt-spoke' }))
+    expect(message.split('\n')[0]).toBe(`expected vm('rg-app/web1') to have next hop Internet from route table rt-spoke for 10.1.1.4 → 13.107.21.200, but Azure answered Internet`)
+    await expect(vm('rg-app/web1')).not.toHaveNextHop('Internet', { destination: '13.107.21.200', routeTable: 'rt-spoke' })
   })
 
   it('passes under .not when the type differs, and fails under .not when all match', async () => {

@@ -130,6 +130,45 @@ describe('toReachAddress: verdicts', () => {
     const error = await errorOf(expect(vm('rg-app/web1')).not.toReachAddress('10.2.1.4', 443))
     expect(error).toMatchObject({ code: 'UnexpectedAnswer' })
   })
+
+  it('errors on status Unknown (Network Watcher could not decide) rather than letting .not pass', async () => {
+    watcher.connectivity = () => ({ connectionStatus: 'Unknown', hops: [], probesSent: 0, probesFailed: 0 })
+    for (const assertion of [() => expect(vm('rg-app/web1')).not.toReachAddress('10.2.1.4', 443), () => expect(vm('rg-app/web1')).toReachAddress('10.2.1.4', 443)]) {
+      const error = await errorOf(assertion())
+      expect(error).toMatchObject({ name: 'AzureRequestError', code: 'UnexpectedAnswer' })
+      expect(error.message).toMatch(/answered connectionStatus 'Unknown'.*run the test again/)
+    }
+  })
+
+  it('errors on a latency bound when a reached answer carries no latency (absent or null), under .not too', async () => {
+    for (const avgLatencyInMs of [undefined, null]) {
+      watcher.connectivity = () => ({ connectionStatus: 'Reachable', probesSent: 100, probesFailed: 0, hops: [], avgLatencyInMs }) as unknown as ConnectivityInformation
+      for (const assertion of [
+        () => expect(vm('rg-app/web1')).toReachAddress('10.2.1.4', 443, { maxLatencyMs: 20 }),
+        () => expect(vm('rg-app/web1')).not.toReachAddress('10.2.1.4', 443, { maxLatencyMs: 20 }),
+      ]) {
+        const error = await errorOf(assertion())
+        expect(error).toMatchObject({ name: 'AzureRequestError', code: 'UnexpectedAnswer' })
+        expect(error.message).toContain('maxLatencyMs cannot be checked')
+      }
+    }
+    // Not reached: latency is absent as the API leaves it, and the verdict needs none.
+    watcher.connectivity = () => ({ connectionStatus: 'Unreachable', probesSent: 100, probesFailed: 100, hops: [] })
+    await expect(vm('rg-app/web1')).not.toReachAddress('10.2.1.4', 443, { maxLatencyMs: 20 })
+  })
+
+  it('fails on Degraded both ways: the destination was reached, but not reliably', async () => {
+    const degraded: ConnectivityInformation = { connectionStatus: 'Degraded', avgLatencyInMs: 40, minLatencyInMs: 2, maxLatencyInMs: 300, probesSent: 100, probesFailed: 30, hops: [] }
+    watcher.connectivity = () => degraded
+    const positive = await failureOf(expect(vm('rg-app/web1')).toReachAddress('10.2.1.4', 443))
+    expect(positive.split('\n')[0]).toBe(`expected vm('rg-app/web1') to reach 10.2.1.4:443, but Azure answered Degraded, avg 40 ms`)
+    const negated = await failureOf(expect(vm('rg-app/web1')).not.toReachAddress('10.2.1.4', 443))
+    expect(negated.split('\n')[0]).toBe(`expected vm('rg-app/web1') not to reach 10.2.1.4:443, but Azure answered Degraded, avg 40 ms`)
+    expect(negated).toMatch(/Expected: +"Disconnected" \(not reached\)\nAzure answered: +"Degraded"/)
+    expect(negated).toMatch(/Probes: +avg 40 ms \(min 2, max 300\); 100 probes sent, 30 failed/)
+    // A bound the degraded path breaks is what `.not` then asserts, and it holds.
+    await expect(vm('rg-app/web1')).not.toReachAddress('10.2.1.4', 443, { maxProbesFailedPercent: 10 })
+  })
 })
 
 describe('toReachAddress: input errors', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import type { FlowSpec, NextHopType } from '../../src/index.js'
-import { nic, vm } from '../../src/index.js'
+import { nic, vm, vms } from '../../src/index.js'
 
 const web1 = vm('rg-spoke1/web1')
 const flow = { direction: 'Inbound', protocol: 'TCP', remote: '203.0.113.7:50000', local: 443 } as const
@@ -51,6 +51,53 @@ describe('matcher types', () => {
     void expect(42).toDenyFlow(flow)
     // @ts-expect-error: a connectivity check starts from a VM, not a NIC
     void expect(nic('rg/web1-nic')).toReachAddress('10.2.1.4', 443)
+  })
+
+  it('types the sweeping matchers like the single ones, on vms() scopes only', () => {
+    const scope = vms({ resourceGroup: 'rg-spoke1' })
+    expectTypeOf(expect(scope).toAllowFlowEach(flow)).toEqualTypeOf<Promise<void>>()
+    expectTypeOf(expect(scope).not.toDenyFlowEach(flow, { rule: 'DenyAllInBound' })).toEqualTypeOf<Promise<void>>()
+    expectTypeOf(expect(scope).toHaveNextHopEach('VirtualAppliance', { destination: '13.107.21.200' })).toEqualTypeOf<Promise<void>>()
+    expectTypeOf(expect(scope).toReachAddressEach('10.2.1.4', 443, { protocol: 'Tcp' })).toEqualTypeOf<Promise<void>>()
+    // @ts-expect-error: a sweep takes a vms() scope, not a single vm()
+    void expect(web1).toAllowFlowEach(flow)
+    // @ts-expect-error: a single matcher takes a subject, not a vms() scope
+    void expect(scope).toAllowFlow(flow)
+    // @ts-expect-error: a sweep is not called on a plain string either
+    void expect('rg-spoke1').toDenyFlowEach(flow)
+    // @ts-expect-error: a wrong direction does not compile in a sweep
+    void expect(scope).toAllowFlowEach({ ...flow, direction: 'Inward' })
+    // @ts-expect-error: toDenyFlowEach's rule is a string
+    void expect(scope).toDenyFlowEach(flow, { rule: 42 })
+    // @ts-expect-error: a sweep of next hops needs a destination
+    void expect(scope).toHaveNextHopEach('Internet', {})
+    // @ts-expect-error: an unknown next hop type does not compile in a sweep
+    void expect(scope).not.toHaveNextHopEach('Firewall', { destination: '10.2.1.4' })
+    // @ts-expect-error: UDP is not a connectivity check protocol, in a sweep too
+    void expect(scope).toReachAddressEach('10.2.1.4', 53, { protocol: 'Udp' })
+  })
+
+  it('types the settle option of every matcher', () => {
+    const settle = { times: 3, intervalMs: 10_000, timeoutMs: 120_000, until: 'expected' } as const
+    expectTypeOf(expect(web1).not.toAllowFlow(flow, { settle })).toEqualTypeOf<Promise<void>>()
+    expectTypeOf(expect(web1).toDenyFlow(flow, { rule: 'DenyAllInBound', settle })).toEqualTypeOf<Promise<void>>()
+    expectTypeOf(expect(web1).toHaveNextHop('Internet', { destination: '13.107.21.200', settle })).toEqualTypeOf<Promise<void>>()
+    expectTypeOf(expect(web1).toReachAddress('10.2.1.4', 443, { settle })).toEqualTypeOf<Promise<void>>()
+    expectTypeOf(expect(vms()).toDenyFlowEach(flow, { settle })).toEqualTypeOf<Promise<void>>()
+    // @ts-expect-error: times is a number
+    void expect(web1).toAllowFlow(flow, { settle: { times: '3' } })
+    // @ts-expect-error: until is 'stable' or 'expected'
+    void expect(web1).toDenyFlow(flow, { settle: { until: 'forever' } })
+    // @ts-expect-error: a misspelt settle option does not compile
+    void expect(web1).toHaveNextHop('Internet', { destination: '13.107.21.200', settle: { interval: 5 } })
+    // @ts-expect-error: settle is an object, not a count
+    void expect(web1).toReachAddress('10.2.1.4', { settle: 3 })
+    // @ts-expect-error: toAllowFlow takes no rule (that is toDenyFlow's)
+    void expect(web1).toAllowFlow(flow, { rule: 'DenyAllInBound' })
+    // @ts-expect-error: the sweeps check settle too
+    void expect(vms()).not.toAllowFlowEach(flow, { settle: { intervalMs: '10s' } })
+    // @ts-expect-error: and in a next-hop sweep
+    void expect(vms()).toHaveNextHopEach('Internet', { destination: '13.107.21.200', settle: { until: 'always' } })
   })
 
   it('leaves vitest\'s own matchers alone', () => {

@@ -35,9 +35,16 @@ describe('vm() and nic()', () => {
     expect(() => vm('rg-spoke1/web1').resourceId()).toThrow(/set AZURE_SUBSCRIPTION_ID/)
   })
 
-  it('show themselves as written', () => {
+  it('show themselves in a form that can be pasted back into a spec', () => {
     expect(vm('rg-spoke1/web1').toString()).toBe("vm('rg-spoke1/web1')")
-    expect(nic(NIC_ID).toString()).toBe(`nic('/subscriptions/${SUB}/rg-spoke1/web1-nic')`)
+    expect(nic(NIC_ID).toString()).toBe(`nic({ subscriptionId: '${SUB}', resourceGroup: 'rg-spoke1', name: 'web1-nic' })`)
+    // What a message shows, evaluated again, is the same subject (a reader reproduces it as written).
+    for (const subject of [vm('rg-spoke1/web1'), vm(VM_ID), nic(NIC_ID), vm({ subscriptionId: SUB, resourceGroup: 'rg-spoke1', name: 'web1' })]) {
+      const shown = subject.toString()
+      const again = new Function('vm', 'nic', `return ${shown}`)(vm, nic) as typeof subject
+      expect(again.resourceId(SUB)).toBe(subject.resourceId(SUB))
+      expect(again.toString()).toBe(shown)
+    }
   })
 
   it('are lazy: creating one reads no configuration and asks nothing', () => {

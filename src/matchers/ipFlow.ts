@@ -31,7 +31,9 @@ export async function verifyFlow(subject: VmSubject | NicSubject, flow: unknown,
   if (answer.access !== 'Allow' && answer.access !== 'Deny') {
     throw new AzureRequestError('UnexpectedAnswer', `IP flow verify answered access ${JSON.stringify(answer.access)} instead of Allow or Deny; the answer cannot be judged.`)
   }
-  return { request, answer: answer as FlowCheck['answer'], mode: context.watcher.mode }
+  // A live answer may carry `ruleName: null` where the API names no rule: read it as absent.
+  const judged = typeof answer.ruleName === 'string' ? answer : { ...answer, ruleName: undefined }
+  return { request, answer: judged as FlowCheck['answer'], mode: context.watcher.mode }
 }
 
 export function ipFlowParameters(flow: ParsedFlow, target: ResolvedTarget): VerificationIPFlowParameters {

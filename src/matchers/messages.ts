@@ -24,7 +24,8 @@ export function renderMessage(parts: MessageParts): string {
   const rows: Array<[string, string]> = [
     ['Expected', parts.expected],
     ['Azure answered', parts.answered],
-    ...parts.evidence.filter((row): row is [string, string] => row[1] !== undefined && row[1] !== ''),
+    // Live answers may carry null where the engine leaves a field out: both are left out here.
+    ...parts.evidence.filter((row): row is [string, string] => typeof row[1] === 'string' && row[1] !== ''),
   ]
   const width = Math.max(...rows.map(([label]) => label.length)) + 2
   const body = rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${indentContinuation(value, width)}`)
@@ -88,7 +89,7 @@ export function routeEvidenceRows(evidence: RouteEvidence | undefined): Array<[s
 export function probeText(answer: ConnectivityInformation): string | undefined {
   const sent = answer.probesSent ?? 0
   if (sent === 0) return undefined
-  const latency = answer.avgLatencyInMs === undefined ? 'no latency measured' : `avg ${answer.avgLatencyInMs} ms (min ${answer.minLatencyInMs ?? '?'}, max ${answer.maxLatencyInMs ?? '?'})`
+  const latency = typeof answer.avgLatencyInMs !== 'number' ? 'no latency measured' : `avg ${answer.avgLatencyInMs} ms (min ${answer.minLatencyInMs ?? '?'}, max ${answer.maxLatencyInMs ?? '?'})`
   return `${latency}; ${sent} probes sent, ${answer.probesFailed ?? 0} failed`
 }
 

@@ -96,11 +96,53 @@ function codeOf(error: unknown): unknown {
   return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined
 }
 
+/**
+ * One error for the VMs that could not be decided, grouped by message so that an input error made
+ * once (a bad port, a bad settle option) is said once, with its own class and code.
+ */
 function sweepError(matcher: string, scope: VmScope, errors: readonly VmResult[]): Error {
-  const only = errors[0]?.error
-  if (errors.length === 1 && only instanceof Error) return only
-  const lines = errors.map((r) => `  - ${r.subject.toString()}: ${r.error instanceof Error ? r.error.message : String(r.error)}`)
-  return new AzureNetworkError('SweepErrors', [`${matcher} over ${scope.toString()} could not decide ${errors.length} VM(s); fix these and run again:`, ...lines].join('\n'))
+  const first = errors[0]?.error
+  if (errors.length === 1 && first instanceof Error) return first
+  const groups = groupByMessage(errors)
+  if (groups.length === 1 && first instanceof Error) {
+    const [{ message, members }] = groups as [ErrorGroup]
+    first.message = `${matcher} over ${scope.toString()}: ${message} (the same error for ${members.length} VMs: ${subjectList(members)})`
+    return first
+  }
+  const lines = groups.map((group) => `  - ${subjectList(group.members)}: ${group.message}`)
+  return new AzureNetworkError('SweepErrors', [`${matcher} over ${scope.toString()} could not decide ${errors.length} VMs; fix these and run again:`, ...lines].join('\n'))
+}
+
+interface ErrorGroup {
+  message: string
+  members: VmSubject[]
+}
+
+function groupByMessage(errors: readonly VmResult[]): ErrorGroup[] {
+  const groups = new Map<string, ErrorGroup>()
+  for (const { subject, error } of errors) {
+    const message = ownMessage(subject, error)
+    const group = groups.get(message) ?? { message, members: [] }
+    group.members.push(subject)
+    groups.set(message, group)
+  }
+  return [...groups.values()]
+}
+
+/** The message without the single matcher's `toAllowFlow on vm('rg/web1'): ` prefix (the line names the VM). */
+function ownMessage(subject: VmSubject, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const prefix = `on ${subject.toString()}: `
+  const at = message.indexOf(prefix)
+  // Only the leading `<matcher> on <subject>: ` goes; the subject elsewhere in the message stays.
+  return at > 0 && !message.slice(0, at - 1).includes(' ') ? message.slice(at + prefix.length) : message
+}
+
+const LISTED_SUBJECTS = 5
+
+function subjectList(members: readonly VmSubject[]): string {
+  const shown = members.slice(0, LISTED_SUBJECTS).map((member) => member.toString())
+  return members.length > LISTED_SUBJECTS ? `${shown.join(', ')} and ${members.length - LISTED_SUBJECTS} more` : shown.join(', ')
 }
 
 function sweepMessage(

@@ -92,7 +92,7 @@ function sameAddress(answered: string | undefined, expected: string): boolean {
 
 /** By id (case-insensitive, as ARM ids are), by name, or `System Route` (§6.1). */
 export function routeTableMatches(answered: string | undefined, expected: string): boolean {
-  if (answered === undefined) return false
+  if (typeof answered !== 'string') return false // a live answer may carry null
   const wanted = expected.toLowerCase()
   const answer = answered.toLowerCase()
   if (wanted === SYSTEM_ROUTE.toLowerCase() || wanted.startsWith('/')) return answer === wanted

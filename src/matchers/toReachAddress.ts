@@ -35,8 +35,7 @@ export async function toReachAddress(
     const answer = await context.watcher.checkConnectivity(request, context.callOptions)
     notes.answer(answer)
     const status = canonicalStatus(answer)
-    const bounds = boundsHold(answer, expectation)
-    const pass = status === 'Connected' && bounds
+    const pass = reachVerdict(status, boundsHold(answer, expectation, status), { negated: this.isNot === true, bounded: hasBounds(expectation) })
     return { pass, message: () => reachMessage(this, subject.toString(), { expectation, request, answer, mode: context.watcher.mode }) }
   })
 }
@@ -51,8 +50,15 @@ function connectivityParameters(sourceId: string, expectation: ReachExpectation,
   return request
 }
 
-/** §6.2: `Reachable` is `Connected` and `Unreachable` is `Disconnected`; a missing status is an error. */
-export function canonicalStatus(answer: ConnectivityInformation): string {
+/** The statuses a verdict can be drawn from; anything else cannot be judged either way. */
+export type ReachStatus = 'Connected' | 'Disconnected' | 'Degraded'
+
+/**
+ * §6.2: `Reachable` is `Connected` and `Unreachable` is `Disconnected`. `Degraded` (reached, with
+ * probes lost) is kept; `Unknown`, a missing or an unheard-of status is an error, so that `.not`
+ * never passes on an answer that says nothing.
+ */
+export function canonicalStatus(answer: ConnectivityInformation): ReachStatus {
   const status = answer.connectionStatus
   if (typeof status !== 'string' || status === '') {
     throw new AzureRequestError('UnexpectedAnswer', `The connectivity check answered without a connectionStatus; the answer cannot be judged.`)
@@ -60,10 +66,30 @@ export function canonicalStatus(answer: ConnectivityInformation): string {
   const lower = status.toLowerCase()
   if (lower === 'connected' || lower === 'reachable') return 'Connected'
   if (lower === 'disconnected' || lower === 'unreachable') return 'Disconnected'
-  return status
+  if (lower === 'degraded') return 'Degraded'
+  throw new AzureRequestError(
+    'UnexpectedAnswer',
+    `The connectivity check answered connectionStatus '${status}', which says neither reached nor not reached: run the test again; ` +
+      `if it persists, check the Network Watcher agent (AzureNetworkWatcherExtension) on the source VM.`,
+  )
 }
 
-function boundsHold(answer: ConnectivityInformation, expectation: ReachExpectation): boolean {
+/**
+ * The `pass` vitest reads. The positive form passes on Connected within the bounds. `.not` passes
+ * when the destination was not reached, or (with bounds) was reached outside them; a Degraded path
+ * was reached, so it fails both forms unless a bound it breaks is what `.not` asserts.
+ */
+function reachVerdict(status: ReachStatus, bounds: boolean, form: { negated: boolean; bounded: boolean }): boolean {
+  if (!form.negated) return status === 'Connected' && bounds
+  const notReached = status === 'Disconnected' || (form.bounded && !bounds)
+  return !notReached
+}
+
+function hasBounds(expectation: ReachExpectation): boolean {
+  return expectation.maxLatencyMs !== undefined || expectation.maxProbesFailedPercent !== undefined
+}
+
+function boundsHold(answer: ConnectivityInformation, expectation: ReachExpectation, status: ReachStatus): boolean {
   const { maxLatencyMs, maxProbesFailedPercent } = expectation
   if (maxLatencyMs === undefined && maxProbesFailedPercent === undefined) return true
   const sent = answer.probesSent ?? 0
@@ -74,7 +100,15 @@ function boundsHold(answer: ConnectivityInformation, expectation: ReachExpectati
       `${bound} needs probes, and this answer sent none (the offline engine never sends any): run it in live mode (set AZURE_SUBSCRIPTION_ID and unset AZNET_MODEL), or drop ${bound}.`,
     )
   }
-  const latencyOk = maxLatencyMs === undefined || (answer.avgLatencyInMs !== undefined && answer.avgLatencyInMs <= maxLatencyMs)
+  // A path not reached carries no latency, and needs none: it fails the bound.
+  const latency = typeof answer.avgLatencyInMs === 'number' ? answer.avgLatencyInMs : undefined
+  if (maxLatencyMs !== undefined && latency === undefined && status !== 'Disconnected') {
+    throw new AzureRequestError(
+      'UnexpectedAnswer',
+      `The connectivity check answered ${status} after ${sent} probes but without avgLatencyInMs, so maxLatencyMs cannot be checked: run the test again, or drop maxLatencyMs.`,
+    )
+  }
+  const latencyOk = maxLatencyMs === undefined || (latency !== undefined && latency <= maxLatencyMs)
   const failedPercent = ((answer.probesFailed ?? 0) / sent) * 100
   const probesOk = maxProbesFailedPercent === undefined || failedPercent <= maxProbesFailedPercent
   return latencyOk && probesOk
@@ -106,15 +140,22 @@ function connectivityCommand(request: ConnectivityParameters): string {
   ].filter((part) => part !== undefined).join(' ')
 }
 
+/** Positive: Connected. `.not`: not reached (Disconnected), or with bounds, reached outside them. */
+function expectedText(state: MatcherState, expectation: ReachExpectation): string {
+  const { printExpected } = state.utils
+  if (!state.isNot) return printExpected('Connected')
+  return hasBounds(expectation) ? `${printExpected('Disconnected')}, or reached outside the bounds` : `${printExpected('Disconnected')} (not reached)`
+}
+
 function reachMessage(state: MatcherState, subject: string, check: ReachCheck): string {
   const { answer, expectation, request } = check
   const status = canonicalStatus(answer)
   const sentAs = status === answer.connectionStatus ? '' : ` (sent as ${answer.connectionStatus})`
-  const latency = answer.avgLatencyInMs === undefined ? '' : `, avg ${answer.avgLatencyInMs} ms`
+  const latency = typeof answer.avgLatencyInMs !== 'number' ? '' : `, avg ${answer.avgLatencyInMs} ms`
   return renderMessage({
     headline: headline(state, subject, expectationText(expectation), `${status}${latency}`),
     hint: state.utils.matcherHint('toReachAddress', subject, 'address', { isNot: state.isNot, promise: state.promise, comment: connectivityCommand(request) }),
-    expected: `${state.isNot ? 'not ' : ''}${state.utils.printExpected('Connected')}`,
+    expected: expectedText(state, expectation),
     answered: state.utils.printReceived(status) + sentAs,
     evidence: [
       ['Probes', probeText(answer)],
