@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { ModelError } from '../../src/errors.js'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
 import * as arm from '../fixtures/arm.js'
 import { flowRest, HUB_SPOKE_PATH, nextHopRest, SINGLE_VM_PATH } from './helpers.js'
@@ -77,6 +78,21 @@ describe('model documents', () => {
     expect(LocalWatcher.fromResources(singleVm()).defaultSubscriptionId).toBe(arm.SUBSCRIPTION)
     const foreign = { ...arm.asg('x'), id: '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Network/applicationSecurityGroups/x' }
     expect(LocalWatcher.fromResources([...singleVm(), foreign]).defaultSubscriptionId).toBeUndefined()
+  })
+})
+
+describe('the flattened shape of az CLI output', () => {
+  it('is refused, naming the fields, rather than read as a resource with no rules', () => {
+    const flattened = arm.nsg('nsg-web', [{ name: 'DenySsh', priority: 100, direction: 'Inbound', access: 'Deny', protocol: 'Tcp', destinationPortRange: '22' }])
+    const { properties, ...envelope } = flattened
+    const load = () => LocalWatcher.fromResources([...singleVm(), { ...envelope, ...properties, resourceGroup: 'rg' }])
+    expect(load).toThrow(ModelError)
+    expect(load).toThrow(/nsg-web properties: is missing, and securityRules stand at the top level: .*az resource show --ids/)
+  })
+
+  it('still reads a resource that needs no properties, written without them', () => {
+    const { properties: _none, ...bare } = arm.asg('asg-web')
+    expect(LocalWatcher.fromResources([...singleVm(), bare]).engine.model.asgs.size).toBe(1)
   })
 })
 

@@ -137,9 +137,30 @@ export function describe(v: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text
 }
 
-/** The properties bag of a resource or child, read leniently (`properties` may be absent). */
+/** Keys ARM puts beside `properties` on a resource or child; anything else belongs inside it. */
+const ENVELOPE_KEYS = new Set([
+  'id', 'name', 'type', 'location', 'tags', 'etag', 'zones', 'sku', 'kind', 'identity', 'managedBy', 'plan',
+  'extendedLocation', 'systemData', 'resourceGroup', 'apiVersion', 'dependsOn', 'comments',
+])
+
+/**
+ * The properties bag of a resource or child. A missing `properties` reads as empty (an application
+ * security group needs none), unless the object carries fields of its own at the top level: that is
+ * the flattened shape of the az CLI's output, and reading it as empty would silently drop rules and
+ * routes.
+ */
 export function propertiesOf(reader: FieldReader): FieldReader {
-  return reader.child('properties') ?? new FieldReader(reader.problems, reader.resource, reader.field('properties'), {})
+  const properties = reader.child('properties')
+  if (properties) return properties
+  const flattened = Object.keys(reader.value).filter((key) => !ENVELOPE_KEYS.has(key))
+  if (flattened.length > 0) {
+    reader.problem(
+      'properties',
+      `is missing, and ${flattened.slice(0, 4).join(', ')}${flattened.length > 4 ? ', …' : ''} stand at the top level: this is the flattened shape ` +
+        'of az CLI list/show output; export the resources as ARM returns them (`az resource show --ids …`, or `az rest --method get`)',
+    )
+  }
+  return new FieldReader(reader.problems, reader.resource, reader.field('properties'), {})
 }
 
 /** A child's id: as written, else derived from its parent's id, its collection and its name (ARM's own form). */
