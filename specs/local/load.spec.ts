@@ -83,7 +83,7 @@ describe('model documents', () => {
 
 describe('the flattened shape of az CLI output', () => {
   it('is refused, naming the fields, rather than read as a resource with no rules', () => {
-    const flattened = arm.nsg('nsg-web', [{ name: 'DenySsh', priority: 100, direction: 'Inbound', access: 'Deny', protocol: 'Tcp', destinationPortRange: '22' }])
+    const flattened = arm.nsg('nsg-web', [{ name: 'DenySsh', priority: 100, direction: 'Inbound', access: 'Deny', protocol: 'Tcp', destinationPort: '22' }])
     const { properties, ...envelope } = flattened
     const load = () => LocalWatcher.fromResources([...singleVm(), { ...envelope, ...properties, resourceGroup: 'rg' }])
     expect(load).toThrow(ModelError)
