@@ -19,7 +19,14 @@ export class ConfigurationError extends AzureNetworkError {}
 export class InvalidInputError extends AzureNetworkError {}
 
 /** A resource (VM, NIC, Network Watcher) the request names does not exist. */
-export class NotFoundError extends AzureNetworkError {}
+export class NotFoundError extends AzureNetworkError {
+  /** x-ms-request-id of the Azure answer that showed the resource missing; absent offline. */
+  readonly requestId: string | undefined
+  constructor(code: string, message: string, details: { requestId?: string; cause?: unknown } = {}) {
+    super(code, message, { cause: details.cause })
+    this.requestId = details.requestId
+  }
+}
 
 /** Something the offline engine cannot answer (needs live mode), said rather than guessed. */
 export class NotSupportedOfflineError extends AzureNetworkError {}

@@ -146,6 +146,7 @@ export async function handleRequest(ctx: HandlerContext, req: IncomingMessage, r
   const requestId = newRequestId()
   const url = new URL(req.url ?? '/', ctx.baseUrl())
   const record: RecordedRequest = recordOf(req, url)
+  record.requestId = requestId
   ctx.requests.push(record)
   ctx.stats.inFlight += 1
   ctx.stats.maxInFlight = Math.max(ctx.stats.maxInFlight, ctx.stats.inFlight)

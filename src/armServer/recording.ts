@@ -20,6 +20,8 @@ export interface RecordedRequest {
   body?: unknown
   /** When it arrived (ms since the epoch). */
   receivedAt: number
+  /** The x-ms-request-id of its answer (chosen on arrival; never sent when the status is `dropped`). */
+  requestId?: string
 }
 
 export const REDACTED = '[redacted]'

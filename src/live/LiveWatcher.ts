@@ -6,7 +6,7 @@
  * between its polls), and one budget (`timeoutMs`) covers the whole call.
  */
 import type { NetworkManagementClient } from '@azure/arm-network'
-import { AzureRequestError, ConfigurationError, VM_NOT_RUNNING_CODE } from '../errors.js'
+import { ConfigurationError } from '../errors.js'
 import type {
   ConnectivityInformation,
   ConnectivityParameters,
@@ -26,10 +26,11 @@ import { AzureCalls, canonicalKey } from './azureCalls.js'
 import { CallBudget, untilAborted } from './budget.js'
 import { ClientPool, PUBLIC_ARM_ENDPOINT } from './clientPool.js'
 import { RequestCoalescer } from './coalescer.js'
-import { timeoutError, type LiveOperation } from './failures.js'
+import { timeoutError, vmNotRunningError, type LiveOperation } from './failures.js'
 import { ConcurrencyLimiter } from './limiter.js'
 import type { LiveWatcherOptions, LiveWatcherTuning } from './options.js'
 import { ResourceResolver } from './resolution.js'
+import { RequestTrail } from './requestTrail.js'
 import { parseResourceId, type ParsedResourceId } from './resourceId.js'
 import { NetworkWatcherLocator } from './watcherLocator.js'
 import { EffectiveAnswers } from './effectiveStrategy.js'
@@ -214,12 +215,9 @@ export class LiveWatcher implements Watcher {
   async #diagnose<T extends object>(operation: DiagnosticOperation, vmId: string | undefined, parameters: object, options: WatcherCallOptions | undefined, send: Send<T>, shortcuts: Shortcuts<T> = {}): Promise<T> {
     const target = parseResourceId(vmId, 'Microsoft.Compute/virtualMachines', operation === 'connectivityCheck' ? 'Source VM' : 'Target VM')
     return this.#withinBudget({ operation, target: target.id }, options, async (signal) => {
-      const vm = await this.#resolver.describeVm(target.id, signal)
+      const { description: vm, requestId } = await this.#resolver.resolveVm(target.id, signal)
       if (vm.powerState !== undefined && NOT_RUNNING.has(vm.powerState.toLowerCase())) {
-        throw new AzureRequestError(
-          VM_NOT_RUNNING_CODE,
-          `VM ${vm.id} is ${vm.powerState}, and Network Watcher diagnoses only running VMs: start it with \`az vm start --ids ${vm.id}\`.`,
-        )
+        throw vmNotRunningError({ id: vm.id, powerState: vm.powerState }, requestId)
       }
       const answered = await shortcuts.effective?.(vm, signal)
       if (answered) return answered
@@ -233,10 +231,11 @@ export class LiveWatcher implements Watcher {
 
   async #withinBudget<T>(call: { operation: LiveOperation; target: string }, options: WatcherCallOptions | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const budget = new CallBudget({ timeoutMs: options?.timeoutMs ?? this.#timeoutMs, abortSignal: options?.abortSignal })
+    const trail = new RequestTrail(budget.signal)
     try {
-      return await untilAborted(work(budget.signal), budget.signal)
+      return await untilAborted(this.#calls.trails.run(trail, () => work(budget.signal)), budget.signal)
     } catch (error) {
-      if (budget.timedOut) throw timeoutError(call, budget.timeoutMs)
+      if (budget.timedOut) throw timeoutError(call, budget.timeoutMs, trail.summary())
       throw error
     } finally {
       budget.dispose()

@@ -6,6 +6,7 @@
 import { isRestError, type RestError } from '@azure/core-rest-pipeline'
 import { AzureNetworkError, AzureRequestError, NotFoundError, VM_NOT_RUNNING_CODE } from '../errors.js'
 import type { CallTrace } from './attempts.js'
+import type { TrailSummary } from './requestTrail.js'
 
 export type LiveOperation = 'getVirtualMachine' | 'getNetworkInterface' | 'listNetworkWatchers' | 'ipFlowVerify' | 'nextHop' | 'connectivityCheck' | 'listVirtualMachines'
   | 'networkConfigurationDiagnostic'
@@ -105,13 +106,13 @@ function fromStatus(error: RestError, ctx: CallContext, status: number, code: st
     return new AzureRequestError(code, `Azure refused the signed-in identity when ${what} (${said}): it needs the RBAC action ${RBAC_ACTIONS[ctx.operation]}. Assign it the least-privilege role from the README ("Going live"), or \`az login\` as an account that has it.`, details)
   }
   if (status === 404 && ctx.operation === 'getVirtualMachine') {
-    return new NotFoundError('VmNotFound', `VM ${ctx.target} does not exist (${said}): check its subscription, resource group and name with \`az vm show --ids ${ctx.target}\`.`)
+    return new NotFoundError('VmNotFound', `VM ${ctx.target} does not exist (${said}): check its subscription, resource group and name with \`az vm show --ids ${ctx.target}\`.`, details)
   }
   if (status === 404 && ctx.operation === 'getNetworkInterface') {
-    return new NotFoundError('NicNotFound', `Network interface ${ctx.target} does not exist (${said}): check the id with \`az network nic show --ids ${ctx.target}\`.`)
+    return new NotFoundError('NicNotFound', `Network interface ${ctx.target} does not exist (${said}): check the id with \`az network nic show --ids ${ctx.target}\`.`, details)
   }
   if (status === 404) {
-    return new NotFoundError(code, `Azure found no such resource when ${what} (${said}): ${error.message} Check the ids in the assertion and the configured Network Watcher (AZNET_NETWORK_WATCHER).`)
+    return new NotFoundError(code, `Azure found no such resource when ${what} (${said}): ${error.message} Check the ids in the assertion and the configured Network Watcher (AZNET_NETWORK_WATCHER).`, details)
   }
   if (status === 429) {
     const throttled = ctx.trace.count(429)
@@ -152,10 +153,35 @@ export function libraryErrorOf(error: unknown, ctx: CallContext): Error {
   return new AzureRequestError('UnexpectedFailure', `Unexpected failure when ${describe(ctx)}: ${String(error)}`)
 }
 
-/** The error of a call whose overall budget ran out. */
-export function timeoutError(ctx: Pick<CallContext, 'operation' | 'target'>, timeoutMs: number): AzureRequestError {
+/**
+ * A VM that the library itself found not running (its instance view), before asking Network
+ * Watcher: `requestId` is the one of the VM GET that showed the power state.
+ */
+export function vmNotRunningError(vm: { id: string; powerState: string }, requestId: string | undefined): AzureRequestError {
+  const said = requestId === undefined ? VM_NOT_RUNNING_CODE : `${VM_NOT_RUNNING_CODE}, x-ms-request-id ${requestId} of the VM read that showed it`
+  return new AzureRequestError(
+    VM_NOT_RUNNING_CODE,
+    `VM ${vm.id} is ${vm.powerState} (${said}), ` +
+      `and Network Watcher diagnoses only running VMs: start it with \`az vm start --ids ${vm.id}\`.`,
+    requestId === undefined ? {} : { requestId },
+  )
+}
+
+function lastAnswerOf(trail: TrailSummary): string {
+  if (trail.requestId === undefined || trail.answeredBy === undefined) return 'Timeout, no request id: Azure had answered none of its requests yet'
+  return `Timeout, x-ms-request-id ${trail.requestId} of the last answer Azure gave, when ${describe(trail.answeredBy)}`
+}
+
+/**
+ * The error of a call whose overall budget ran out. It quotes the last request Azure answered for
+ * this call and names the request still unanswered, so a slow operation can be followed up.
+ */
+export function timeoutError(ctx: Pick<CallContext, 'operation' | 'target'>, timeoutMs: number, trail: TrailSummary): AzureRequestError {
+  const waiting = trail.waitingOn ?? ctx
   return new AzureRequestError(
     'Timeout',
-    `No answer within ${timeoutMs} ms when ${describe(ctx)}, retries and polling included: raise the budget with configure({ timeoutMs }) or AZNET_TIMEOUT_MS (Network Watcher can take minutes for a connectivity check).`,
+    `No answer within ${timeoutMs} ms when ${describe(ctx)}, retries and polling included (${lastAnswerOf(trail)}; ` +
+      `the budget ran out while ${describe(waiting)}): raise the budget with configure({ timeoutMs }) or AZNET_TIMEOUT_MS (Network Watcher can take minutes for a connectivity check).`,
+    trail.requestId === undefined ? {} : { requestId: trail.requestId },
   )
 }

@@ -3,8 +3,11 @@
  * one NSG diagnostics request with a profile each, and every answer is mapped back to its question.
  * A lone question is sent as IP flow verify; a question NSG diagnostics could not answer (a failed
  * request, a result without a verdict) is asked again as IP flow verify, so that Azure's own answer
- * or refusal reaches the assertion. Identical questions share one answer for the run.
+ * or refusal reaches the assertion. Identical questions share one answer for the run. Whatever is
+ * sent for a question runs in the async context of the assertion that asked it, so the assertion's
+ * request trail (requestTrail.ts) sees the requests it waits on.
  */
+import { AsyncResource } from 'node:async_hooks'
 import type { NetworkConfigurationDiagnosticProfile, NetworkConfigurationDiagnosticResult } from '@azure/arm-network'
 import type { FlowVerdict, VerificationIPFlowParameters } from '../watcher.js'
 import { canonicalKey } from './azureCalls.js'
@@ -14,7 +17,10 @@ import { flowVerdictOf, sameProfile } from './nsgDiagnosticMapping.js'
 import type { ParsedResourceId } from './resourceId.js'
 
 export interface FlowBatchSender {
-  /** One NSG diagnostics request for many profiles at one NIC; the results in profile order. */
+  /**
+   * One NSG diagnostics request for many profiles at one NIC; the results in profile order. Asked
+   * once per waiting question, each with its own signal: equal batches must share one request.
+   */
   diagnose(batch: { watcher: ParsedResourceId; nicId: string; profiles: NetworkConfigurationDiagnosticProfile[] }, signal: AbortSignal): Promise<NetworkConfigurationDiagnosticResult[]>
   /** One IP flow verify request. */
   verify(parameters: VerificationIPFlowParameters, watcher: ParsedResourceId, signal: AbortSignal): Promise<FlowVerdict>
@@ -30,6 +36,8 @@ export interface BatchedFlow {
 interface Entry {
   flow: BatchedFlow
   signal: AbortSignal
+  /** Runs a task in the async context of the question's submitter. */
+  inContext(task: () => void): void
   resolve(verdict: FlowVerdict): void
   reject(error: unknown): void
 }
@@ -67,7 +75,8 @@ export class FlowBatcher {
         batch = { watcher: flow.watcher, nicId: flow.nicId, entries: [], timer: setTimeout(() => this.#flush(batchKey), this.#windowMs) }
         this.#pending.set(batchKey, batch)
       }
-      batch.entries.push({ flow, signal, resolve, reject })
+      const inContext = AsyncResource.bind((task: () => void): void => task())
+      batch.entries.push({ flow, signal, inContext, resolve, reject })
       if (batch.entries.length >= this.#maxProfiles) this.#flush(batchKey)
     })
   }
@@ -82,44 +91,32 @@ export class FlowBatcher {
       return !entry.signal.aborted
     })
     if (waiting.length === 1) this.#askAlone(waiting[0]!)
-    else if (waiting.length > 1) void this.#askTogether(batch, waiting)
+    else if (waiting.length > 1) this.#askTogether(batch, waiting)
   }
 
   #askAlone(entry: Entry): void {
-    this.#sender.verify(entry.flow.parameters, entry.flow.watcher, entry.signal).then(entry.resolve, entry.reject)
-  }
-
-  async #askTogether(batch: Batch, entries: Entry[]): Promise<void> {
-    const signal = everyAborted(entries.map((e) => e.signal))
-    let results: NetworkConfigurationDiagnosticResult[]
-    try {
-      results = await this.#sender.diagnose({ watcher: batch.watcher, nicId: batch.nicId, profiles: entries.map((e) => e.flow.profile) }, signal)
-    } catch (error) {
-      if (signal.aborted) entries.forEach((entry) => entry.reject(error))
-      else entries.forEach((entry) => this.#askAlone(entry))
-      return
-    }
-    entries.forEach((entry, index) => {
-      const own = results[index]
-      const result = sameProfile(entry.flow.profile, own?.profile) ? own : results.find((r) => sameProfile(entry.flow.profile, r.profile))
-      const verdict = flowVerdictOf(result)
-      if (verdict) entry.resolve(verdict)
-      else this.#askAlone(entry)
+    entry.inContext(() => {
+      this.#sender.verify(entry.flow.parameters, entry.flow.watcher, entry.signal).then(entry.resolve, entry.reject)
     })
   }
-}
 
-/** A signal that aborts once every one of the given signals has (a batch is wanted while anyone waits). */
-function everyAborted(signals: readonly AbortSignal[]): AbortSignal {
-  const controller = new AbortController()
-  let remaining = signals.length
-  for (const signal of signals) {
-    const onAbort = (): void => {
-      remaining -= 1
-      if (remaining === 0) controller.abort(signal.reason)
-    }
-    if (signal.aborted) onAbort()
-    else signal.addEventListener('abort', onAbort, { once: true })
+  /** Every question asks for the same batch (one request, shared by the sender); each maps its own answer back. */
+  #askTogether(batch: Batch, entries: Entry[]): void {
+    const request = { watcher: batch.watcher, nicId: batch.nicId, profiles: entries.map((e) => e.flow.profile) }
+    entries.forEach((entry, index) => {
+      entry.inContext(() => {
+        this.#sender.diagnose(request, entry.signal).then(
+          (results) => this.#answer(entry, results[index], results),
+          (error: unknown) => (entry.signal.aborted ? entry.reject(error) : this.#askAlone(entry)),
+        )
+      })
+    })
   }
-  return controller.signal
+
+  #answer(entry: Entry, own: NetworkConfigurationDiagnosticResult | undefined, results: NetworkConfigurationDiagnosticResult[]): void {
+    const result = sameProfile(entry.flow.profile, own?.profile) ? own : results.find((r) => sameProfile(entry.flow.profile, r.profile))
+    const verdict = flowVerdictOf(result)
+    if (verdict) entry.resolve(verdict)
+    else this.#askAlone(entry)
+  }
 }

@@ -1,7 +1,9 @@
 /**
  * VM → NICs → private IPs, location and power state, each asked once per run. VMs are read with
  * `$expand=instanceView` (the power state); the network SDK has no VM operation, so that GET goes
- * through the same client pipeline as a plain ARM request.
+ * through the same client pipeline as a plain ARM request. The x-ms-request-id of that GET is kept
+ * with the VM, so an error about its power state quotes the request that showed it, on every
+ * assertion of the run.
  */
 import type { NetworkInterface } from '@azure/arm-network'
 import type { NicDescription, VmDescription } from '../watcher.js'
@@ -39,6 +41,12 @@ function addressesOf(nic: NetworkInterface): string[] {
   return configurations.map((c) => c.privateIPAddress).filter((address): address is string => typeof address === 'string')
 }
 
+/** A VM as resolved, with the x-ms-request-id of the GET that read it (and its power state). */
+export interface ResolvedVm {
+  description: VmDescription
+  requestId: string | undefined
+}
+
 export class ResourceResolver {
   readonly #calls: AzureCalls
 
@@ -47,11 +55,16 @@ export class ResourceResolver {
   }
 
   async describeVm(vmId: string, signal: AbortSignal): Promise<VmDescription> {
+    return (await this.resolveVm(vmId, signal)).description
+  }
+
+  async resolveVm(vmId: string, signal: AbortSignal): Promise<ResolvedVm> {
     const id = parseResourceId(vmId, 'Microsoft.Compute/virtualMachines', 'VM')
     const path = `${id.id}?api-version=${COMPUTE_API_VERSION}&$expand=instanceView`
-    const vm = (await this.#calls.shared(`GET ${id.id.toLowerCase()}`, { operation: 'getVirtualMachine', target: id.id }, signal, (flight) =>
+    const read = await this.#calls.answered(`GET ${id.id.toLowerCase()}`, { operation: 'getVirtualMachine', target: id.id }, signal, (flight) =>
       this.#calls.clients.getJson(id.subscriptionId, path, flight),
-    )) as VmResource
+    )
+    const vm = read.value as VmResource
     const references = nicReferences(vm)
     const nics = await Promise.all(references.map((ref) => this.describeNic(ref.id, signal)))
     const description: VmDescription = {
@@ -62,7 +75,7 @@ export class ResourceResolver {
     }
     const powerState = powerStateOf(vm)
     if (powerState !== undefined) description.powerState = powerState
-    return description
+    return { description, requestId: read.requestId }
   }
 
   /** The NIC as ARM returns it (the same single GET that describeNic uses). */

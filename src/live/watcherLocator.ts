@@ -1,6 +1,7 @@
 /**
  * The Network Watcher that serves a VM: the configured one for its subscription, else the one of
- * the VM's region found by listing the subscription's watchers (asked once per subscription).
+ * the VM's region found by listing the subscription's watchers (asked once per subscription; the
+ * x-ms-request-id of the list is kept with it, for the error that says a region has none).
  */
 import { NotFoundError } from '../errors.js'
 import type { AzureCalls } from './azureCalls.js'
@@ -19,7 +20,7 @@ export class NetworkWatcherLocator {
   async locate(subscriptionId: string, region: string, signal: AbortSignal): Promise<ParsedResourceId> {
     const configured = this.#configured
     if (configured && configured.subscriptionId.toLowerCase() === subscriptionId.toLowerCase()) return configured
-    const watchers = await this.#calls.shared(
+    const list = await this.#calls.answered(
       `LIST networkWatchers ${subscriptionId.toLowerCase()}`,
       { operation: 'listNetworkWatchers', target: subscriptionId },
       signal,
@@ -32,13 +33,16 @@ export class NetworkWatcherLocator {
       },
     )
     const wanted = normalizeRegion(region)
-    const match = watchers.find((w) => normalizeRegion(w.location) === wanted)
+    const match = list.value.find((w) => normalizeRegion(w.location) === wanted)
     if (!match) {
+      const requestId = list.requestId
+      const said = requestId === undefined ? 'NetworkWatcherNotFound' : `NetworkWatcherNotFound, x-ms-request-id ${requestId} of the list of its Network Watchers`
       throw new NotFoundError(
         'NetworkWatcherNotFound',
-        `No Network Watcher in region ${wanted} for subscription ${subscriptionId}: enable one with ` +
+        `No Network Watcher in region ${wanted} for subscription ${subscriptionId} (${said}): enable one with ` +
           `\`az network watcher configure -g NetworkWatcherRG -l ${wanted} --enabled true --subscription ${subscriptionId}\`, ` +
           'or set AZNET_NETWORK_WATCHER to the id of an existing one.',
+        requestId === undefined ? {} : { requestId },
       )
     }
     return parseResourceId(match.id, 'Microsoft.Network/networkWatchers', 'Network Watcher')
