@@ -4,37 +4,17 @@
  * (one diagnostic per question, through the ARM server), refusals included, and both equal the
  * offline engine. Flows asked together (batched into NSG diagnostics) agree too.
  */
-import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startArmServer, type ArmServer } from '../../src/armServer/index.js'
 import type { LiveWatcher } from '../../src/live/LiveWatcher.js'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
-import type { ArmResource } from '../../src/local/resources.js'
 import type { NextHopParameters, VerificationIPFlowParameters } from '../../src/watcher.js'
-import { TWO_SUBSCRIPTIONS } from './fixtures/network.js'
 import { liveWatcherFor } from './support/harness.js'
+import { casesOf, ipv4, outcomeOf, PARITY_MODELS, type ModelCases as Cases, type Outcome } from './support/parityCases.js'
 
 const RUNS = { numRuns: 60, seed: 20_251_127 }
 
-interface Cases {
-  vms: Array<{ id: string; addresses: string[]; nics: string[] }>
-  remotes: string[]
-}
-
-async function casesOf(model: readonly ArmResource[], engine: LocalWatcher): Promise<Cases> {
-  const vmIds = model.filter((r) => r.type.toLowerCase() === 'microsoft.compute/virtualmachines').map((r) => r.id)
-  const vms = await Promise.all(
-    vmIds.map(async (id) => {
-      const vm = await engine.describeVm(id)
-      return { id, addresses: vm.networkInterfaces.flatMap((n) => n.privateIPAddresses), nics: vm.networkInterfaces.map((n) => n.id) }
-    }),
-  )
-  const remotes = [...new Set(vms.flatMap((v) => v.addresses)), '10.200.7.7', '13.107.21.200', '8.8.8.8', '168.63.129.16', '192.168.1.1', '172.16.5.5']
-  return { vms, remotes }
-}
-
-const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((octets) => octets.join('.'))
 const port = fc.oneof(
   { arbitrary: fc.constantFrom('22', '53', '80', '443', '1433', '3389'), weight: 3 },
   { arbitrary: fc.integer({ min: 0, max: 65_535 }).map(String), weight: 1 },
@@ -85,24 +65,7 @@ function hops(cases: Cases): fc.Arbitrary<NextHopParameters> {
   )
 }
 
-type Outcome = { answer: unknown } | { errorCode: string }
-
-async function outcomeOf(promise: Promise<object>): Promise<Outcome> {
-  try {
-    const { evidence: _evidence, ...answer } = (await promise) as Record<string, unknown>
-    return { answer: JSON.parse(JSON.stringify(answer)) as unknown }
-  } catch (error) {
-    return { errorCode: (error as { code?: string }).code ?? String(error) }
-  }
-}
-
-const hubSpoke = JSON.parse(readFileSync(new URL('../fixtures/hub-spoke.json', import.meta.url), 'utf8')) as ArmResource[] | { resources: ArmResource[] }
-const MODELS: Array<[string, ArmResource[]]> = [
-  ['two subscriptions (live fixture)', TWO_SUBSCRIPTIONS],
-  ['hub and spoke (shared fixture)', Array.isArray(hubSpoke) ? hubSpoke : hubSpoke.resources],
-]
-
-describe.each(MODELS)('effective = exact = offline engine: %s', (_name, model) => {
+describe.each(PARITY_MODELS)('effective = exact = offline engine: %s', (_name, model) => {
   const local = LocalWatcher.fromResources(model)
   let server: ArmServer
   let exact: LiveWatcher

@@ -3,35 +3,18 @@
  * engine answers exactly what LocalWatcher answers directly (its evidence aside), and fails with
  * the same error code when the engine refuses the request.
  */
-import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startArmServer, type ArmServer } from '../../src/armServer/index.js'
 import type { LiveWatcher } from '../../src/live/LiveWatcher.js'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
-import type { ArmResource } from '../../src/local/resources.js'
 import type { NextHopParameters, VerificationIPFlowParameters } from '../../src/watcher.js'
-import { TWO_SUBSCRIPTIONS } from './fixtures/network.js'
 import { liveWatcherFor } from './support/harness.js'
+import { casesOf, ipv4, outcomeOf, PARITY_MODELS, type ModelCases } from './support/parityCases.js'
 
 /** Fixed seed: the same cases on every run (fast-check prints the failing case and its path). */
 const RUNS = { numRuns: 50, seed: 20_251_126 }
 
-interface ModelCases {
-  vms: Array<{ id: string; addresses: string[] }>
-  /** Every private address of the model, and a few public and unassigned ones. */
-  remotes: string[]
-}
-
-/** VMs and addresses of a model, read through the engine's public describeVm. */
-async function casesOf(model: readonly ArmResource[], engine: LocalWatcher): Promise<ModelCases> {
-  const vmIds = model.filter((r) => r.type.toLowerCase() === 'microsoft.compute/virtualmachines').map((r) => r.id)
-  const vms = await Promise.all(vmIds.map(async (id) => ({ id, addresses: (await engine.describeVm(id)).networkInterfaces.flatMap((n) => n.privateIPAddresses) })))
-  const remotes = [...new Set(vms.flatMap((v) => v.addresses)), '10.200.7.7', '13.107.21.200', '8.8.8.8', '168.63.129.16', '192.168.1.1']
-  return { vms, remotes }
-}
-
-const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((octets) => octets.join('.'))
 const port = fc.oneof(
   { arbitrary: fc.constantFrom('22', '53', '80', '443', '1433', '3389'), weight: 3 },
   { arbitrary: fc.integer({ min: 0, max: 65_535 }).map(String), weight: 1 },
@@ -68,24 +51,7 @@ function nextHopParameters(cases: ModelCases): fc.Arbitrary<NextHopParameters> {
   )
 }
 
-type Outcome = { answer: unknown } | { errorCode: string }
-
-async function outcomeOf(promise: Promise<object>): Promise<Outcome> {
-  try {
-    const { evidence: _evidence, ...answer } = (await promise) as Record<string, unknown>
-    return { answer: JSON.parse(JSON.stringify(answer)) as unknown }
-  } catch (error) {
-    return { errorCode: (error as { code?: string }).code ?? String(error) }
-  }
-}
-
-const hubSpoke = JSON.parse(readFileSync(new URL('../fixtures/hub-spoke.json', import.meta.url), 'utf8')) as ArmResource[] | { resources: ArmResource[] }
-const MODELS: Array<[string, ArmResource[]]> = [
-  ['two subscriptions (live fixture)', TWO_SUBSCRIPTIONS],
-  ['hub and spoke (shared fixture)', Array.isArray(hubSpoke) ? hubSpoke : hubSpoke.resources],
-]
-
-describe.each(MODELS)('LiveWatcher through the ARM server equals LocalWatcher: %s', (_name, model) => {
+describe.each(PARITY_MODELS)('LiveWatcher through the ARM server equals LocalWatcher: %s', (_name, model) => {
   const local = LocalWatcher.fromResources(model)
   let server: ArmServer
   let live: LiveWatcher

@@ -7,7 +7,7 @@
 import { CallTrace, type TraceRegistry } from './attempts.js'
 import type { ClientPool } from './clientPool.js'
 import type { RequestCoalescer } from './coalescer.js'
-import { libraryErrorOf, type LiveOperation } from './failures.js'
+import { libraryErrorOf } from './failures.js'
 import { TrailContext, type TrailCall } from './requestTrail.js'
 
 /** An answer with the x-ms-request-id of the request that gave it (the last one answered, after retries and pages). */
