@@ -9,7 +9,7 @@ import { resolve as resolvePath } from 'node:path'
 import type { TokenCredential } from '@azure/core-auth'
 import { config as loadDotenv } from 'dotenv'
 import { ConfigurationError } from './errors.js'
-import type { LiveWatcherOptions } from './live/options.js'
+import { DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_MS, PUBLIC_ARM_ENDPOINT, type LiveWatcherOptions } from './live/options.js'
 import type { Watcher, WatcherCallOptions } from './watcher.js'
 
 export interface AzureNetworkOptions {
@@ -53,9 +53,7 @@ export const ENV = {
   armCa: 'AZNET_ARM_CA',
 } as const
 
-export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com'
-export const DEFAULT_TIMEOUT_MS = 120_000
-export const DEFAULT_CONCURRENCY = 8
+export const DEFAULT_ARM_ENDPOINT = PUBLIC_ARM_ENDPOINT
 
 interface CommonSettings {
   subscriptionId?: string
@@ -184,7 +182,7 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 /** Live requests in flight at once, from AZNET_CONCURRENCY (the global setup reads it too). */
 export function concurrencyFromEnvironment(env: NodeJS.ProcessEnv = process.env): number {
-  return checkPositive(positiveInteger(env[ENV.concurrency], ENV.concurrency) ?? DEFAULT_CONCURRENCY, 'concurrency', ENV.concurrency)
+  return checkPositive(positiveInteger(env[ENV.concurrency], ENV.concurrency) ?? DEFAULT_MAX_CONCURRENCY, 'concurrency', ENV.concurrency)
 }
 
 function positiveInteger(value: string | undefined, variable: string): number | undefined {

@@ -75,14 +75,14 @@ export function parseFlow(flow: unknown): ParsedFlow {
   return parsed
 }
 
-export function parseDirection(value: unknown): FlowDirection {
+function parseDirection(value: unknown): FlowDirection {
   const text = typeof value === 'string' ? value.toLowerCase() : ''
   if (text === 'inbound') return 'Inbound'
   if (text === 'outbound') return 'Outbound'
   throw new InvalidInputError('InvalidFlow', `direction ${describe(value)} is not valid: write 'Inbound' or 'Outbound'.`)
 }
 
-export function parseFlowProtocol(value: unknown): 'TCP' | 'UDP' {
+function parseFlowProtocol(value: unknown): 'TCP' | 'UDP' {
   const text = typeof value === 'string' ? value.toUpperCase() : ''
   if (text === 'TCP' || text === 'UDP') return text
   throw new InvalidInputError(
@@ -102,7 +102,7 @@ export function parsePort(value: unknown, field: string): string {
 }
 
 /** A port or `*` (any), as allowed for the source side of a flow. */
-export function parsePortOrAny(value: unknown, field: string): string {
+function parsePortOrAny(value: unknown, field: string): string {
   return value === '*' ? '*' : parsePort(value, field)
 }
 

@@ -116,13 +116,13 @@ describe('toReachAddress: verdicts', () => {
     }
   })
 
-  it('lets the offline engine\'s "not available offline yet" error through, under .not too', async () => {
+  it('lets the offline engine\'s "needs live mode" error through, under .not too', async () => {
     watcher.connectivity = () => {
-      throw new NotSupportedOfflineError('NotAvailableOffline', 'Connectivity checks are not available offline yet: run this suite in live mode.')
+      throw new NotSupportedOfflineError('ConnectivityIpv6Offline', 'destination fd00::4 is IPv6; the offline path walk follows IPv4 only: run this check in live mode')
     }
     const error = await errorOf(expect(vm('rg-app/web1')).not.toReachAddress('10.2.1.4', 443))
     expect(error).toBeInstanceOf(NotSupportedOfflineError)
-    expect(error.message).toContain('not available offline yet')
+    expect(error.message).toContain('follows IPv4 only')
   })
 
   it('errors on an answer without a status rather than letting .not pass', async () => {

@@ -15,7 +15,7 @@ export interface ResourceCatalog {
   virtualMachines?(scope: { subscriptionId: string; resourceGroup?: string }): Promise<ArmResource[]>
 }
 
-export const NETWORK_WATCHER_RESOURCE_GROUP = 'NetworkWatcherRG'
+const NETWORK_WATCHER_RESOURCE_GROUP = 'NetworkWatcherRG'
 const WATCHER_TYPE = 'microsoft.network/networkwatchers'
 const VM_TYPE = 'microsoft.compute/virtualmachines'
 
@@ -24,7 +24,7 @@ export function subscriptionOf(resourceId: string): string | undefined {
 }
 
 /** The Network Watcher the portal creates for a region: `NetworkWatcher_<region>` in NetworkWatcherRG. */
-export function synthesizedWatcher(subscriptionId: string, region: string): ArmResource {
+function synthesizedWatcher(subscriptionId: string, region: string): ArmResource {
   const location = normalizeRegion(region)
   const name = `NetworkWatcher_${location}`
   return {

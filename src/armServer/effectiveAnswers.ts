@@ -7,6 +7,7 @@ import type { ServerResponse } from 'node:http'
 import { VM_NOT_RUNNING_CODE } from '../errors.js'
 import type { NetworkEngine } from '../local/engine.js'
 import type { NetworkInterface } from '../local/model.js'
+import { isStopped } from '../local/requests.js'
 import { effectiveRoutesOf, effectiveSecurityGroupsOf } from './effectiveViews.js'
 import type { RequestFault } from './faults.js'
 import type { HandlerContext } from './handler.js'
@@ -23,8 +24,6 @@ interface PostRequest {
   failLro: RequestFault | undefined
 }
 
-const NOT_RUNNING = new Set(['deallocated', 'deallocating', 'stopped', 'stopping'])
-
 const NO_ENGINE: AzureErrorAnswer = {
   status: 501,
   code: 'NotImplemented',
@@ -34,7 +33,7 @@ const NO_ENGINE: AzureErrorAnswer = {
 /** Effective lists exist only while the VM runs (§3.7). */
 function notRunning(ctx: HandlerContext, engine: NetworkEngine, nic: NetworkInterface): AzureErrorAnswer | undefined {
   const vm = nic.vmKey ? engine.model.vms.get(nic.vmKey) : undefined
-  if (!vm || !(ctx.faults.isDeallocated(vm.id) || NOT_RUNNING.has(vm.powerState ?? ''))) return undefined
+  if (!vm || !(ctx.faults.isDeallocated(vm.id) || isStopped(vm))) return undefined
   return { status: 400, code: VM_NOT_RUNNING_CODE, message: `Virtual machine ${vm.id} is not running. Start it to see the effective routes and security rules of its network interfaces.` }
 }
 

@@ -19,7 +19,7 @@ export type ArmOperation =
   | 'effectiveNetworkSecurityGroups'
   | 'listVirtualMachines'
 
-export const DIAGNOSTIC_OPERATIONS = ['ipFlowVerify', 'nextHop', 'connectivityCheck'] as const
+const DIAGNOSTIC_OPERATIONS = ['ipFlowVerify', 'nextHop', 'connectivityCheck'] as const
 export type DiagnosticOperation = (typeof DIAGNOSTIC_OPERATIONS)[number]
 
 interface RequestFaultTarget {

@@ -26,7 +26,7 @@ export interface RecordedRequest {
 
 export const REDACTED = '[redacted]'
 
-export function redactAuthorization(value: string): string {
+function redactAuthorization(value: string): string {
   const scheme = /^\s*(\S+)\s/.exec(value)?.[1]
   return scheme ? `${scheme} ${REDACTED}` : REDACTED
 }

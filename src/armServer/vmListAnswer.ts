@@ -11,7 +11,7 @@ import type { ArmRoute } from './routes.js'
 type VmListRoute = Extract<ArmRoute, { operation: 'listVirtualMachines' }>
 
 /** VMs per page; small enough that a test model of a few hundred VMs crosses pages. */
-export const VM_LIST_PAGE_SIZE = 100
+const VM_LIST_PAGE_SIZE = 100
 
 export async function answerVmList(ctx: HandlerContext, route: VmListRoute, url: URL, res: ServerResponse, requestId: string): Promise<void> {
   let vms

@@ -24,31 +24,28 @@ import type {
 import type { TraceRegistry } from './attempts.js'
 import { AzureCalls, canonicalKey } from './azureCalls.js'
 import { CallBudget, untilAborted } from './budget.js'
-import { ClientPool, PUBLIC_ARM_ENDPOINT } from './clientPool.js'
+import { ClientPool } from './clientPool.js'
 import { RequestCoalescer } from './coalescer.js'
 import { timeoutError, vmNotRunningError, type LiveOperation } from './failures.js'
 import { ConcurrencyLimiter } from './limiter.js'
-import type { LiveWatcherOptions, LiveWatcherTuning } from './options.js'
+import { DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_MS, PUBLIC_ARM_ENDPOINT, type LiveWatcherOptions, type LiveWatcherTuning } from './options.js'
 import { ResourceResolver } from './resolution.js'
 import { RequestTrail } from './requestTrail.js'
 import { parseResourceId, type ParsedResourceId } from './resourceId.js'
 import { NetworkWatcherLocator } from './watcherLocator.js'
 import { EffectiveAnswers } from './effectiveStrategy.js'
+import { isNotRunningPowerState } from '../powerState.js'
 import { EffectiveViews } from './effectiveViews.js'
 import { FlowBatcher, type FlowBatchSender } from './flowBatcher.js'
 import { profileOf } from './nsgDiagnosticMapping.js'
 import { targetNicOf } from './targetNic.js'
 import { listVirtualMachines } from './vmList.js'
 
-export const DEFAULT_TIMEOUT_MS = 120_000
-export const DEFAULT_MAX_CONCURRENCY = 8
+export { DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_MS }
 export const DEFAULT_POLL_INTERVAL_MS = 2_000
 export const DEFAULT_BATCH_WINDOW_MS = 10
 /** NSG diagnostics profiles per request (the API documents no maximum; this keeps requests small). */
 const MAX_PROFILES_PER_BATCH = 100
-
-/** Power states in which Network Watcher refuses diagnostics (the offline engine uses the same set). */
-const NOT_RUNNING = new Set(['deallocated', 'deallocating', 'stopped', 'stopping'])
 
 type DiagnosticOperation = Extract<LiveOperation, 'ipFlowVerify' | 'nextHop' | 'connectivityCheck'>
 type Send<T> = (client: NetworkManagementClient, watcher: ParsedResourceId, signal: AbortSignal) => Promise<T>
@@ -216,7 +213,8 @@ export class LiveWatcher implements Watcher {
     const target = parseResourceId(vmId, 'Microsoft.Compute/virtualMachines', operation === 'connectivityCheck' ? 'Source VM' : 'Target VM')
     return this.#withinBudget({ operation, target: target.id }, options, async (signal) => {
       const { description: vm, requestId } = await this.#resolver.resolveVm(target.id, signal)
-      if (vm.powerState !== undefined && NOT_RUNNING.has(vm.powerState.toLowerCase())) {
+      // §1.7: the VM must be running; the same power states as the offline engine refuse.
+      if (isNotRunningPowerState(vm.powerState)) {
         throw vmNotRunningError({ id: vm.id, powerState: vm.powerState }, requestId)
       }
       const answered = await shortcuts.effective?.(vm, signal)

@@ -1,8 +1,9 @@
 /**
  * Every Azure call of a run goes through here: identical calls share one flight (coalescer), the
  * HTTP attempts of a flight are traced, each caller's trail notes the flights it waits on, and a
- * failure becomes a library error once, for every caller sharing it. The limits on requests in flight are not taken here but by each HTTP attempt, in the
- * clients' pipeline (requestLimitPolicy.ts), so a flight waiting between polls holds no slot.
+ * failure becomes a library error once, for every caller sharing it. The limits on requests in
+ * flight are not taken here but by each HTTP attempt, in the clients' pipeline
+ * (requestLimitPolicy.ts), so a flight waiting between polls holds no slot.
  */
 import { CallTrace, type TraceRegistry } from './attempts.js'
 import type { ClientPool } from './clientPool.js'

@@ -6,11 +6,9 @@
 import type { TokenCredential } from '@azure/core-auth'
 import { NetworkManagementClient } from '@azure/arm-network'
 import { createPipelineRequest, RestError, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline'
-import type { LiveRetryOptions } from './options.js'
+import { PUBLIC_ARM_ENDPOINT, type LiveRetryOptions } from './options.js'
 import { attemptObserverPolicy, type TraceRegistry } from './attempts.js'
 import { requestLimitPolicy, type RequestLimits } from './requestLimitPolicy.js'
-
-export const PUBLIC_ARM_ENDPOINT = 'https://management.azure.com'
 
 export interface ClientSettings {
   credential: TokenCredential
@@ -26,7 +24,7 @@ export interface ClientSettings {
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
 /** The token scope for an endpoint: the public cloud's for loopback test servers, else the endpoint's own. */
-export function credentialScopeFor(endpoint: string): string {
+function credentialScopeFor(endpoint: string): string {
   const url = new URL(endpoint)
   if (LOOPBACK_HOSTS.has(url.hostname)) return `${PUBLIC_ARM_ENDPOINT}/.default`
   return `${url.origin}/.default`

@@ -9,6 +9,7 @@ import { InvalidInputError } from '../errors.js'
 import type { IpAddress } from '../local/ip.js'
 import { flowVerdictOf, readIpFlowRequest, type IpFlowRequest } from '../local/ipFlowAnswer.js'
 import { evaluateFlow } from '../local/nsg.js'
+import { nextHopVerdictOf } from '../local/nextHopAnswer.js'
 import { lookupRoute } from '../local/routes.js'
 import { requireIp } from '../local/requests.js'
 import type { FlowVerdict, NextHopParameters, NextHopVerdict, VerificationIPFlowParameters, VmDescription } from '../watcher.js'
@@ -57,14 +58,11 @@ export class EffectiveAnswers {
     const view = nic && (await this.#views.routes(nic.id, signal))
     if (!hop || !view) return undefined
     const route = lookupRoute(view.compiled, hop.destination)
-    if (!route) return { nextHopType: 'None', routeTableId: 'System Route', evidence: { strategy: 'effective', subnetId: view.subnetId } }
     // §6.1: the route table's id when a user route wins, else `System Route`.
-    const routeTableId = route.source === 'User' ? await this.#views.routeTableIdOf(view.subnetId, signal) : 'System Route'
+    const routeTableId = route?.source === 'User' ? await this.#views.routeTableIdOf(view.subnetId, signal) : 'System Route'
     if (routeTableId === undefined) return undefined
-    const verdict: NextHopVerdict = { nextHopType: route.nextHopType, routeTableId }
-    if (route.nextHopIpAddress !== undefined) verdict.nextHopIpAddress = route.nextHopIpAddress
-    verdict.evidence = { strategy: 'effective', addressPrefix: route.addressPrefix, source: route.source, subnetId: view.subnetId }
-    if (route.routeName !== undefined) verdict.evidence.routeName = route.routeName
+    const verdict = nextHopVerdictOf(route, { subnetId: view.subnetId, routeTableId })
+    verdict.evidence = { strategy: 'effective', ...verdict.evidence }
     return verdict
   }
 }

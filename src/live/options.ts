@@ -1,6 +1,12 @@
 import type { TokenCredential } from '@azure/core-auth'
 import type { SharedRequestLimit } from './sharedLimit.js'
 
+// Defaults of the live settings, read by configure() and LiveWatcher alike. This module loads no SDK,
+// so config.ts can import them without loading the live path.
+export const PUBLIC_ARM_ENDPOINT = 'https://management.azure.com'
+export const DEFAULT_TIMEOUT_MS = 120_000
+export const DEFAULT_MAX_CONCURRENCY = 8
+
 /** Settings of a LiveWatcher; `config.ts` builds them from the environment and `configure()`. */
 export interface LiveWatcherOptions {
   credential: TokenCredential

@@ -23,6 +23,7 @@ import { NetworkEngine } from './engine.js'
 import { formatIpv4 } from './ip.js'
 import { resourcesOfDocument } from './load.js'
 import type { NetworkInterface } from './model.js'
+import { nextHopVerdictOf } from './nextHopAnswer.js'
 import { flowVerdictOf, readIpFlowRequest } from './ipFlowAnswer.js'
 import { requireIp, requireNic, requireVm, resolveTarget } from './requests.js'
 import type { NetworkModelDocument } from './resources.js'
@@ -103,13 +104,8 @@ export class LocalWatcher implements Watcher {
     const target = resolveTarget(this.engine, parameters, source, 'sourceIPAddress')
     const subnet = this.engine.subnetOf(target.ipConfiguration)
     const route = this.engine.routeFrom(subnet, destination)
-    if (!route) return { nextHopType: 'None', routeTableId: 'System Route', evidence: { subnetId: subnet.id } }
-    // §6.1: nextHopIpAddress only for VirtualAppliance and VirtualNetworkGateway; `System Route` unless a user route won.
-    const verdict: NextHopVerdict = { nextHopType: route.nextHopType, routeTableId: route.routeTableId ?? 'System Route' }
-    if (route.nextHopIpAddress !== undefined) verdict.nextHopIpAddress = route.nextHopIpAddress
-    verdict.evidence = { addressPrefix: route.addressPrefix, source: route.source, subnetId: subnet.id }
-    if (route.routeName !== undefined) verdict.evidence.routeName = route.routeName
-    return verdict
+    // §6.1: the route table's id when a user route wins, else `System Route`.
+    return nextHopVerdictOf(route, { subnetId: subnet.id, routeTableId: route?.routeTableId ?? 'System Route' })
   }
 
   async checkConnectivity(parameters: ConnectivityParameters, options?: WatcherCallOptions): Promise<ConnectivityInformation> {

@@ -40,7 +40,7 @@ export function setFromCidrs(cidrs: readonly Cidr[]): AddressSet {
   return setFromIntervals(intervals)
 }
 
-export function intervalsOf(set: AddressSet): Interval[] {
+function intervalsOf(set: AddressSet): Interval[] {
   const intervals: Interval[] = []
   for (let i = 0; i < set.bounds.length; i += 2) intervals.push([set.bounds[i] ?? 0, set.bounds[i + 1] ?? 0])
   return intervals

@@ -9,10 +9,11 @@
 import { describe, isObject, type ProblemList } from './fields.js'
 import { parseIp } from './ip.js'
 import { idKey, type NetworkModel, type PortRange } from './model.js'
+import { parsePortRange } from './readSecurity.js'
 import type { ArmResource } from './resources.js'
 
 /** The VM tag that declares listening ports (tag names compare case-insensitively, as ARM's do). */
-export const LISTEN_TAG = 'aznet:listen'
+const LISTEN_TAG = 'aznet:listen'
 
 /** Host names compare case-insensitively and without the root's trailing dot. */
 export function hostKey(name: string): string {
@@ -47,16 +48,17 @@ export function readListeningPorts(model: NetworkModel, vms: readonly ArmResourc
   }
 }
 
-/** `"22, 443, 8000-8100"` → ranges; undefined when any part is not a port or a range of ports. */
+/**
+ * `"22, 443, 8000-8100"` → ranges; undefined when any part is not a port or a range of ports. Each
+ * part is read as an NSG rule's port range is, minus its `*` and the spaces around its dash.
+ */
 function parsePortList(value: unknown): PortRange[] | undefined {
   if (typeof value !== 'string') return undefined
   const ranges: PortRange[] = []
   for (const part of value.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
-    const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(part)
-    const from = Number(match?.[1])
-    const to = match?.[2] === undefined ? from : Number(match[2])
-    if (!match || from > to || to > 65535) return undefined
-    ranges.push({ from, to })
+    const range = /^[\d-]+$/.test(part) ? parsePortRange(part) : undefined
+    if (!range) return undefined
+    ranges.push(range)
   }
   return ranges
 }

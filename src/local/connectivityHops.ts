@@ -76,7 +76,7 @@ const hex8 = (n: number): string => HEX_BYTES[n >>> 24]! + HEX_BYTES[(n >>> 16) 
  * A GUID-shaped id from the hop's place in the path and what it is: the same path gives the same ids,
  * and the index in the last group keeps the ids of one path distinct.
  */
-export function hopId(index: number, hop: PathHop): string {
+function hopId(index: number, hop: PathHop): string {
   const a = fnv1a(fnv1a(fnv1a(0x811c9dc5 ^ index, hop.type), hop.resourceId), hop.address ?? '')
   const b = hex8(mix(a ^ 0x9e3779b9))
   const c = hex8(mix(a ^ 0x7f4a7c15))

@@ -2,17 +2,14 @@
  * The connectivity check request (§3.4) checked as the REST API checks it, and turned into what the
  * walk needs: the source ip configuration, the destination address, and the 5-tuple (§6.14).
  */
-import { AzureRequestError, InvalidInputError, NotFoundError, NotSupportedOfflineError, VM_NOT_RUNNING_CODE } from '../errors.js'
+import { InvalidInputError, NotFoundError, NotSupportedOfflineError } from '../errors.js'
 import type { ConnectivityParameters } from '../watcher.js'
 import { hostKey } from './connectivityHints.js'
 import type { NetworkEngine } from './engine.js'
 import { parseIp, type IpAddress } from './ip.js'
 import { idKey, PROTOCOL_BITS, type IpConfiguration, type NetworkInterface, type VirtualMachine } from './model.js'
 import { UNSPECIFIED_PORT, type FlowTuple } from './nsg.js'
-import { requireVm } from './requests.js'
-
-/** §1.7: Network Watcher refuses a diagnostic on a VM that is not running. */
-const NOT_RUNNING = new Set(['deallocated', 'deallocating', 'stopped', 'stopping'])
+import { requireRunningVm } from './requests.js'
 
 export type ConnectivityProtocolName = 'Tcp' | 'Http' | 'Https' | 'Icmp'
 
@@ -81,10 +78,7 @@ function sourceOf(engine: NetworkEngine, resourceId: unknown): { nic: NetworkInt
   if (typeof resourceId === 'string' && engine.nic(resourceId.trim())) {
     throw new InvalidInputError('InvalidSource', `source.resourceId ${resourceId} is a NIC; a connectivity check starts from a VM: give the VM's id`)
   }
-  const vm = requireVm(engine, resourceId)
-  if (vm.powerState && NOT_RUNNING.has(vm.powerState)) {
-    throw new AzureRequestError(VM_NOT_RUNNING_CODE, `VM ${vm.id} is ${vm.powerState}; Network Watcher diagnostics need the VM running: start it (or set its instanceView PowerState/running in the model)`, { statusCode: 400 })
-  }
+  const vm = requireRunningVm(engine, resourceId)
   const nic = engine.model.nics.get(vm.nicKeys[0]!)!
   return { nic, configuration: ipv4Configuration(nic, `source VM ${vm.name}`) }
 }

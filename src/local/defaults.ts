@@ -58,8 +58,6 @@ const DEFAULT_RULES: readonly DefaultRuleSpec[] = [
   { name: 'DenyAllOutBound', priority: 65500, direction: 'Outbound', access: 'Deny', source: ANY, destination: ANY },
 ]
 
-export const DEFAULT_RULE_NAMES: readonly string[] = DEFAULT_RULES.map((r) => r.name)
-
 /** The six default rules of an NSG (§1.2): protocol `*`, ports `*`. */
 export function defaultSecurityRules(nsgId: string): SecurityRule[] {
   return DEFAULT_RULES.map((spec) => ({

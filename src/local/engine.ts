@@ -30,7 +30,7 @@ export class NetworkEngine {
   private readonly compiledNsgs = new Map<string, CompiledNsg>()
   private readonly routesByScope = new Map<string, SubnetRoutes>()
   private readonly securityByNicSubnet = new Map<string, NicSecurity>()
-  /** Per VNet: IPv4 (unsigned) or IPv6 (text of the bigint) → owner. */
+  /** Per VNet: ownerKey(address) → owner. */
   private readonly ownersByVnet = new Map<string, Map<number | string, AddressOwner>>()
   private readonly scopeByVnet = new Map<string, VirtualNetwork[]>()
 
@@ -111,7 +111,7 @@ export class NetworkEngine {
 
   /** §6.14: the NIC that owns an address as seen from a VNet: in the VNet itself, else in a Connected peer. */
   findAddressOwner(fromVnet: VirtualNetwork, address: IpAddress): AddressOwner | undefined {
-    const key = address.version === 4 ? address.value : address.value.toString()
+    const key = ownerKey(address)
     let scope = this.scopeByVnet.get(fromVnet.key)
     if (!scope) {
       scope = vnetScope(this.model, fromVnet)
@@ -149,12 +149,17 @@ export class NetworkEngine {
     const subnet = this.subnetOf(config)
     const vnet = this.model.vnets.get(subnet.vnetKey)!
     const owners = this.ownersByVnet.get(vnet.key) ?? new Map<number | string, AddressOwner>()
-    owners.set(config.address.version === 4 ? config.address.value : config.address.value.toString(), { nic, ipConfiguration: config, subnet, vnet })
+    owners.set(ownerKey(config.address), { nic, ipConfiguration: config, subnet, vnet })
     this.ownersByVnet.set(vnet.key, owners)
   }
 }
 
-/** A 5-tuple as a path walk writes it: protocol name, IPv4 addresses as text, ports (`*` = unspecified, §6.14). */
+/** The key of an address in `ownersByVnet`: IPv4 as its number, IPv6 as the text of its bigint. */
+function ownerKey(address: IpAddress): number | string {
+  return address.version === 4 ? address.value : address.value.toString()
+}
+
+/** A 5-tuple as a caller of evaluateNsgs writes it by hand: protocol name, IPv4 addresses as text, ports (`*` = unspecified, §6.14). */
 export interface FlowSpec {
   protocol: RuleProtocol
   sourceAddress: string

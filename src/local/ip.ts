@@ -4,8 +4,6 @@
  */
 import ipaddr from 'ipaddr.js'
 
-export type IpVersion = 4 | 6
-
 export interface Ipv4Cidr {
   version: 4
   /** As written in the model (for messages and results). */
@@ -39,7 +37,7 @@ const LOOKS_LIKE_IPV4 = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/
 const looksLikeIpv6 = (text: string): boolean => text.includes(':') && !text.includes('/')
 
 /** Parses a dotted-quad IPv4 address (strictly four decimal parts), else undefined. */
-export function parseIpv4(text: string): number | undefined {
+function parseIpv4(text: string): number | undefined {
   if (!LOOKS_LIKE_IPV4.test(text) || !ipaddr.IPv4.isValidFourPartDecimal(text)) return undefined
   const [a = 0, b = 0, c = 0, d = 0] = ipaddr.IPv4.parse(text).octets
   return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0
@@ -64,7 +62,7 @@ export function formatIpv4(value: number): string {
 }
 
 /** The network mask of an IPv4 prefix length, unsigned. */
-export function ipv4Mask(length: number): number {
+function ipv4Mask(length: number): number {
   return length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0
 }
 
@@ -110,11 +108,6 @@ function bigIntToBytes(value: bigint): number[] {
   const bytes: number[] = []
   for (let shift = 120n; shift >= 0n; shift -= 8n) bytes.push(Number((value >> shift) & 255n))
   return bytes
-}
-
-/** Builds an IPv4 CIDR from numbers (for derived routes and generated models). */
-export function ipv4Cidr(start: number, length: number): Ipv4Cidr {
-  return v4Cidr(`${formatIpv4(start)}/${length}`, start, length)
 }
 
 /** Does `outer` contain `inner` (equal counts)? Different versions never contain each other. */

@@ -101,7 +101,7 @@ function addressSetOf(model: NetworkModel, specs: readonly AddressSpec[], scope:
 }
 
 /** §1.3: the first rule (by priority) whose five fields all match decides; undefined when none does. */
-export function firstMatchingRule(list: CompiledRuleList, flow: FlowTuple): CompiledRule | undefined {
+function firstMatchingRule(list: CompiledRuleList, flow: FlowTuple): CompiledRule | undefined {
   const i = firstMatchIndex(list.index, flow.protocol, flow.sourceAddress, flow.sourcePort, flow.destinationAddress, flow.destinationPort)
   return i < 0 ? undefined : list.rules[i]
 }

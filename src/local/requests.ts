@@ -3,13 +3,11 @@
  * then the target VM (NotFoundError, not running → AzureRequestError), its NIC and the local address.
  */
 import { AzureRequestError, InvalidInputError, NotFoundError, VM_NOT_RUNNING_CODE } from '../errors.js'
+import { isNotRunningPowerState } from '../powerState.js'
 import type { NetworkEngine } from './engine.js'
 import { parseIp, type IpAddress } from './ip.js'
 import { idKey, type Direction, type IpConfiguration, type NetworkInterface, type VirtualMachine } from './model.js'
 import { UNSPECIFIED_PORT } from './nsg.js'
-
-/** Power states in which Network Watcher refuses a diagnostic (§1.7: the VM must be running). */
-const NOT_RUNNING = new Set(['deallocated', 'deallocating', 'stopped', 'stopping'])
 
 export function requireIp(value: unknown, field: string): IpAddress {
   const ip = typeof value === 'string' ? parseIp(value.trim()) : undefined
@@ -39,7 +37,7 @@ export function requireFlowProtocol(value: unknown): 'TCP' | 'UDP' {
 }
 
 /**
- * §1.7: a port is a string holding one integer 0–65535; `*` only where `starAllowed` says (the
+ * §1.7: a port is a string holding one integer 0–65535; `*` only where `star.allowed` says (the
  * source-side port), and it then matches only rules whose source port is `*` (§6.14).
  */
 export function requirePort(value: unknown, field: string, star: { allowed: boolean }): number {
@@ -60,7 +58,7 @@ export function resolveTarget(engine: NetworkEngine, request: { targetResourceId
   const vm = requireRunningVm(engine, request.targetResourceId)
   const nics = vm.nicKeys.map((key) => engine.model.nics.get(key)!)
   const nic = chooseNic(engine, vm, nics, request.targetNicResourceId, local)
-  const ipConfiguration = nic.ipConfigurations.find((c) => c.address?.version === local.version && c.address.value === local.value)
+  const ipConfiguration = nic.ipConfigurations.find((c) => holdsAddress(c, local))
   if (!ipConfiguration) {
     const own = nic.ipConfigurations.flatMap((c) => (c.address ? [c.address.text] : [])).join(', ')
     throw new InvalidInputError('IPAddressNotOnTarget', `${localField} ${local.text} is not an address of NIC ${nic.name} of VM ${vm.name} (it has ${own}); give one of the NIC's IPs`)
@@ -80,17 +78,22 @@ export function requireVm(engine: NetworkEngine, targetResourceId: unknown): Vir
   return vm
 }
 
-/** Is the VM, by the model's power state, one that is not running? (No power state: taken as running.) */
+/** Is the VM, by the model's power state, one that is not running? */
 export function isStopped(vm: VirtualMachine): boolean {
-  return vm.powerState !== undefined && NOT_RUNNING.has(vm.powerState)
+  return isNotRunningPowerState(vm.powerState)
 }
 
-function requireRunningVm(engine: NetworkEngine, targetResourceId: unknown): VirtualMachine {
+/** requireVm, and the VM must be running (§1.7): a stopped one is refused as Network Watcher refuses it. */
+export function requireRunningVm(engine: NetworkEngine, targetResourceId: unknown): VirtualMachine {
   const vm = requireVm(engine, targetResourceId)
   if (isStopped(vm)) {
     throw new AzureRequestError(VM_NOT_RUNNING_CODE, `VM ${vm.id} is ${vm.powerState}; Network Watcher diagnostics need the VM running: start it (or set its instanceView PowerState/running in the model)`, { statusCode: 400 })
   }
   return vm
+}
+
+function holdsAddress(configuration: IpConfiguration, address: IpAddress): boolean {
+  return configuration.address?.version === address.version && configuration.address.value === address.value
 }
 
 function chooseNic(engine: NetworkEngine, vm: VirtualMachine, nics: NetworkInterface[], nicId: unknown, local: IpAddress): NetworkInterface {
@@ -107,7 +110,7 @@ function chooseNic(engine: NetworkEngine, vm: VirtualMachine, nics: NetworkInter
       `VM ${vm.name} has ${nics.length} NICs and IP forwarding is on for one of them; name the NIC: use a nic() subject or pass targetNicResourceId (one of ${nics.map((n) => n.id).join(', ')})`,
     )
   }
-  const owner = nics.find((n) => n.ipConfigurations.some((c) => c.address?.version === local.version && c.address.value === local.value))
+  const owner = nics.find((n) => n.ipConfigurations.some((c) => holdsAddress(c, local)))
   return owner ?? nics[0]!
 }
 

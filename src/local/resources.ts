@@ -15,20 +15,6 @@ export interface ArmResource {
 /** Accepted file shapes: a bare array, `{ resources: [...] }`, or an ARM list `{ value: [...] }`. */
 export type ArmResourceDocument = ArmResource[] | { resources: ArmResource[] } | { value: ArmResource[] }
 
-/** Resource types the engine reads (lower case, as ids are compared). Others are ignored. */
-export const MODELLED_TYPES = [
-  'microsoft.network/virtualnetworks',
-  'microsoft.network/networkinterfaces',
-  'microsoft.network/networksecuritygroups',
-  'microsoft.network/applicationsecuritygroups',
-  'microsoft.network/routetables',
-  'microsoft.compute/virtualmachines',
-  'microsoft.network/virtualnetworkgateways',
-  'microsoft.network/localnetworkgateways',
-  'microsoft.network/connections',
-  'microsoft.network/azurefirewalls',
-] as const
-
 /**
  * What LocalWatcher.fromResources and model files accept: the shapes above, where the object forms may
  * also carry `serviceTags`, a Service Tags document (the public JSON format) for tags the engine does

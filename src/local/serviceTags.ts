@@ -20,10 +20,6 @@ const DERIVED_TAGS = new Map<string, string>([
   ['azure_loadbalancer', AZURE_LOAD_BALANCER_TAG],
 ])
 
-export function isDerivedTag(tag: string): boolean {
-  return tag === VIRTUAL_NETWORK_TAG || tag === INTERNET_TAG || tag === AZURE_LOAD_BALANCER_TAG
-}
-
 /** The canonical name of a tag the model knows (derived or from the tag file), else undefined. */
 export function knownTag(model: NetworkModel, text: string): string | undefined {
   const lower = text.toLowerCase()

@@ -41,7 +41,7 @@ export function buildTagScope(model: NetworkModel, subnet: Subnet): TagScope {
 }
 
 /** §6.7: the `VirtualNetwork` tag of a subnet's NICs. */
-export function virtualNetworkTagPrefixes(model: NetworkModel, vnet: VirtualNetwork, routeTable: RouteTable | undefined): Cidr[] {
+function virtualNetworkTagPrefixes(model: NetworkModel, vnet: VirtualNetwork, routeTable: RouteTable | undefined): Cidr[] {
   const peers = connectedPeerings(vnet).filter((p) => p.allowVirtualNetworkAccess)
   const viaGateways = gatewaysUsedBy(model, vnet).flatMap((gw) => gatewayPrefixes(model, gw))
   const userRoutes = (routeTable?.routes ?? [])

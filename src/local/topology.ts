@@ -11,7 +11,7 @@ export function connectedPeerings(vnet: VirtualNetwork): Peering[] {
 }
 
 /** The VNet's own gateways: those with an ip configuration in one of its subnets. */
-export function ownGateways(model: NetworkModel, vnet: VirtualNetwork): VirtualNetworkGateway[] {
+function ownGateways(model: NetworkModel, vnet: VirtualNetwork): VirtualNetworkGateway[] {
   return [...model.gateways.values()].filter((gw) => gw.subnetKeys.some((key) => model.subnets.get(key)?.vnetKey === vnet.key))
 }
 

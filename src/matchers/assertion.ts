@@ -81,7 +81,7 @@ export async function assertWithEvidence(
     const context = await getNetworkContext()
     record.mode = context.watcher.mode
     record.strategy = strategyOf(context.watcher)
-    const result = await decide(state, header, negated, () => body(context, notes), () => record.answer, record)
+    const result = await decide(state, header, () => body(context, notes), record)
     record.strategy = answerStrategy(record.answer) ?? record.strategy
     record.pass = result.pass !== negated
     return result
@@ -95,22 +95,15 @@ export async function assertWithEvidence(
   }
 }
 
-/** One answer, or as many as settling takes (each kept in the record). */
-async function decide(
-  state: MatcherState,
-  header: AssertionHeader,
-  negated: boolean,
-  ask: () => Promise<MatcherOutcome>,
-  lastAnswer: () => unknown,
-  record: EvidenceRecord,
-): Promise<MatcherOutcome> {
+/** One answer, or as many as settling takes (each kept in the record, where the body notes it). */
+async function decide(state: MatcherState, header: AssertionHeader, ask: () => Promise<MatcherOutcome>, record: EvidenceRecord): Promise<MatcherOutcome> {
   if (header.settle === undefined) return ask()
   const signal = (state.task as { context?: { signal?: AbortSignal } } | undefined)?.context?.signal
   const settled = await settleVerdict({
     settings: header.settle,
-    negated,
+    negated: record.negated,
     signal,
-    ask: async () => ({ outcome: await ask(), answer: lastAnswer() }),
+    ask: async () => ({ outcome: await ask(), answer: record.answer }),
   })
   record.settle = settled.evidence
   return settled.outcome

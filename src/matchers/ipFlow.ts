@@ -36,7 +36,7 @@ export async function verifyFlow(subject: VmSubject | NicSubject, flow: unknown,
   return { request, answer: judged as FlowCheck['answer'], mode: context.watcher.mode }
 }
 
-export function ipFlowParameters(flow: ParsedFlow, target: ResolvedTarget): VerificationIPFlowParameters {
+function ipFlowParameters(flow: ParsedFlow, target: ResolvedTarget): VerificationIPFlowParameters {
   const request: VerificationIPFlowParameters = {
     targetResourceId: target.vmId,
     direction: flow.direction,
@@ -51,7 +51,7 @@ export function ipFlowParameters(flow: ParsedFlow, target: ResolvedTarget): Veri
 }
 
 /** `Inbound TCP 203.0.113.7:* → 10.0.1.4:443`, always source → destination (§1.7). */
-export function flowText(request: VerificationIPFlowParameters): string {
+function flowText(request: VerificationIPFlowParameters): string {
   const local = `${request.localIPAddress}:${request.localPort}`
   const remote = `${request.remoteIPAddress}:${request.remotePort}`
   const [source, destination] = request.direction === 'Inbound' ? [remote, local] : [local, remote]
@@ -59,12 +59,12 @@ export function flowText(request: VerificationIPFlowParameters): string {
 }
 
 /** `Deny (securityRules/DenyInternet)`, or just `Allow` when Azure named no rule. */
-export function verdictText(answer: FlowVerdict): string {
+function verdictText(answer: FlowVerdict): string {
   return answer.ruleName === undefined ? `${answer.access}` : `${answer.access} (${answer.ruleName})`
 }
 
 /** The az CLI command that asks the same question, for the matcher hint's comment. */
-export function ipFlowCommand(request: VerificationIPFlowParameters): string {
+function ipFlowCommand(request: VerificationIPFlowParameters): string {
   const nic = request.targetNicResourceId === undefined ? '' : ` --nic ${request.targetNicResourceId}`
   return (
     `az network watcher test-ip-flow --vm ${request.targetResourceId}${nic} --direction ${request.direction} --protocol ${request.protocol} ` +

@@ -7,8 +7,6 @@ import type { MatcherState } from 'vitest'
 import type { ConnectivityInformation } from '@azure/arm-network'
 import type { FlowEvidence, RouteEvidence } from '../watcher.js'
 
-export type Utils = MatcherState['utils']
-
 export interface MessageParts {
   /** First line: what was expected, and what Azure answered. */
   headline: string
@@ -47,14 +45,19 @@ export function resourceName(id: string): string {
 }
 
 /** `nsg-web (/subscriptions/…/nsg-web)`: the name first, so a reader finds it quickly. */
-export function namedId(id: string | undefined): string | undefined {
+function namedId(id: string | undefined): string | undefined {
   return id === undefined ? undefined : `${resourceName(id)} (${id})`
+}
+
+/** `NIC` or `subnet`: where an NSG applies, as a reader says it. */
+function placeText(appliedTo: string | undefined): string {
+  return appliedTo === 'networkInterface' ? 'NIC' : appliedTo ?? 'resource'
 }
 
 function appliedToText(appliedTo: string | undefined, appliedToId: string | undefined): string | undefined {
   if (appliedTo === undefined && appliedToId === undefined) return undefined
-  const where = appliedTo === 'networkInterface' ? 'NIC' : appliedTo ?? 'resource'
-  return appliedToId === undefined ? where : `${where} ${resourceName(appliedToId)} (${appliedToId})`
+  const where = placeText(appliedTo)
+  return appliedToId === undefined ? where : `${where} ${namedId(appliedToId)}`
 }
 
 /** Evidence rows of an IP flow verify answer: the NSG holding the rule, where it applies, all NSGs evaluated. */
@@ -62,7 +65,7 @@ export function flowEvidenceRows(evidence: FlowEvidence | undefined): Array<[str
   if (evidence === undefined) return []
   const evaluated = evidence.evaluated?.map(
     (step, index) =>
-      `${index + 1}. ${resourceName(step.networkSecurityGroupId)} on ${step.appliedTo === 'networkInterface' ? 'NIC' : step.appliedTo} ${resourceName(step.appliedToId)}: ${step.ruleName ?? 'no rule'} → ${step.access}`,
+      `${index + 1}. ${resourceName(step.networkSecurityGroupId)} on ${placeText(step.appliedTo)} ${resourceName(step.appliedToId)}: ${step.ruleName ?? 'no rule'} → ${step.access}`,
   )
   return [
     ['NSG', namedId(evidence.networkSecurityGroupId)],

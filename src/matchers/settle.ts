@@ -27,7 +27,7 @@ export interface Settling {
 
 export type SettleSettings = Required<SettleOptions>
 
-export const SETTLE_DEFAULTS: SettleSettings = { times: 3, timeoutMs: 60_000, intervalMs: 5_000, until: 'stable' }
+const SETTLE_DEFAULTS: SettleSettings = { times: 3, timeoutMs: 60_000, intervalMs: 5_000, until: 'stable' }
 
 /** The `settle` option of a matcher's options, checked; undefined when absent (one answer decides). */
 export function settleOption(matcher: string, options: unknown): SettleSettings | undefined {

@@ -25,7 +25,7 @@ interface VmResult {
   error?: unknown
 }
 
-export function requireScope(matcher: string, received: unknown): VmScope {
+function requireScope(matcher: string, received: unknown): VmScope {
   if (isVmScope(received)) return received
   throw new InvalidInputError(
     'InvalidSubject',
@@ -46,8 +46,9 @@ export async function sweep(state: MatcherState, header: { matcher: string; expe
     ),
   )
   const negated = state.isNot === true
-  const skipped = results.filter((r) => r.error !== undefined && scope.notRunning === 'skip' && codeOf(r.error) === VM_NOT_RUNNING_CODE)
-  const errors = results.filter((r) => r.error !== undefined && !skipped.includes(r))
+  const isSkipped = (r: VmResult): boolean => r.error !== undefined && scope.notRunning === 'skip' && codeOf(r.error) === VM_NOT_RUNNING_CODE
+  const skipped = results.filter(isSkipped)
+  const errors = results.filter((r) => r.error !== undefined && !isSkipped(r))
   if (errors.length > 0) throw sweepError(header.matcher, scope, errors)
   const checked = results.filter((r) => r.outcome !== undefined)
   if (checked.length === 0) {

@@ -58,7 +58,7 @@ export type ReachStatus = 'Connected' | 'Disconnected' | 'Degraded'
  * probes lost) is kept; `Unknown`, a missing or an unheard-of status is an error, so that `.not`
  * never passes on an answer that says nothing.
  */
-export function canonicalStatus(answer: ConnectivityInformation): ReachStatus {
+function canonicalStatus(answer: ConnectivityInformation): ReachStatus {
   const status = answer.connectionStatus
   if (typeof status !== 'string' || status === '') {
     throw new AzureRequestError('UnexpectedAnswer', `The connectivity check answered without a connectionStatus; the answer cannot be judged.`)

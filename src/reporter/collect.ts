@@ -80,7 +80,7 @@ function suitePathOf(testCase: TestCase): string[] {
 }
 
 /** Control ids of the test and of every suite around it, outermost first (vitest keeps only the innermost in meta). */
-export function controlIdsOf(testCase: TestCase): string[] {
+function controlIdsOf(testCase: TestCase): string[] {
   const chain: unknown[] = [testCase.meta().azureNetworkControls]
   for (let parent: TestSuite | TestModule = testCase.parent; parent.type === 'suite'; parent = parent.parent) chain.unshift(parent.meta().azureNetworkControls)
   const ids = chain.flatMap((value) => (Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : []))

@@ -9,7 +9,7 @@ import type { Counts, EvidenceAssertion, EvidencePack, EvidenceTest, GroupSummar
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 
-export function escapeHtml(value: unknown): string {
+function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (character) => ESCAPES[character]!)
 }
 

@@ -90,7 +90,7 @@ export interface EvidencePack {
 
 export const NO_CONTROL = '(no control id)'
 
-export function emptyCounts(): Counts {
+function emptyCounts(): Counts {
   return { total: 0, passed: 0, failed: 0, other: 0 }
 }
 
