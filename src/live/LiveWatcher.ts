@@ -125,7 +125,7 @@ export class LiveWatcher implements Watcher {
     if (!Number.isInteger(windowMs) || windowMs < 0) {
       throw new ConfigurationError('InvalidSetting', `LiveWatcher batchWindowMs ${String(windowMs)} must be a whole number of 0 or more: e.g. ${DEFAULT_BATCH_WINDOW_MS} (0 sends each flow on its own).`)
     }
-    this.#batcher = windowMs === 0 ? undefined : new FlowBatcher({ windowMs, maxProfiles: MAX_PROFILES_PER_BATCH, sender: this.#batchSender() })
+    this.#batcher = windowMs === 0 ? undefined : new FlowBatcher({ windowMs, maxProfiles: MAX_PROFILES_PER_BATCH, sender: this.#batchSender(), link: (flight, asker) => this.#calls.trails.link(flight, asker) })
   }
 
   verifyIPFlow(parameters: VerificationIPFlowParameters, options?: WatcherCallOptions): Promise<FlowVerdict> {
@@ -230,8 +230,9 @@ export class LiveWatcher implements Watcher {
   async #withinBudget<T>(call: { operation: LiveOperation; target: string }, options: WatcherCallOptions | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const budget = new CallBudget({ timeoutMs: options?.timeoutMs ?? this.#timeoutMs, abortSignal: options?.abortSignal })
     const trail = new RequestTrail(budget.signal)
+    this.#calls.trails.register(budget.signal, trail)
     try {
-      return await untilAborted(this.#calls.trails.run(trail, () => work(budget.signal)), budget.signal)
+      return await untilAborted(work(budget.signal), budget.signal)
     } catch (error) {
       if (budget.timedOut) throw timeoutError(call, budget.timeoutMs, trail.summary())
       throw error

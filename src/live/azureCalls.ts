@@ -9,7 +9,7 @@ import { CallTrace, type TraceRegistry } from './attempts.js'
 import type { ClientPool } from './clientPool.js'
 import type { RequestCoalescer } from './coalescer.js'
 import { libraryErrorOf } from './failures.js'
-import { TrailContext, type TrailCall } from './requestTrail.js'
+import { TrailRegistry, type TrailCall } from './requestTrail.js'
 
 /** An answer with the x-ms-request-id of the request that gave it (the last one answered, after retries and pages). */
 export interface Answered<T> {
@@ -19,8 +19,8 @@ export interface Answered<T> {
 
 export class AzureCalls {
   readonly clients: ClientPool
-  /** The trail of the Watcher call in progress (see LiveWatcher's budget). */
-  readonly trails = new TrailContext()
+  /** The trail of each Watcher call in progress, by the signal it hands down (see LiveWatcher's budget). */
+  readonly trails = new TrailRegistry()
   readonly #coalescer: RequestCoalescer
   readonly #traces: TraceRegistry
   /** The trace of each flight still in the air, by key, for the callers that join it. */
@@ -57,7 +57,7 @@ export class AzureCalls {
     })
     // A flight in the air was sent for this caller too; an answer kept from earlier was not.
     const flying = this.#flying.get(key)
-    if (flying) this.trails.current?.waitOn(flying.call, flying.trace, answer)
+    if (flying) this.trails.of(signal)?.waitOn(flying.call, flying.trace, answer)
     return answer
   }
 }

@@ -3,11 +3,10 @@
  * one NSG diagnostics request with a profile each, and every answer is mapped back to its question.
  * A lone question is sent as IP flow verify; a question NSG diagnostics could not answer (a failed
  * request, a result without a verdict) is asked again as IP flow verify, so that Azure's own answer
- * or refusal reaches the assertion. Identical questions share one answer for the run. Whatever is
- * sent for a question runs in the async context of the assertion that asked it, so the assertion's
- * request trail (requestTrail.ts) sees the requests it waits on.
+ * or refusal reaches the assertion. Identical questions share one answer for the run. A question's
+ * signal is linked to the asking assertion's (`link`), so the assertion's request trail
+ * (requestTrail.ts) sees the requests sent for it.
  */
-import { AsyncResource } from 'node:async_hooks'
 import type { NetworkConfigurationDiagnosticProfile, NetworkConfigurationDiagnosticResult } from '@azure/arm-network'
 import type { FlowVerdict, VerificationIPFlowParameters } from '../watcher.js'
 import { canonicalKey } from './azureCalls.js'
@@ -36,8 +35,6 @@ export interface BatchedFlow {
 interface Entry {
   flow: BatchedFlow
   signal: AbortSignal
-  /** Runs a task in the async context of the question's submitter. */
-  inContext(task: () => void): void
   resolve(verdict: FlowVerdict): void
   reject(error: unknown): void
 }
@@ -56,15 +53,21 @@ export class FlowBatcher {
   readonly #pending = new Map<string, Batch>()
   readonly #answers = new RequestCoalescer()
 
-  constructor(options: { windowMs: number; maxProfiles: number; sender: FlowBatchSender }) {
+  readonly #link: ((flight: AbortSignal, asker: AbortSignal) => void) | undefined
+
+  constructor(options: { windowMs: number; maxProfiles: number; sender: FlowBatchSender; link?: (flight: AbortSignal, asker: AbortSignal) => void }) {
     this.#windowMs = options.windowMs
     this.#maxProfiles = options.maxProfiles
     this.#sender = options.sender
+    this.#link = options.link
   }
 
   submit(flow: BatchedFlow, signal: AbortSignal): Promise<FlowVerdict> {
     const key = `${flow.watcher.id.toLowerCase()} ${canonicalKey(flow.parameters)}`
-    return this.#answers.run(key, signal, (flight) => this.#enqueue(flow, flight))
+    return this.#answers.run(key, signal, (flight) => {
+      this.#link?.(flight, signal)
+      return this.#enqueue(flow, flight)
+    })
   }
 
   #enqueue(flow: BatchedFlow, signal: AbortSignal): Promise<FlowVerdict> {
@@ -75,8 +78,7 @@ export class FlowBatcher {
         batch = { watcher: flow.watcher, nicId: flow.nicId, entries: [], timer: setTimeout(() => this.#flush(batchKey), this.#windowMs) }
         this.#pending.set(batchKey, batch)
       }
-      const inContext = AsyncResource.bind((task: () => void): void => task())
-      batch.entries.push({ flow, signal, inContext, resolve, reject })
+      batch.entries.push({ flow, signal, resolve, reject })
       if (batch.entries.length >= this.#maxProfiles) this.#flush(batchKey)
     })
   }
@@ -95,21 +97,17 @@ export class FlowBatcher {
   }
 
   #askAlone(entry: Entry): void {
-    entry.inContext(() => {
-      this.#sender.verify(entry.flow.parameters, entry.flow.watcher, entry.signal).then(entry.resolve, entry.reject)
-    })
+    this.#sender.verify(entry.flow.parameters, entry.flow.watcher, entry.signal).then(entry.resolve, entry.reject)
   }
 
   /** Every question asks for the same batch (one request, shared by the sender); each maps its own answer back. */
   #askTogether(batch: Batch, entries: Entry[]): void {
     const request = { watcher: batch.watcher, nicId: batch.nicId, profiles: entries.map((e) => e.flow.profile) }
     entries.forEach((entry, index) => {
-      entry.inContext(() => {
-        this.#sender.diagnose(request, entry.signal).then(
-          (results) => this.#answer(entry, results[index], results),
-          (error: unknown) => (entry.signal.aborted ? entry.reject(error) : this.#askAlone(entry)),
-        )
-      })
+      this.#sender.diagnose(request, entry.signal).then(
+        (results) => this.#answer(entry, results[index], results),
+        (error: unknown) => (entry.signal.aborted ? entry.reject(error) : this.#askAlone(entry)),
+      )
     })
   }
 
