@@ -7,11 +7,11 @@
 import v8 from 'node:v8'
 import vm from 'node:vm'
 import { bench, describe } from 'vitest'
-import { NetworkEngine } from '../../src/local/engine.js'
-import { loadModel } from '../../src/local/load.js'
-import { PROTOCOL_BITS, type Direction } from '../../src/local/model.js'
-import { decideFlow, newFlowDecision, type FlowTuple, type NicSecurity } from '../../src/local/nsg.js'
-import { lookupIpv4Route, type SubnetRoutes } from '../../src/local/routes.js'
+import { NetworkEngine } from '../../src/engine/NetworkEngine.js'
+import { loadModel } from '../../src/model/load.js'
+import { PROTOCOL_BITS, type Direction } from '../../src/model/networkModel.js'
+import { decideFlow, newFlowDecision, type FlowTuple, type NicSecurity } from '../../src/engine/nsg/evaluate.js'
+import { lookupIpv4Route, type SubnetRoutes } from '../../src/engine/routing/subnetRoutes.js'
 import { generateLargeModel, LARGE_MODEL_SHAPE, seededRandom } from './largeModel.js'
 
 v8.setFlagsFromString('--expose-gc')

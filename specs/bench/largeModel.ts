@@ -4,7 +4,7 @@
  * subnets, one per VNet on the NICs) and route tables of 400 routes (one per VNet). Deterministic: the
  * same seed gives the same model.
  */
-import type { ArmResource } from '../../src/local/resources.js'
+import type { ArmResource } from '../../src/model/armResource.js'
 import * as arm from '../fixtures/arm.js'
 
 export const LARGE_MODEL_SHAPE = { vnets: 50, subnetsPerVnet: 4, nicsPerSubnet: 5, rulesPerNsg: 200, routesPerTable: 400 } as const

@@ -3,10 +3,10 @@
  * long-running like the other diagnostics, rendered as the real API renders them (§3.5, §3.7).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { prefixesOf } from '../../src/armServer/effectiveViews.js'
+import { prefixesOf } from '../../src/engine/effective/toLists.js'
 import { startArmServer, type ArmServer } from '../../src/armServer/index.js'
-import { setFromCidrs } from '../../src/local/addressSet.js'
-import { parseCidr, type Cidr } from '../../src/local/ip.js'
+import { setFromCidrs } from '../../src/net/addressSet.js'
+import { parseCidr, type Cidr } from '../../src/net/ip.js'
 import { ids, SHAPE_A, SUBSCRIPTION_A, TWO_SUBSCRIPTIONS } from './fixtures/network.js'
 import { armRequest } from './support/https.js'
 

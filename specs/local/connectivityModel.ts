@@ -12,7 +12,7 @@
  * island1 (10.5.1.4) sends everything to a VirtualNetworkGateway its VNet does not have.
  */
 import * as arm from '../fixtures/arm.js'
-import type { ArmResource } from '../../src/local/resources.js'
+import type { ArmResource } from '../../src/model/armResource.js'
 
 export const ip = {
   web1: '10.1.2.4',

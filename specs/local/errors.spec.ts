@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { AzureRequestError, ConfigurationError, InvalidInputError, ModelError, NotFoundError, NotSupportedOfflineError, VM_NOT_RUNNING_CODE } from '../../src/errors.js'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
-import type { ArmResource } from '../../src/local/resources.js'
+import type { ArmResource } from '../../src/model/armResource.js'
 import * as arm from '../fixtures/arm.js'
 import { flowRequest, hubSpoke, nicId, vmId } from './helpers.js'
 

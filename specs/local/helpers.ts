@@ -2,6 +2,9 @@
 import { fileURLToPath } from 'node:url'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
 import type { VerificationIPFlowParameters } from '../../src/watcher.js'
+import { UNSPECIFIED_PORT, type FlowTuple } from '../../src/engine/nsg/evaluate.js'
+import { PROTOCOL_BITS, type RuleProtocol } from '../../src/model/networkModel.js'
+import { parseIp } from '../../src/net/ip.js'
 import { armId } from '../fixtures/arm.js'
 
 export const HUB_SPOKE_PATH = fileURLToPath(new URL('../fixtures/hub-spoke.json', import.meta.url))
@@ -55,4 +58,20 @@ export async function nextHopRest(watcher: LocalWatcher, vm: string, source: str
 /** Asks a watcher for an IP flow verdict, returning only the REST fields. */
 export async function flowRest(watcher: LocalWatcher, vm: string, flow: FlowInput) {
   return restPart(await watcher.verifyIPFlow(flowRequest(vm, flow)))
+}
+
+/** A 5-tuple written by hand (IPv4 text, `*` = unspecified port, §6.14) as the engine's numeric FlowTuple. */
+export function flowTuple(spec: { protocol: RuleProtocol; sourceAddress: string; sourcePort: number | '*'; destinationAddress: string; destinationPort: number | '*' }): FlowTuple {
+  const ipv4 = (text: string): number => {
+    const ip = parseIp(text)
+    if (ip?.version !== 4) throw new Error(`${text} is not an IPv4 address`)
+    return ip.value
+  }
+  return {
+    protocol: PROTOCOL_BITS[spec.protocol],
+    sourceAddress: ipv4(spec.sourceAddress),
+    sourcePort: spec.sourcePort === '*' ? UNSPECIFIED_PORT : spec.sourcePort,
+    destinationAddress: ipv4(spec.destinationAddress),
+    destinationPort: spec.destinationPort === '*' ? UNSPECIFIED_PORT : spec.destinationPort,
+  }
 }

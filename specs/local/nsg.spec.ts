@@ -1,7 +1,7 @@
 /** NSG rule matching and order (§1.1, §1.2, §1.3, §6.8) on a one-subnet model of our own. */
 import { describe, expect, it } from 'vitest'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
-import type { ArmResource } from '../../src/local/resources.js'
+import type { ArmResource } from '../../src/model/armResource.js'
 import * as arm from '../fixtures/arm.js'
 import { flowRest } from './helpers.js'
 

@@ -1,7 +1,7 @@
 /** Route selection (§2.1–§2.5, §6.5, §6.6, §6.11, §6.12) on small models of our own. */
 import { describe, expect, it } from 'vitest'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
-import type { ArmResource } from '../../src/local/resources.js'
+import type { ArmResource } from '../../src/model/armResource.js'
 import * as arm from '../fixtures/arm.js'
 import { nextHopRest, vmId } from './helpers.js'
 

@@ -2,7 +2,7 @@
  * The resources the server answers GETs with: a network model's ARM JSON, or, when the server was
  * given only a Watcher, resources synthesized from its describeVm / describeNic answers.
  */
-import type { ArmResource } from '../local/resources.js'
+import type { ArmResource } from '../model/armResource.js'
 import type { NicDescription, VmDescription, Watcher } from '../watcher.js'
 import { normalizeRegion } from './faults.js'
 

@@ -10,7 +10,7 @@ import type { DiagnosticOperation, RequestFault } from './faults.js'
 import type { HandlerContext } from './handler.js'
 import { watchersOf } from './resourceAnswers.js'
 import { errorAnswerOf, notFound, sendError, sendJson, type AzureErrorAnswer } from './responses.js'
-import type { ArmRoute } from './routes.js'
+import type { ArmRoute } from './urlRoutes.js'
 
 type DiagnosticRoute = Extract<ArmRoute, { networkWatcherName: string }>
 

@@ -5,16 +5,16 @@
  */
 import type { ServerResponse } from 'node:http'
 import { VM_NOT_RUNNING_CODE } from '../errors.js'
-import type { NetworkEngine } from '../local/engine.js'
-import type { NetworkInterface } from '../local/model.js'
-import { isStopped } from '../local/requests.js'
-import { effectiveRoutesOf, effectiveSecurityGroupsOf } from './effectiveViews.js'
+import type { NetworkEngine } from '../engine/NetworkEngine.js'
+import type { NetworkInterface } from '../model/networkModel.js'
+import { isNotRunningPowerState } from '../model/powerState.js'
+import { effectiveRoutesOf, effectiveSecurityGroupsOf } from '../engine/effective/toLists.js'
 import type { RequestFault } from './faults.js'
 import type { HandlerContext } from './handler.js'
 import { networkConfigurationDiagnostic } from './nsgDiagnostics.js'
 import { watchersOf } from './resourceAnswers.js'
 import { errorAnswerOf, notFound, sendError, sendJson, type AzureErrorAnswer } from './responses.js'
-import type { ArmRoute } from './routes.js'
+import type { ArmRoute } from './urlRoutes.js'
 
 type NicActionRoute = Extract<ArmRoute, { networkInterfaceId: string }>
 type NsgDiagnosticRoute = Extract<ArmRoute, { operation: 'networkConfigurationDiagnostic' }>
@@ -33,7 +33,7 @@ const NO_ENGINE: AzureErrorAnswer = {
 /** Effective lists exist only while the VM runs (§3.7). */
 function notRunning(ctx: HandlerContext, engine: NetworkEngine, nic: NetworkInterface): AzureErrorAnswer | undefined {
   const vm = nic.vmKey ? engine.model.vms.get(nic.vmKey) : undefined
-  if (!vm || !(ctx.faults.isDeallocated(vm.id) || isStopped(vm))) return undefined
+  if (!vm || !(ctx.faults.isDeallocated(vm.id) || isNotRunningPowerState(vm.powerState))) return undefined
   return { status: 400, code: VM_NOT_RUNNING_CODE, message: `Virtual machine ${vm.id} is not running. Start it to see the effective routes and security rules of its network interfaces.` }
 }
 

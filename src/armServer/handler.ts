@@ -11,10 +11,10 @@ import type { LongRunningOperations } from './lro.js'
 import { recordOf, type RecordedRequest } from './recording.js'
 import { answerResource, answerWatcherList } from './resourceAnswers.js'
 import { answerNicAction, answerNsgDiagnostic } from './effectiveAnswers.js'
-import type { NetworkEngine } from '../local/engine.js'
+import type { NetworkEngine } from '../engine/NetworkEngine.js'
 import { answerVmList } from './vmListAnswer.js'
 import { newRequestId, sendError, sendJson, sendMalformed, type AzureErrorAnswer } from './responses.js'
-import { matchRoute, type ArmRoute } from './routes.js'
+import { matchRoute, type ArmRoute } from './urlRoutes.js'
 
 export interface HandlerContext {
   baseUrl(): string

@@ -6,11 +6,11 @@
  * source port is unspecified and matches only rules whose source port is `*` (§6.14).
  */
 import { InvalidInputError, NotFoundError } from '../errors.js'
-import { setHas } from '../local/addressSet.js'
-import type { NetworkEngine } from '../local/engine.js'
-import { PROTOCOL_BITS, type NetworkInterface } from '../local/model.js'
-import { evaluateFlow, UNSPECIFIED_PORT, type CompiledRule, type FlowTuple } from '../local/nsg.js'
-import { requireDirection, requireIpv4, requirePort, requireVm } from '../local/requests.js'
+import { setHas } from '../net/addressSet.js'
+import type { NetworkEngine } from '../engine/NetworkEngine.js'
+import { PROTOCOL_BITS, type NetworkInterface } from '../model/networkModel.js'
+import { evaluateFlow, UNSPECIFIED_PORT, type CompiledRule, type FlowTuple } from '../engine/nsg/evaluate.js'
+import { requireDirection, requireIpv4, requirePort, requireVm } from '../rest/requestChecks.js'
 
 interface Profile {
   direction: 'Inbound' | 'Outbound'

@@ -3,11 +3,11 @@
  * subscription's list of Network Watchers.
  */
 import type { ServerResponse } from 'node:http'
-import type { ArmResource } from '../local/resources.js'
+import type { ArmResource } from '../model/armResource.js'
 import { powerStatuses } from './catalog.js'
 import type { HandlerContext } from './handler.js'
 import { errorAnswerOf, notFound, sendError, sendJson } from './responses.js'
-import type { ArmRoute } from './routes.js'
+import type { ArmRoute } from './urlRoutes.js'
 
 type ResourceRoute = Extract<ArmRoute, { resourceId: string }>
 type ListRoute = Extract<ArmRoute, { operation: 'listNetworkWatchers' }>

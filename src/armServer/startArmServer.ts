@@ -5,10 +5,10 @@
  */
 import { createServer, type Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { resourcesOfDocument } from '../local/load.js'
-import { LocalWatcher } from '../local/LocalWatcher.js'
-import type { NetworkEngine } from '../local/engine.js'
-import type { ArmResource, ArmResourceDocument } from '../local/resources.js'
+import { resourcesOfDocument } from '../model/load.js'
+import { NetworkEngine } from '../engine/NetworkEngine.js'
+import { EngineWatcher } from '../rest/EngineWatcher.js'
+import type { ArmResource, ArmResourceDocument } from '../model/armResource.js'
 import type { Watcher } from '../watcher.js'
 import { ModelCatalog, WatcherCatalog, type ResourceCatalog } from './catalog.js'
 import { makeLoopbackCertificate } from './certificate.js'
@@ -68,14 +68,19 @@ function answerersOf(options: ArmServerOptions): { catalog: ResourceCatalog; wat
   const regions = { ...(options.regions ? { regions: options.regions } : {}) }
   if (options.model === undefined) return { catalog: new WatcherCatalog(options.watcher, regions), watcher: options.watcher }
   const resources = resourcesOfDocument(options.model).resources as ArmResource[]
-  return { catalog: new ModelCatalog(resources, regions), watcher: options.watcher ?? LocalWatcher.fromResources(options.model) }
+  return { catalog: new ModelCatalog(resources, regions), watcher: options.watcher ?? engineWatcherOf(options.model) }
 }
 
 /** The engine that answers effective routes and rules and NSG diagnostics: the served model's. */
 function engineOf(options: ArmServerOptions, watcher: Watcher): NetworkEngine | undefined {
-  if (watcher instanceof LocalWatcher) return watcher.engine
+  if (watcher instanceof EngineWatcher) return watcher.engine
   if (options.model === undefined) return undefined
-  return LocalWatcher.fromResources(options.model).engine
+  return engineWatcherOf(options.model).engine
+}
+
+function engineWatcherOf(model: readonly ArmResource[] | ArmResourceDocument): EngineWatcher {
+  const document = resourcesOfDocument(model)
+  return new EngineWatcher(NetworkEngine.fromResources(document.resources, { serviceTags: document.serviceTags, dns: document.dns }))
 }
 
 function listen(server: Server): Promise<number> {

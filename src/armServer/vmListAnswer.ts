@@ -6,7 +6,7 @@
 import type { ServerResponse } from 'node:http'
 import type { HandlerContext } from './handler.js'
 import { errorAnswerOf, sendError, sendJson } from './responses.js'
-import type { ArmRoute } from './routes.js'
+import type { ArmRoute } from './urlRoutes.js'
 
 type VmListRoute = Extract<ArmRoute, { operation: 'listVirtualMachines' }>
 

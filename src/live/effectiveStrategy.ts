@@ -6,14 +6,14 @@
  * ambiguous NIC, lists it cannot read) yields undefined, and is asked per call instead.
  */
 import { InvalidInputError } from '../errors.js'
-import type { IpAddress } from '../local/ip.js'
-import { flowVerdictOf, readIpFlowRequest, type IpFlowRequest } from '../local/ipFlowAnswer.js'
-import { evaluateFlow } from '../local/nsg.js'
-import { nextHopVerdictOf } from '../local/nextHopAnswer.js'
-import { lookupRoute } from '../local/routes.js'
-import { requireIp } from '../local/requests.js'
+import type { IpAddress } from '../net/ip.js'
+import { flowVerdictOf, readIpFlowRequest, type IpFlowRequest } from '../rest/ipFlowAnswer.js'
+import { evaluateFlow } from '../engine/nsg/evaluate.js'
+import { nextHopVerdictOf } from '../rest/nextHopAnswer.js'
+import { lookupRoute } from '../engine/routing/subnetRoutes.js'
+import { requireIp } from '../rest/requestChecks.js'
 import type { FlowVerdict, NextHopParameters, NextHopVerdict, VerificationIPFlowParameters, VmDescription } from '../watcher.js'
-import type { EffectiveViews } from './effectiveViews.js'
+import type { EffectiveViews } from './effectiveLists.js'
 import { targetNicOf } from './targetNic.js'
 
 /** Values the way Network Watcher checks them; undefined for anything it would refuse. */

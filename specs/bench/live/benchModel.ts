@@ -5,7 +5,7 @@
  * answers, so that every assertion passes when the live path agrees with it.
  */
 import { LocalWatcher } from '../../../src/local/LocalWatcher.js'
-import type { ArmResource } from '../../../src/local/resources.js'
+import type { ArmResource } from '../../../src/model/armResource.js'
 import type { FlowSpec } from '../../../src/flow.js'
 import * as arm from '../../fixtures/arm.js'
 

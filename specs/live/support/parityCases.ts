@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import type { LocalWatcher } from '../../../src/local/LocalWatcher.js'
-import type { ArmResource } from '../../../src/local/resources.js'
+import type { ArmResource } from '../../../src/model/armResource.js'
 import { TWO_SUBSCRIPTIONS } from '../fixtures/network.js'
 
 const hubSpoke = JSON.parse(readFileSync(new URL('../../fixtures/hub-spoke.json', import.meta.url), 'utf8')) as ArmResource[] | { resources: ArmResource[] }

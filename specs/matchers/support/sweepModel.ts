@@ -6,7 +6,7 @@
  *   rg-web: web1 10.0.1.4 (tier=web, nsg-closed)   web2 10.0.1.5 (tier=web, nsg-open: SSH from anywhere)
  *   rg-net: db1 10.0.1.6 (tier=data, nsg-closed)   old1 10.0.1.7 (tier=legacy, deallocated, nsg-closed)
  */
-import type { ArmResource } from '../../../src/local/resources.js'
+import type { ArmResource } from '../../../src/model/armResource.js'
 import * as arm from '../../fixtures/arm.js'
 
 export const SWEEP_SUBSCRIPTION = arm.SUBSCRIPTION

@@ -1,0 +1,158 @@
+/**
+ * The compiled network: NSGs per tag scope, routes per (VNet, route table), the NSGs each NIC meets,
+ * and an address index. Everything is compiled once, eagerly, so answers are synchronous lookups.
+ * This is the synchronous core that LocalWatcher wraps and that a path walk reuses.
+ */
+import type { IpAddress } from '../net/ip.js'
+import { loadModel, type LoadOptions } from '../model/load.js'
+import { idKey, type Direction, type IpConfiguration, type NetworkInterface, type NetworkModel, type Subnet, type VirtualMachine, type VirtualNetwork } from '../model/networkModel.js'
+import { compileNsg, evaluateFlow, type CompiledNsg, type FlowTuple, type NicSecurity, type NsgAttachment, type NsgEvaluation } from './nsg/evaluate.js'
+import { compileSubnetRoutes, lookupRoute, type CompiledRoute, type SubnetRoutes } from './routing/subnetRoutes.js'
+import { buildTagScope, indexAsgMembers, tagScopeKey, type AsgMembers, type TagScope } from './nsg/addressSets.js'
+import { vnetScope } from '../model/topology.js'
+
+/** The NIC ip configuration that holds an address. */
+export interface AddressOwner {
+  nic: NetworkInterface
+  ipConfiguration: IpConfiguration
+  subnet: Subnet
+  vnet: VirtualNetwork
+}
+
+export class NetworkEngine {
+  readonly model: NetworkModel
+  /** §6.16: what the model holds that the engine does not evaluate. */
+  readonly warnings: readonly string[]
+  private readonly asgMembers: AsgMembers
+  private readonly tagScopes = new Map<string, TagScope>()
+  private readonly compiledNsgs = new Map<string, CompiledNsg>()
+  private readonly routesByScope = new Map<string, SubnetRoutes>()
+  private readonly securityByNicSubnet = new Map<string, NicSecurity>()
+  /** Per VNet: ownerKey(address) → owner. */
+  private readonly ownersByVnet = new Map<string, Map<number | string, AddressOwner>>()
+  private readonly scopeByVnet = new Map<string, VirtualNetwork[]>()
+
+  /** Loads and compiles; throws ModelError listing every problem of the model. */
+  static fromResources(resources: readonly unknown[], options: LoadOptions = {}): NetworkEngine {
+    const { model, warnings } = loadModel(resources, options)
+    return new NetworkEngine(model, warnings)
+  }
+
+  constructor(model: NetworkModel, warnings: readonly string[] = []) {
+    this.model = model
+    this.warnings = warnings
+    this.asgMembers = indexAsgMembers(model)
+    for (const subnet of model.subnets.values()) this.routesOfSubnet(subnet)
+    for (const nic of model.nics.values()) {
+      for (const config of nic.ipConfigurations) {
+        this.securityOf(nic, config)
+        this.indexOwner(nic, config)
+      }
+    }
+  }
+
+  vm(id: string): VirtualMachine | undefined {
+    return this.model.vms.get(idKey(id))
+  }
+
+  nic(id: string): NetworkInterface | undefined {
+    return this.model.nics.get(idKey(id))
+  }
+
+  subnet(id: string): Subnet | undefined {
+    return this.model.subnets.get(idKey(id))
+  }
+
+  subnetOf(config: IpConfiguration): Subnet {
+    return this.model.subnets.get(config.subnetKey)!
+  }
+
+  /** The routes of a subnet (compiled once per VNet and route table). */
+  routesOfSubnet(subnet: Subnet): SubnetRoutes {
+    const key = tagScopeKey(subnet)
+    let routes = this.routesByScope.get(key)
+    if (!routes) {
+      const vnet = this.model.vnets.get(subnet.vnetKey)!
+      routes = compileSubnetRoutes(this.model, vnet, subnet.routeTableKey ? this.model.routeTables.get(subnet.routeTableKey) : undefined)
+      this.routesByScope.set(key, routes)
+    }
+    return routes
+  }
+
+  /** §2.5: the route a destination takes from a subnet; undefined only for an IPv6 destination with no IPv6 route. */
+  routeFrom(subnet: Subnet, destination: IpAddress): CompiledRoute | undefined {
+    return lookupRoute(this.routesOfSubnet(subnet), destination)
+  }
+
+  /** §1.3: the NSGs met by traffic of one ip configuration of a NIC. */
+  securityOf(nic: NetworkInterface, config: IpConfiguration): NicSecurity {
+    const subnet = this.subnetOf(config)
+    const key = `${nic.key}|${subnet.key}`
+    let security = this.securityByNicSubnet.get(key)
+    if (!security) {
+      const scope = this.tagScope(subnet)
+      const onSubnet = subnet.nsgKey ? this.attachment(subnet.nsgKey, scope, 'subnet', subnet.id) : undefined
+      const onNic = nic.nsgKey ? this.attachment(nic.nsgKey, scope, 'networkInterface', nic.id) : undefined
+      security = {
+        inbound: [onSubnet, onNic].filter((a): a is NsgAttachment => a !== undefined),
+        outbound: [onNic, onSubnet].filter((a): a is NsgAttachment => a !== undefined),
+      }
+      this.securityByNicSubnet.set(key, security)
+    }
+    return security
+  }
+
+  /** §1.3: evaluate a 5-tuple at a NIC in a direction, with the deciding rule and every NSG's part. */
+  evaluateNsgs(nic: NetworkInterface, config: IpConfiguration, direction: Direction, flow: FlowTuple): NsgEvaluation {
+    return evaluateFlow(this.securityOf(nic, config), direction, flow)
+  }
+
+  /** §6.14: the NIC that owns an address as seen from a VNet: in the VNet itself, else in a Connected peer. */
+  findAddressOwner(fromVnet: VirtualNetwork, address: IpAddress): AddressOwner | undefined {
+    const key = ownerKey(address)
+    let scope = this.scopeByVnet.get(fromVnet.key)
+    if (!scope) {
+      scope = vnetScope(this.model, fromVnet)
+      this.scopeByVnet.set(fromVnet.key, scope)
+    }
+    for (const vnet of scope) {
+      const owner = this.ownersByVnet.get(vnet.key)?.get(key)
+      if (owner) return owner
+    }
+    return undefined
+  }
+
+  private tagScope(subnet: Subnet): TagScope {
+    const key = tagScopeKey(subnet)
+    let scope = this.tagScopes.get(key)
+    if (!scope) {
+      scope = buildTagScope(this.model, subnet)
+      this.tagScopes.set(key, scope)
+    }
+    return scope
+  }
+
+  private attachment(nsgKey: string, scope: TagScope, appliedTo: NsgAttachment['appliedTo'], appliedToId: string): NsgAttachment {
+    const key = `${nsgKey}|${scope.key}`
+    let compiled = this.compiledNsgs.get(key)
+    if (!compiled) {
+      compiled = compileNsg(this.model, this.model.nsgs.get(nsgKey)!, scope, this.asgMembers)
+      this.compiledNsgs.set(key, compiled)
+    }
+    return { networkSecurityGroupId: compiled.nsg.id, appliedTo, appliedToId, compiled }
+  }
+
+  private indexOwner(nic: NetworkInterface, config: IpConfiguration): void {
+    if (!config.address) return
+    const subnet = this.subnetOf(config)
+    const vnet = this.model.vnets.get(subnet.vnetKey)!
+    const owners = this.ownersByVnet.get(vnet.key) ?? new Map<number | string, AddressOwner>()
+    owners.set(ownerKey(config.address), { nic, ipConfiguration: config, subnet, vnet })
+    this.ownersByVnet.set(vnet.key, owners)
+  }
+}
+
+/** The key of an address in `ownersByVnet`: IPv4 as its number, IPv6 as the text of its bigint. */
+function ownerKey(address: IpAddress): number | string {
+  return address.version === 4 ? address.value : address.value.toString()
+}

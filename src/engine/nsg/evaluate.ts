@@ -1,0 +1,170 @@
+/**
+ * NSG evaluation (§1.1, §1.3, §6.8): rules compiled once per tag scope into numeric form (protocol
+ * bits, port ranges, address sets), then a 5-tuple is judged by a loop that allocates nothing.
+ */
+import type { NsgAppliedTo } from '../../watcher.js'
+import { ALL_ADDRESSES, EMPTY_SET, setFromCidrs, unionSets, type AddressSet } from '../../net/addressSet.js'
+import type { AddressSpec, Direction, NetworkModel, NetworkSecurityGroup, PortRange, SecurityRule } from '../../model/networkModel.js'
+import { buildRuleIndex, firstMatchIndex, type IndexableRule, type RuleIndex } from './ruleIndex.js'
+import { asgAddressSet, tagAddressSet, type AsgMembers, type TagScope } from './addressSets.js'
+
+/** Any port: what a flow carries when its port is unspecified (§6.14); only a `*` range matches it. */
+export const UNSPECIFIED_PORT = -1
+
+/** A 5-tuple with IPv4 addresses as unsigned numbers and the protocol as one PROTOCOL_BITS bit. */
+export interface FlowTuple {
+  protocol: number
+  sourceAddress: number
+  sourcePort: number
+  destinationAddress: number
+  destinationPort: number
+}
+
+export interface CompiledRule extends IndexableRule {
+  readonly rule: SecurityRule
+  readonly allows: boolean
+}
+
+/** One direction's rules by priority, with their bit-vector index. */
+export interface CompiledRuleList {
+  readonly rules: readonly CompiledRule[]
+  readonly index: RuleIndex
+}
+
+export interface CompiledNsg {
+  readonly nsg: NetworkSecurityGroup
+  readonly inbound: CompiledRuleList
+  readonly outbound: CompiledRuleList
+}
+
+/** An NSG where it applies: on a subnet or on a NIC (§1.3). */
+export interface NsgAttachment {
+  readonly networkSecurityGroupId: string
+  readonly appliedTo: NsgAppliedTo
+  readonly appliedToId: string
+  readonly compiled: CompiledNsg
+}
+
+/** The NSGs a NIC's traffic meets, in evaluation order per direction (§1.3). */
+export interface NicSecurity {
+  /** Subnet NSG, then NIC NSG. */
+  readonly inbound: readonly NsgAttachment[]
+  /** NIC NSG, then subnet NSG. */
+  readonly outbound: readonly NsgAttachment[]
+}
+
+export function compileNsg(model: NetworkModel, nsg: NetworkSecurityGroup, scope: TagScope, members: AsgMembers): CompiledNsg {
+  const compile = (rules: readonly SecurityRule[]): CompiledRuleList => {
+    const compiled = rules.map((rule) => compileRule(model, rule, scope, members))
+    return { rules: compiled, index: buildRuleIndex(compiled) }
+  }
+  return { nsg, inbound: compile(nsg.inbound), outbound: compile(nsg.outbound) }
+}
+
+function compileRule(model: NetworkModel, rule: SecurityRule, scope: TagScope, members: AsgMembers): CompiledRule {
+  return {
+    rule,
+    allows: rule.access === 'Allow',
+    protocols: rule.protocols,
+    anySourcePort: coversAllPorts(rule.sourcePorts),
+    sourcePorts: portBounds(rule.sourcePorts),
+    anyDestinationPort: coversAllPorts(rule.destinationPorts),
+    destinationPorts: portBounds(rule.destinationPorts),
+    sources: addressSetOf(model, rule.sources, scope, members),
+    destinations: addressSetOf(model, rule.destinations, scope, members),
+  }
+}
+
+function coversAllPorts(ranges: readonly PortRange[]): boolean {
+  return ranges.some((r) => r.from === 0 && r.to === 65535)
+}
+
+function portBounds(ranges: readonly PortRange[]): Int32Array {
+  return Int32Array.from(ranges.flatMap((r) => [r.from, r.to]))
+}
+
+/** §1.1: an address matches when it is in any listed prefix, tag or ASG. */
+function addressSetOf(model: NetworkModel, specs: readonly AddressSpec[], scope: TagScope, members: AsgMembers): AddressSet {
+  const sets = specs.map((spec): AddressSet => {
+    switch (spec.kind) {
+      case 'any':
+        return ALL_ADDRESSES
+      case 'cidr':
+        return setFromCidrs([spec.cidr])
+      case 'tag':
+        return tagAddressSet(model, scope, spec.tag)
+      case 'asg':
+        return asgAddressSet(members, scope, spec.asgKey)
+    }
+  })
+  return sets.length === 1 ? sets[0]! : sets.length === 0 ? EMPTY_SET : unionSets(sets)
+}
+
+/** §1.3: the first rule (by priority) whose five fields all match decides; undefined when none does. */
+function firstMatchingRule(list: CompiledRuleList, flow: FlowTuple): CompiledRule | undefined {
+  const i = firstMatchIndex(list.index, flow.protocol, flow.sourceAddress, flow.sourcePort, flow.destinationAddress, flow.destinationPort)
+  return i < 0 ? undefined : list.rules[i]
+}
+
+/** The verdict of a flow, written into a caller-owned object so the hot path allocates nothing. */
+export interface FlowDecision {
+  allowed: boolean
+  /** The deciding rule: the deny that stopped the flow, else the last NSG's allow; absent without NSGs. */
+  rule: CompiledRule | undefined
+  attachment: NsgAttachment | undefined
+}
+
+export function newFlowDecision(): FlowDecision {
+  return { allowed: true, rule: undefined, attachment: undefined }
+}
+
+/**
+ * §1.3, §6.4: every NSG on the path must allow; the first deny ends evaluation; no NSG allows. An NSG
+ * in which no rule matches (possible only with odd written default rules) denies without a rule.
+ */
+export function decideFlow(security: NicSecurity, direction: Direction, flow: FlowTuple, out: FlowDecision): FlowDecision {
+  const attachments = direction === 'Inbound' ? security.inbound : security.outbound
+  out.allowed = true
+  out.rule = undefined
+  out.attachment = undefined
+  for (let i = 0; i < attachments.length; i++) {
+    const attachment = attachments[i]!
+    const rule = firstMatchingRule(direction === 'Inbound' ? attachment.compiled.inbound : attachment.compiled.outbound, flow)
+    out.rule = rule
+    out.attachment = attachment
+    if (!rule || !rule.allows) {
+      out.allowed = false
+      return out
+    }
+  }
+  return out
+}
+
+/** One NSG's part in a verdict, for evidence and the path walk. */
+export interface NsgStep {
+  attachment: NsgAttachment
+  rule: CompiledRule | undefined
+  access: 'Allow' | 'Deny'
+}
+
+export interface NsgEvaluation {
+  access: 'Allow' | 'Deny'
+  /** The deciding step (see FlowDecision.rule); absent when no NSG applies. */
+  deciding: NsgStep | undefined
+  /** Every NSG evaluated, in order, up to and including the first deny. */
+  evaluated: NsgStep[]
+}
+
+/** decideFlow with its trail: what each NSG on the way matched. */
+export function evaluateFlow(security: NicSecurity, direction: Direction, flow: FlowTuple): NsgEvaluation {
+  const evaluated: NsgStep[] = []
+  const attachments = direction === 'Inbound' ? security.inbound : security.outbound
+  for (const attachment of attachments) {
+    const rule = firstMatchingRule(direction === 'Inbound' ? attachment.compiled.inbound : attachment.compiled.outbound, flow)
+    const step: NsgStep = { attachment, rule, access: rule?.allows ? 'Allow' : 'Deny' }
+    evaluated.push(step)
+    if (step.access === 'Deny') break
+  }
+  const deciding = evaluated[evaluated.length - 1]
+  return { access: deciding?.access ?? 'Allow', deciding, evaluated }
+}

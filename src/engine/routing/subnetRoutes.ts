@@ -1,0 +1,151 @@
+/**
+ * The routes of a subnet (§2.1–§2.5, §6.5, §6.6, §6.11, §6.12): system routes, peering routes, gateway
+ * routes and user routes, reduced to one winner per prefix, then looked up by longest prefix.
+ */
+import { IPV4_DEFAULT_ROUTE, IPV6_DEFAULT_ROUTE, RESERVED_NONE_PREFIXES } from '../../model/azureConstants.js'
+import { cidrContains, cidrText, type Cidr, type IpAddress } from '../../net/ip.js'
+import { Ipv4Trie } from '../../net/ipv4Trie.js'
+import type { NetworkModel, RouteTable, VirtualNetwork } from '../../model/networkModel.js'
+import { connectedPeerings, gatewayPrefixes, gatewaysUsedBy } from '../../model/topology.js'
+
+/** As effective routes name a route's source (§3.7). */
+export type RouteSource = 'User' | 'Default' | 'VirtualNetworkGateway'
+
+/** Next hop types of routes, `VNetPeering` spelled as §6.3 decides. */
+export type RouteNextHopType = 'VnetLocal' | 'VNetPeering' | 'Internet' | 'None' | 'VirtualAppliance' | 'VirtualNetworkGateway'
+
+/**
+ * Preference at an equal prefix (lower wins): §6.6 User > gateway > Default, §2.3 a CIDR user route
+ * beats a service-tag one, §6.11 VNet and peering ranges beat the other system routes.
+ */
+export const ROUTE_RANK = { user: 0, userServiceTag: 1, gateway: 2, vnetOrPeering: 3, otherSystem: 4 } as const
+
+export interface CompiledRoute {
+  readonly prefix: Cidr
+  /** Canonical `network/length` text. */
+  readonly addressPrefix: string
+  readonly nextHopType: RouteNextHopType
+  readonly nextHopIpAddress: string | undefined
+  readonly source: RouteSource
+  /** The route table's id for a user route (§6.1). */
+  readonly routeTableId: string | undefined
+  readonly routeName: string | undefined
+  readonly rank: number
+}
+
+export interface SubnetRoutes {
+  /** The winning route of each prefix (what effective routes call Active). */
+  readonly routes: readonly CompiledRoute[]
+  readonly ipv4: Ipv4Trie
+  /** IPv6 routes, longest prefix first (a plain scan: §6.9 IPv6 is the rare path). */
+  readonly ipv6: readonly CompiledRoute[]
+}
+
+function systemRoute(prefix: Cidr, nextHopType: RouteNextHopType, rank: number): CompiledRoute {
+  return { prefix, addressPrefix: cidrText(prefix), nextHopType, nextHopIpAddress: undefined, source: 'Default', routeTableId: undefined, routeName: undefined, rank }
+}
+
+/** Every route a subnet of `vnet` with `routeTable` gets, before the winners are chosen. */
+export function routeCandidates(model: NetworkModel, vnet: VirtualNetwork, routeTable: RouteTable | undefined): CompiledRoute[] {
+  const routes: CompiledRoute[] = []
+  // §2.1: one VnetLocal route per VNet range; §2.2: one VNetPeering route per range of a Connected peer.
+  for (const range of vnet.addressSpace) routes.push(systemRoute(range, 'VnetLocal', ROUTE_RANK.vnetOrPeering))
+  for (const peering of connectedPeerings(vnet)) {
+    for (const range of peering.remoteAddressSpace) routes.push(systemRoute(range, 'VNetPeering', ROUTE_RANK.vnetOrPeering))
+  }
+  routes.push(systemRoute(IPV4_DEFAULT_ROUTE, 'Internet', ROUTE_RANK.otherSystem))
+  if (vnet.addressSpace.some((c) => c.version === 6)) routes.push(systemRoute(IPV6_DEFAULT_ROUTE, 'Internet', ROUTE_RANK.otherSystem))
+  routes.push(...reservedNoneRoutes(vnet, routeTable))
+  // §2.4: disableBgpRoutePropagation drops gateway routes (static ones included), nothing else.
+  if (!routeTable?.disableBgpRoutePropagation) routes.push(...gatewayRoutes(model, vnet))
+  routes.push(...userRoutes(routeTable))
+  return routes
+}
+
+/**
+ * §2.1, §6.5: the reserved `None` routes, minus those a VNet range equals or contains (the VnetLocal
+ * route replaces them), and none at all when the table sends 0.0.0.0/0 to an appliance or gateway.
+ */
+function reservedNoneRoutes(vnet: VirtualNetwork, routeTable: RouteTable | undefined): CompiledRoute[] {
+  const forcedDefault = routeTable?.routes.some(
+    (r) => (r.nextHopType === 'VirtualAppliance' || r.nextHopType === 'VirtualNetworkGateway') && r.prefixes.some((p) => p.version === 4 && p.length === 0),
+  )
+  if (forcedDefault) return []
+  return RESERVED_NONE_PREFIXES.filter((reserved) => !vnet.addressSpace.some((range) => cidrContains(range, reserved))).map((reserved) =>
+    systemRoute(reserved, 'None', ROUTE_RANK.otherSystem),
+  )
+}
+
+/** §6.12: local network gateway prefixes of the gateways the VNet uses, next hop the gateway's address. */
+function gatewayRoutes(model: NetworkModel, vnet: VirtualNetwork): CompiledRoute[] {
+  return gatewaysUsedBy(model, vnet).flatMap((gateway) =>
+    gatewayPrefixes(model, gateway).map(
+      (prefix): CompiledRoute => ({
+        prefix,
+        addressPrefix: cidrText(prefix),
+        nextHopType: 'VirtualNetworkGateway',
+        nextHopIpAddress: gateway.nextHopIpAddress,
+        source: 'VirtualNetworkGateway',
+        routeTableId: undefined,
+        routeName: undefined,
+        rank: ROUTE_RANK.gateway,
+      }),
+    ),
+  )
+}
+
+function userRoutes(routeTable: RouteTable | undefined): CompiledRoute[] {
+  if (!routeTable) return []
+  return routeTable.routes.flatMap((route) =>
+    route.prefixes.map(
+      (prefix): CompiledRoute => ({
+        prefix,
+        addressPrefix: cidrText(prefix),
+        nextHopType: route.nextHopType,
+        nextHopIpAddress: route.nextHopType === 'VirtualAppliance' ? route.nextHopIpAddress : undefined,
+        source: 'User',
+        routeTableId: routeTable.id,
+        routeName: route.name,
+        rank: route.serviceTag ? ROUTE_RANK.userServiceTag : ROUTE_RANK.user,
+      }),
+    ),
+  )
+}
+
+/**
+ * §2.5, §6.6, §6.11: a gateway route equal to or inside a VNet or peering range never wins, so it is
+ * dropped; then each prefix keeps its best-ranked route (the first written among equals).
+ */
+export function activeRoutes(candidates: readonly CompiledRoute[]): CompiledRoute[] {
+  const protectedRanges = candidates.filter((r) => r.rank === ROUTE_RANK.vnetOrPeering).map((r) => r.prefix)
+  const winners = new Map<string, CompiledRoute>()
+  for (const route of candidates) {
+    if (route.rank === ROUTE_RANK.gateway && protectedRanges.some((range) => cidrContains(range, route.prefix))) continue
+    const key = `${route.prefix.version}|${route.prefix.start}|${route.prefix.length}`
+    const current = winners.get(key)
+    if (!current || route.rank < current.rank) winners.set(key, route)
+  }
+  return [...winners.values()]
+}
+
+export function compileSubnetRoutes(model: NetworkModel, vnet: VirtualNetwork, routeTable: RouteTable | undefined): SubnetRoutes {
+  const routes = activeRoutes(routeCandidates(model, vnet, routeTable))
+  const ipv4 = new Ipv4Trie()
+  routes.forEach((route, index) => {
+    if (route.prefix.version === 4) ipv4.insert(route.prefix.start, route.prefix.length, index)
+  })
+  const ipv6 = routes.filter((r) => r.prefix.version === 6).sort((a, b) => b.prefix.length - a.prefix.length)
+  return { routes, ipv4, ipv6 }
+}
+
+/** The route an IPv4 destination (unsigned) takes; the synchronous hot path of next hop. */
+export function lookupIpv4Route(subnetRoutes: SubnetRoutes, address: number): CompiledRoute | undefined {
+  const index = subnetRoutes.ipv4.lookup(address)
+  return index < 0 ? undefined : subnetRoutes.routes[index]
+}
+
+export function lookupRoute(subnetRoutes: SubnetRoutes, destination: IpAddress): CompiledRoute | undefined {
+  if (destination.version === 4) return lookupIpv4Route(subnetRoutes, destination.value)
+  const value = destination.value
+  return subnetRoutes.ipv6.find((r) => r.prefix.version === 6 && r.prefix.start <= value && value <= r.prefix.end)
+}

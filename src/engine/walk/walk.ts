@@ -1,0 +1,236 @@
+/**
+ * The offline connectivity check's path walk (§6.14): from the source NIC, its outbound NSGs, then the
+ * route of the subnet the packet is in, hop after hop, until the destination answers or something
+ * drops the packet. Every hop and the issue that stopped the packet are kept as evidence.
+ */
+import type { ConnectivityIssue } from '@azure/arm-network'
+import { setFromCidrs, setHas } from '../../net/addressSet.js'
+import { NON_PUBLIC_IPV4 } from '../../model/azureConstants.js'
+import type { AddressOwner, NetworkEngine } from '../NetworkEngine.js'
+import { cidrContainsIp, parseIp, type Cidr, type IpAddress } from '../../net/ip.js'
+import type { Connection, Direction, IpConfiguration, NetworkInterface, NetworkModel, VirtualNetwork, VirtualNetworkGateway } from '../../model/networkModel.js'
+import { decideFlow, newFlowDecision, type FlowTuple } from '../nsg/evaluate.js'
+import type { CompiledRoute } from '../routing/subnetRoutes.js'
+import { dnsIssue, guestIssue, INTERNET_RESOURCE, nsgIssue, platformIssue, routeIssue, UNKNOWN_RESOURCE, type PathHop } from './hops.js'
+import { isNotRunningPowerState } from '../../model/powerState.js'
+import type { WalkRequest } from './walkRequest.js'
+import { gatewayPrefixes, gatewaysUsedBy } from '../../model/topology.js'
+
+export interface WalkResult {
+  path: PathHop[]
+  connected: boolean
+}
+
+const NON_PUBLIC = setFromCidrs(NON_PUBLIC_IPV4)
+/** The walk is synchronous, so one decision object serves every NSG verdict. */
+const sharedDecision = newFlowDecision()
+/** Next hop addresses of appliance routes, parsed once per compiled route. */
+const applianceAddresses = new WeakMap<CompiledRoute, IpAddress | null>()
+
+export function walkPath(engine: NetworkEngine, request: WalkRequest): WalkResult {
+  const source = request.sourceConfiguration
+  const path: PathHop[] = [{ type: 'Source', address: source.address?.text, resourceId: source.id, issues: [] }]
+  if (!request.destination) {
+    path[0]!.issues.push(dnsIssue())
+    return { path, connected: false }
+  }
+  const denied = deniedBy(engine, request.sourceNic, source, 'Outbound', request.flow)
+  if (denied) {
+    path[0]!.issues.push(denied)
+    return { path, connected: false }
+  }
+  const subnet = engine.subnetOf(source)
+  const start: AddressOwner = { nic: request.sourceNic, ipConfiguration: source, subnet, vnet: engine.model.vnets.get(subnet.vnetKey)! }
+  return new PathWalk(engine, request, path, start).run()
+}
+
+/** One walk: where the packet is, which NICs it has passed (to see a loop), the hops so far. */
+class PathWalk {
+  private readonly destination: IpAddress & { version: 4 }
+  private readonly visited = new Map<string, number>()
+  private at: AddressOwner
+
+  constructor(
+    private readonly engine: NetworkEngine,
+    private readonly request: WalkRequest,
+    private readonly path: PathHop[],
+    start: AddressOwner,
+  ) {
+    const { value, text } = request.destination!
+    this.destination = { version: 4, value, text }
+    this.at = start
+    this.visited.set(start.nic.key, 0)
+  }
+
+  /** Each appliance NIC is passed at most once (a second pass is a loop), so the walk ends. */
+  run(): WalkResult {
+    for (;;) {
+      const route = this.engine.routeFrom(this.at.subnet, this.destination)
+      switch (route?.nextHopType) {
+        case 'VnetLocal':
+        case 'VNetPeering':
+          return this.toHost(this.engine.findAddressOwner(this.at.vnet, this.destination))
+        case 'Internet':
+          return this.toInternet(route)
+        case 'VirtualNetworkGateway':
+          return this.toGateway(route)
+        case 'VirtualAppliance': {
+          const stopped = this.throughAppliance(route)
+          if (stopped) return stopped
+          break
+        }
+        default:
+          // §6.14: a None route drops the packet: a Destination hop the model cannot name.
+          return this.fail({ type: 'Destination', address: this.destination.text, resourceId: UNKNOWN_RESOURCE, issues: [routeIssue(route)] })
+      }
+    }
+  }
+
+  /** §6.14: the destination NIC hop has type VirtualNetwork; an address nobody holds answers nothing. */
+  private toHost(owner: AddressOwner | undefined): WalkResult {
+    if (!owner) return this.fail({ type: 'VirtualNetwork', address: this.destination.text, resourceId: UNKNOWN_RESOURCE, issues: [] })
+    return this.arriveAt(owner, 'VirtualNetwork')
+  }
+
+  /**
+   * The destination's NIC: its inbound NSGs (§1.3), then whether its VM runs (a stopped VM answers
+   * nothing, as an address no NIC holds) and its guest listens on the port.
+   */
+  private arriveAt(owner: AddressOwner, type: string): WalkResult {
+    const hop: PathHop = { type, address: this.destination.text, resourceId: owner.ipConfiguration.id, issues: [] }
+    this.path.push(hop)
+    const denied = deniedBy(this.engine, owner.nic, owner.ipConfiguration, 'Inbound', this.request.flow)
+    if (denied) hop.issues.push(denied)
+    else if (this.stopped(owner.nic)) return { path: this.path, connected: false }
+    else if (!this.listens(owner.nic)) hop.issues.push(guestIssue())
+    return { path: this.path, connected: hop.issues.length === 0 }
+  }
+
+  private stopped(nic: NetworkInterface): boolean {
+    const vm = nic.vmKey === undefined ? undefined : this.engine.model.vms.get(nic.vmKey)
+    return vm !== undefined && isNotRunningPowerState(vm.powerState)
+  }
+
+  private listens(nic: NetworkInterface): boolean {
+    const ports = nic.vmKey === undefined ? undefined : this.engine.model.listeningPorts.get(nic.vmKey)
+    if (ports === undefined || this.request.protocol === 'Icmp') return true
+    const port = this.request.flow.destinationPort
+    return ports.some((range) => range.from <= port && port <= range.to)
+  }
+
+  /**
+   * §6.14: at an appliance, its NIC's inbound then outbound NSGs judge the original addresses, and
+   * the NIC must forward IP; then the appliance's own subnet routes decide. Undefined = walk on.
+   */
+  private throughAppliance(route: CompiledRoute): WalkResult | undefined {
+    const address = applianceAddress(route)
+    const owner = address ? this.engine.findAddressOwner(this.at.vnet, address) : undefined
+    if (!owner) {
+      return this.fail({ type: 'VirtualAppliance', address: route.nextHopIpAddress, resourceId: UNKNOWN_RESOURCE, issues: [routeIssue(route)] })
+    }
+    if (ownsAddress(owner.nic, this.destination.value)) return this.arriveAt(owner, 'VirtualAppliance')
+    const earlier = this.visited.get(owner.nic.key)
+    if (earlier !== undefined) {
+      const last = this.path[this.path.length - 1]!
+      last.issues.push(routeIssue(route))
+      last.loopsBackTo = earlier
+      return { path: this.path, connected: false }
+    }
+    const hop: PathHop = { type: 'VirtualAppliance', address: address!.text, resourceId: owner.ipConfiguration.id, issues: [] }
+    this.path.push(hop)
+    const issue =
+      deniedBy(this.engine, owner.nic, owner.ipConfiguration, 'Inbound', this.request.flow) ??
+      (owner.nic.enableIPForwarding ? deniedBy(this.engine, owner.nic, owner.ipConfiguration, 'Outbound', this.request.flow) : platformIssue('Inbound'))
+    if (issue) hop.issues.push(issue)
+    if (hop.issues.length > 0) return { path: this.path, connected: false }
+    this.visited.set(owner.nic.key, this.path.length - 1)
+    this.at = owner
+    return undefined
+  }
+
+  /** §6.14: a public destination on the Internet is taken to answer; an Internet route to a private one drops it. */
+  private toInternet(route: CompiledRoute): WalkResult {
+    const hop: PathHop = { type: 'Internet', address: this.destination.text, resourceId: INTERNET_RESOURCE, issues: [] }
+    this.path.push(hop)
+    if (setHas(NON_PUBLIC, this.destination.value)) hop.issues.push(routeIssue(route))
+    return { path: this.path, connected: hop.issues.length === 0 }
+  }
+
+  /**
+   * §6.14: the gateway passes traffic only when one of its connections is Connected; a destination
+   * beyond it is outside the model and counts as reached there, shown as a Destination hop at the
+   * local network gateway (the on-premises site) whose prefixes hold it.
+   */
+  private toGateway(route: CompiledRoute): WalkResult {
+    const model = this.engine.model
+    const paths = gatewayPathsOf(model, this.at.vnet)
+    const gateway = gatewayFor(paths, this.destination)
+    if (!gateway) {
+      return this.fail({ type: 'VirtualNetworkGateway', address: route.nextHopIpAddress, resourceId: UNKNOWN_RESOURCE, issues: [routeIssue(route)] })
+    }
+    const hop: PathHop = { type: 'VirtualNetworkGateway', address: gateway.nextHopIpAddress, resourceId: gateway.id, issues: [] }
+    this.path.push(hop)
+    const connections = paths.connected.get(gateway)!
+    if (connections.length === 0) {
+      hop.issues.push(platformIssue('Outbound'))
+      return { path: this.path, connected: false }
+    }
+    const site = connections
+      .map((c) => (c.localGatewayKey ? model.localGateways.get(c.localGatewayKey) : undefined))
+      .find((s) => s?.prefixes.some((prefix) => cidrContainsIp(prefix, this.destination)))
+    if (site) this.path.push({ type: 'Destination', address: this.destination.text, resourceId: site.id, issues: [] })
+    return { path: this.path, connected: true }
+  }
+
+  private fail(hop: PathHop): WalkResult {
+    this.path.push(hop)
+    return { path: this.path, connected: false }
+  }
+}
+
+/** §1.3: the NetworkSecurityRule issue when the NSGs met at a NIC deny the flow (allocation-free decision). */
+function deniedBy(engine: NetworkEngine, nic: NetworkInterface, configuration: IpConfiguration, direction: Direction, flow: FlowTuple): ConnectivityIssue | undefined {
+  const decision = decideFlow(engine.securityOf(nic, configuration), direction, flow, sharedDecision)
+  return decision.allowed ? undefined : nsgIssue(direction, decision.rule)
+}
+
+function applianceAddress(route: CompiledRoute): IpAddress | undefined {
+  let address = applianceAddresses.get(route)
+  if (address === undefined) {
+    address = (route.nextHopIpAddress && parseIp(route.nextHopIpAddress)) || null
+    applianceAddresses.set(route, address)
+  }
+  return address ?? undefined
+}
+
+function ownsAddress(nic: NetworkInterface, address: number): boolean {
+  return nic.ipConfigurations.some((c) => c.address?.version === 4 && c.address.value === address)
+}
+
+/** What the walk asks of a VNet's gateways, worked out once per VNet (a model does not change once loaded). */
+interface GatewayPaths {
+  gateways: VirtualNetworkGateway[]
+  prefixes: Map<VirtualNetworkGateway, Cidr[]>
+  connected: Map<VirtualNetworkGateway, Connection[]>
+}
+const gatewayPathsByVnet = new WeakMap<VirtualNetwork, GatewayPaths>()
+
+function gatewayPathsOf(model: NetworkModel, vnet: VirtualNetwork): GatewayPaths {
+  let paths = gatewayPathsByVnet.get(vnet)
+  if (!paths) {
+    const gateways = gatewaysUsedBy(model, vnet)
+    paths = {
+      gateways,
+      prefixes: new Map(gateways.map((gw) => [gw, gatewayPrefixes(model, gw)])),
+      // §6.14: only Connected connections carry traffic.
+      connected: new Map(gateways.map((gw) => [gw, [...model.connections.values()].filter((c) => c.gatewayKey === gw.key && c.connectionStatus?.toLowerCase() === 'connected')])),
+    }
+    gatewayPathsByVnet.set(vnet, paths)
+  }
+  return paths
+}
+
+/** The gateway a VNet's gateway route leads to: the one whose sites hold the destination, else the first it uses. */
+function gatewayFor(paths: GatewayPaths, destination: IpAddress): VirtualNetworkGateway | undefined {
+  return paths.gateways.find((gw) => paths.prefixes.get(gw)!.some((prefix) => cidrContainsIp(prefix, destination))) ?? paths.gateways[0]
+}

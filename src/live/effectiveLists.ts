@@ -1,0 +1,88 @@
+/**
+ * A NIC's effective security rules and effective routes, each fetched once per run (one long-running
+ * POST each) and compiled once into the engine's evaluator input. Also the route table a user route
+ * belongs to, which effective routes do not name: read from the NIC's subnet (two GETs per subnet).
+ */
+import type { NetworkInterface } from '@azure/arm-network'
+import { compileEffectiveRoutes, compileEffectiveSecurity, type Compiled } from '../engine/effective/fromLists.js'
+import type { NicSecurity } from '../engine/nsg/evaluate.js'
+import type { SubnetRoutes } from '../engine/routing/subnetRoutes.js'
+import type { AzureCalls } from './azureCalls.js'
+import type { ResourceResolver } from './resolution.js'
+import { parseResourceId } from './resourceId.js'
+
+/** What the effective strategy evaluates at one NIC; undefined parts are asked per call instead. */
+export interface NicView<T> {
+  compiled: T
+  /** The subnet of every ip configuration of the NIC. */
+  subnetId: string
+}
+
+const SUBNET_ID = /^(\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+))\/subnets\/([^/]+)$/i
+
+/** The one subnet of a NIC, or undefined when its ip configurations span several (effective lists are per NIC). */
+function singleSubnetOf(nic: NetworkInterface): string | undefined {
+  const subnets = new Set((nic.ipConfigurations ?? []).map((c) => c.subnet?.id?.toLowerCase()))
+  const [only] = subnets
+  return subnets.size === 1 && only ? nic.ipConfigurations![0]!.subnet!.id : undefined
+}
+
+export class EffectiveViews {
+  readonly #calls: AzureCalls
+  readonly #resolver: ResourceResolver
+  readonly #pollIntervalMs: number
+
+  constructor(parts: { calls: AzureCalls; resolver: ResourceResolver; pollIntervalMs: number }) {
+    this.#calls = parts.calls
+    this.#resolver = parts.resolver
+    this.#pollIntervalMs = parts.pollIntervalMs
+  }
+
+  security(nicId: string, signal: AbortSignal): Promise<NicView<NicSecurity> | undefined> {
+    return this.#view(nicId, 'effectiveNetworkSecurityGroups', signal, async (id, flight) => {
+      const client = this.#calls.clients.forSubscription(id.subscriptionId)
+      const list = await client.networkInterfaces.beginListEffectiveNetworkSecurityGroupsAndWait(id.resourceGroup, id.name, { abortSignal: flight, updateIntervalInMs: this.#pollIntervalMs })
+      return compileEffectiveSecurity(list.value ?? [])
+    })
+  }
+
+  routes(nicId: string, signal: AbortSignal): Promise<NicView<SubnetRoutes> | undefined> {
+    return this.#view(nicId, 'effectiveRouteTable', signal, async (id, flight) => {
+      const client = this.#calls.clients.forSubscription(id.subscriptionId)
+      const list = await client.networkInterfaces.beginGetEffectiveRouteTableAndWait(id.resourceGroup, id.name, { abortSignal: flight, updateIntervalInMs: this.#pollIntervalMs })
+      return compileEffectiveRoutes(list.value ?? [])
+    })
+  }
+
+  /** §6.1: the id of the route table holding the NIC subnet's user routes, as the table itself writes it. */
+  async routeTableIdOf(subnetId: string, signal: AbortSignal): Promise<string | undefined> {
+    const parts = SUBNET_ID.exec(subnetId)
+    if (!parts) return undefined
+    const [, , subscriptionId, resourceGroup, vnetName, subnetName] = parts as unknown as [string, string, string, string, string, string]
+    const subnet = await this.#calls.shared(`GET ${subnetId.toLowerCase()}`, { operation: 'getSubnet', target: subnetId }, signal, (flight) =>
+      this.#calls.clients.forSubscription(subscriptionId).subnets.get(resourceGroup, vnetName, subnetName, { abortSignal: flight }),
+    )
+    const reference = subnet.routeTable?.id
+    if (!reference) return undefined
+    const table = parseResourceId(reference, 'Microsoft.Network/routeTables', 'Route table')
+    const routeTable = await this.#calls.shared(`GET ${table.id.toLowerCase()}`, { operation: 'getRouteTable', target: table.id }, signal, (flight) =>
+      this.#calls.clients.forSubscription(table.subscriptionId).routeTables.get(table.resourceGroup, table.name, { abortSignal: flight }),
+    )
+    return routeTable.id ?? reference
+  }
+
+  async #view<T>(
+    nicId: string,
+    operation: 'effectiveNetworkSecurityGroups' | 'effectiveRouteTable',
+    signal: AbortSignal,
+    fetch: (id: ReturnType<typeof parseResourceId>, flight: AbortSignal) => Promise<Compiled<T>>,
+  ): Promise<NicView<T> | undefined> {
+    const nic = await this.#resolver.networkInterface(nicId, signal)
+    const subnetId = singleSubnetOf(nic)
+    if (subnetId === undefined) return undefined
+    const id = parseResourceId(nicId, 'Microsoft.Network/networkInterfaces', 'Network interface')
+    // Fetched and compiled once: the coalescer keeps the compiled list for the rest of the run.
+    const result = await this.#calls.shared(`${operation} ${id.id.toLowerCase()}`, { operation, target: id.id }, signal, (flight) => fetch(id, flight))
+    return 'compiled' in result ? { compiled: result.compiled, subnetId } : undefined
+  }
+}

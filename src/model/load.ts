@@ -1,0 +1,107 @@
+/**
+ * Turns ARM resource JSON into a NetworkModel. Resources are read in dependency order so every
+ * reference can be checked as it is read; every problem is collected and thrown once as a ModelError.
+ */
+import { ModelError } from '../errors.js'
+import { describe, FieldReader, isObject, ProblemList } from './fields.js'
+import { emptyModel, idKey, type NetworkModel } from './networkModel.js'
+import { readConnection, readLocalNetworkGateway, readRouteTable, readVirtualNetworkGateway } from './readRouting.js'
+import { readNetworkInterface, readVirtualMachine, reportAsgsAcrossVnets, reportDuplicateAddresses } from './readCompute.js'
+import { readApplicationSecurityGroup, readNetworkSecurityGroup } from './readSecurity.js'
+import { readVirtualNetwork, resolvePeerings, type PendingPeering } from './readNetwork.js'
+import type { ArmResource } from './armResource.js'
+import { readServiceTagFile } from './serviceTags.js'
+import { notModelledWarnings } from './warnings.js'
+import { readDnsMap, readListeningPorts } from './readHints.js'
+
+export interface LoadOptions {
+  /** A Service Tags document (the public JSON format) defining tags beyond the three derived ones. */
+  serviceTags?: unknown
+  /** Names the model in error messages, e.g. its file path. */
+  source?: string
+  /** The DNS map of the connectivity walk, `{ "host.name": "10.1.2.4" }` (see connectivityHints.ts). */
+  dns?: unknown
+}
+
+export interface LoadedModel {
+  model: NetworkModel
+  warnings: string[]
+}
+
+type Reader = (model: NetworkModel, reader: FieldReader, id: string, name: string) => void
+
+/** Modelled types in the order they are read: each only refers to types read before it. */
+function readingOrder(pending: PendingPeering[]): Array<[string, Reader]> {
+  return [
+    ['microsoft.network/applicationsecuritygroups', readApplicationSecurityGroup],
+    ['microsoft.network/localnetworkgateways', readLocalNetworkGateway],
+    ['microsoft.network/networksecuritygroups', readNetworkSecurityGroup],
+    ['microsoft.network/routetables', readRouteTable],
+    ['microsoft.network/virtualnetworks', (m, r, id, name) => readVirtualNetwork(m, r, id, name, pending)],
+    ['microsoft.network/networkinterfaces', readNetworkInterface],
+    ['microsoft.compute/virtualmachines', readVirtualMachine],
+    ['microsoft.network/virtualnetworkgateways', readVirtualNetworkGateway],
+    ['microsoft.network/connections', readConnection],
+  ]
+}
+
+/** The resources of a document: a bare array, `{ resources: [...] }` or an ARM list `{ value: [...] }`. */
+export function resourcesOfDocument(document: unknown, source = 'network model'): { resources: unknown[]; serviceTags: unknown; dns?: unknown } {
+  if (Array.isArray(document)) return { resources: document, serviceTags: undefined }
+  if (isObject(document)) {
+    const list = document.resources ?? document.value
+    if (Array.isArray(list)) return { resources: list, serviceTags: document.serviceTags, dns: document.dns }
+  }
+  throw new ModelError(
+    [{ resource: source, field: '', message: `is ${describe(document)}; a model is a JSON array of ARM resources, { "resources": [...] } or { "value": [...] }` }],
+    source,
+  )
+}
+
+export function loadModel(resources: readonly unknown[], options: LoadOptions = {}): LoadedModel {
+  const problems = new ProblemList()
+  const model = emptyModel()
+  readServiceTagFile(model, options.serviceTags, problems)
+  const envelopes = readEnvelopes(resources, problems, model)
+  const pending: PendingPeering[] = []
+  for (const [type, read] of readingOrder(pending)) {
+    for (const resource of envelopes.get(type) ?? []) {
+      const reader = new FieldReader(problems, resource.id, '', resource)
+      read(model, reader, resource.id, resource.name)
+    }
+    if (type === 'microsoft.network/virtualnetworks') resolvePeerings(model, pending)
+  }
+  reportAsgsAcrossVnets(model, (asgId, message) => problems.add(asgId, 'members', message))
+  reportDuplicateAddresses(model, (configId, message) => problems.add(configId, 'properties.privateIPAddress', message))
+  readDnsMap(model, options.dns, problems)
+  readListeningPorts(model, envelopes.get('microsoft.compute/virtualmachines') ?? [], problems)
+  if (problems.items.length > 0) throw new ModelError(problems.items, options.source)
+  return { model, warnings: notModelledWarnings([...envelopes.values()].flat()) }
+}
+
+/** Checks each resource's envelope (id, name, type), groups them by lower-case type, rejects duplicate ids. */
+function readEnvelopes(resources: readonly unknown[], problems: ProblemList, model: NetworkModel): Map<string, ArmResource[]> {
+  const byType = new Map<string, ArmResource[]>()
+  const seen = new Set<string>()
+  resources.forEach((value, i) => {
+    const position = `resources[${i}]`
+    if (!isObject(value) || typeof value.id !== 'string' || typeof value.type !== 'string' || value.id === '') {
+      problems.add(position, 'id/type', `is ${describe(value)}; each resource needs a string "id" and "type" as ARM returns them`)
+      return
+    }
+    const resource = { ...value, name: typeof value.name === 'string' ? value.name : (value.id.split('/').pop() ?? value.id) } as ArmResource
+    const key = idKey(resource.id)
+    if (seen.has(key)) {
+      problems.add(resource.id, 'id', `appears more than once (ids compare case-insensitively); keep one copy`)
+      return
+    }
+    seen.add(key)
+    const subscription = /^\/subscriptions\/([^/]+)/i.exec(resource.id)?.[1]
+    if (subscription) model.subscriptionIds.add(subscription.toLowerCase())
+    const type = resource.type.toLowerCase()
+    const list = byType.get(type) ?? []
+    list.push(resource)
+    byType.set(type, list)
+  })
+  return byType
+}

@@ -1,0 +1,217 @@
+/**
+ * The network model after loading: ARM resources read into typed, linked records. Every record keeps
+ * its id as written (for results) and `key`, the id in lower case (ARM ids compare case-insensitively).
+ */
+import type { Cidr, IpAddress } from '../net/ip.js'
+
+export type Direction = 'Inbound' | 'Outbound'
+export type Access = 'Allow' | 'Deny'
+
+/** Rule protocols (§1.1) as bits, so a rule's set of protocols is one number. */
+export const PROTOCOL_BITS = { Tcp: 1, Udp: 2, Icmp: 4, Esp: 8, Ah: 16 } as const
+export type RuleProtocol = keyof typeof PROTOCOL_BITS
+export const ANY_PROTOCOL = 31
+
+/** An inclusive port range; `*` is 0–65535. */
+export interface PortRange {
+  from: number
+  to: number
+}
+
+/** One entry of a rule's source or destination (§1.1). */
+export type AddressSpec =
+  | { kind: 'any' }
+  | { kind: 'cidr'; cidr: Cidr }
+  | { kind: 'tag'; tag: string }
+  | { kind: 'asg'; asgKey: string }
+
+export interface SecurityRule {
+  id: string
+  name: string
+  /** `securityRules/<name>` or `defaultSecurityRules/<name>` (§1.6). */
+  resultName: string
+  isDefault: boolean
+  priority: number
+  direction: Direction
+  access: Access
+  /** Bit set of PROTOCOL_BITS. */
+  protocols: number
+  protocolText: string
+  sourcePorts: PortRange[]
+  destinationPorts: PortRange[]
+  sources: AddressSpec[]
+  destinations: AddressSpec[]
+}
+
+export interface NetworkSecurityGroup {
+  id: string
+  key: string
+  name: string
+  /** User and default rules together, each direction sorted by priority ascending. */
+  inbound: SecurityRule[]
+  outbound: SecurityRule[]
+}
+
+export interface ApplicationSecurityGroup {
+  id: string
+  key: string
+  name: string
+}
+
+export interface Peering {
+  id: string
+  name: string
+  remoteVnetId: string
+  remoteVnetKey: string
+  /** The remote VNet's ranges: from the remote VNet when the model holds it, else from the peering. */
+  remoteAddressSpace: Cidr[]
+  peeringState: string
+  allowVirtualNetworkAccess: boolean
+  allowGatewayTransit: boolean
+  useRemoteGateways: boolean
+}
+
+export interface Subnet {
+  id: string
+  key: string
+  name: string
+  vnetKey: string
+  prefixes: Cidr[]
+  nsgKey: string | undefined
+  routeTableKey: string | undefined
+}
+
+export interface VirtualNetwork {
+  id: string
+  key: string
+  name: string
+  location: string
+  addressSpace: Cidr[]
+  subnets: Subnet[]
+  peerings: Peering[]
+}
+
+export type UserRouteNextHop = 'VirtualNetworkGateway' | 'VnetLocal' | 'Internet' | 'VirtualAppliance' | 'None'
+
+export interface UserRoute {
+  id: string
+  name: string
+  /** The route's prefix, or a service tag's prefixes when the route names a tag (§2.3). */
+  prefixes: Cidr[]
+  /** The service tag the route names, when it names one. */
+  serviceTag: string | undefined
+  nextHopType: UserRouteNextHop
+  nextHopIpAddress: string | undefined
+}
+
+export interface RouteTable {
+  id: string
+  key: string
+  name: string
+  disableBgpRoutePropagation: boolean
+  routes: UserRoute[]
+}
+
+export interface IpConfiguration {
+  id: string
+  name: string
+  primary: boolean
+  address: IpAddress | undefined
+  subnetKey: string
+  asgKeys: string[]
+}
+
+export interface NetworkInterface {
+  id: string
+  key: string
+  name: string
+  location: string
+  primary: boolean | undefined
+  enableIPForwarding: boolean
+  nsgKey: string | undefined
+  /** Primary ip configuration first. */
+  ipConfigurations: IpConfiguration[]
+  vmKey: string | undefined
+}
+
+export interface VirtualMachine {
+  id: string
+  key: string
+  name: string
+  location: string
+  /** NIC keys, primary first. */
+  nicKeys: string[]
+  /** `running`, `deallocated`, … from `PowerState/<x>`, when the model has an instance view. */
+  powerState: string | undefined
+  /** The resource's tags (string values only), for sweeps by tag. */
+  tags?: Record<string, string>
+}
+
+export interface VirtualNetworkGateway {
+  id: string
+  key: string
+  name: string
+  subnetKeys: string[]
+  /** BGP peering address or private IP, the next hop IP of its routes (§6.12). */
+  nextHopIpAddress: string | undefined
+}
+
+export interface LocalNetworkGateway {
+  id: string
+  key: string
+  name: string
+  prefixes: Cidr[]
+}
+
+export interface Connection {
+  id: string
+  key: string
+  name: string
+  gatewayKey: string
+  localGatewayKey: string | undefined
+  connectionStatus: string | undefined
+}
+
+export interface NetworkModel {
+  vnets: Map<string, VirtualNetwork>
+  subnets: Map<string, Subnet>
+  nsgs: Map<string, NetworkSecurityGroup>
+  asgs: Map<string, ApplicationSecurityGroup>
+  routeTables: Map<string, RouteTable>
+  nics: Map<string, NetworkInterface>
+  vms: Map<string, VirtualMachine>
+  gateways: Map<string, VirtualNetworkGateway>
+  localGateways: Map<string, LocalNetworkGateway>
+  connections: Map<string, Connection>
+  /** Service tags from the model's tag file, by lower-case name (§6.7). */
+  serviceTags: Map<string, { name: string; prefixes: Cidr[] }>
+  subscriptionIds: Set<string>
+  /** The model's DNS map for the connectivity walk: lower-case host name → address, null for a name that does not resolve. */
+  dns: Map<string, IpAddress | null>
+  /** Ports a VM's guest listens on, by VM key, from its `aznet:listen` tag; a VM without the tag is taken to listen. */
+  listeningPorts: Map<string, PortRange[]>
+}
+
+export function emptyModel(): NetworkModel {
+  return {
+    vnets: new Map(),
+    subnets: new Map(),
+    nsgs: new Map(),
+    asgs: new Map(),
+    routeTables: new Map(),
+    nics: new Map(),
+    vms: new Map(),
+    gateways: new Map(),
+    localGateways: new Map(),
+    connections: new Map(),
+    serviceTags: new Map(),
+    subscriptionIds: new Set(),
+    dns: new Map(),
+    listeningPorts: new Map(),
+  }
+}
+
+/** ARM ids compare case-insensitively (DESIGN.md, "The network model"). */
+export function idKey(id: string): string {
+  return id.toLowerCase()
+}

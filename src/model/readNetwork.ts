@@ -1,0 +1,144 @@
+/**
+ * Reads virtualNetworks with their subnets and peerings, and checks what DESIGN.md asks of them:
+ * subnets inside the address space and not overlapping, existing NSG / route table references,
+ * peered VNets whose spaces do not overlap.
+ */
+import { childId, FieldReader, propertiesOf } from './fields.js'
+import { cidrContains, cidrsOverlap, type Cidr } from '../net/ip.js'
+import { idKey, type NetworkModel, type Peering, type Subnet, type VirtualNetwork } from './networkModel.js'
+
+/** A peering waits for every VNet to be read before its remote side is resolved. */
+export interface PendingPeering {
+  vnet: VirtualNetwork
+  reader: FieldReader
+  peering: Peering
+}
+
+export function readVirtualNetwork(model: NetworkModel, reader: FieldReader, id: string, name: string, pending: PendingPeering[]): void {
+  const properties = propertiesOf(reader)
+  const space = properties.child('addressSpace')
+  const addressSpace = space?.cidrs('addressPrefixes', { requireNetworkAddress: true }) ?? []
+  if (!space) properties.problem('addressSpace.addressPrefixes', 'is missing: give the VNet at least one address range, e.g. ["10.0.0.0/16"]')
+  const vnet: VirtualNetwork = {
+    id,
+    key: idKey(id),
+    name,
+    location: typeof reader.value.location === 'string' ? reader.value.location : '',
+    addressSpace,
+    subnets: [],
+    peerings: [],
+  }
+  for (const subnetReader of properties.children('subnets')) {
+    const subnet = readSubnet(model, subnetReader, vnet)
+    if (subnet) {
+      vnet.subnets.push(subnet)
+      model.subnets.set(subnet.key, subnet)
+    }
+  }
+  reportOverlappingSubnets(properties, vnet.subnets)
+  for (const peeringReader of properties.children('virtualNetworkPeerings')) {
+    const peering = readPeering(peeringReader, id)
+    if (peering) pending.push({ vnet, reader: peeringReader, peering })
+  }
+  model.vnets.set(vnet.key, vnet)
+}
+
+function readSubnet(model: NetworkModel, reader: FieldReader, vnet: VirtualNetwork): Subnet | undefined {
+  const { id, name } = childId(vnet.id, 'subnets', reader)
+  const p = propertiesOf(reader)
+  const single = p.cidr('addressPrefix', { requireNetworkAddress: true })
+  const prefixes = [...(single ? [single] : []), ...p.cidrs('addressPrefixes', { requireNetworkAddress: true })]
+  if (p.value.addressPrefix === undefined && p.array('addressPrefixes').length === 0) p.problem('addressPrefix', 'is missing: give the subnet its prefix, e.g. "10.0.1.0/24"')
+  prefixes.forEach((prefix) => {
+    if (vnet.addressSpace.length > 0 && !vnet.addressSpace.some((range) => cidrContains(range, prefix))) {
+      p.problem('addressPrefix', `${prefix.text} is outside the VNet's address space (${vnet.addressSpace.map((c) => c.text).join(', ')}); widen the space or move the subnet`)
+    }
+  })
+  const nsgId = p.referenceId('networkSecurityGroup')
+  if (nsgId && !model.nsgs.has(idKey(nsgId))) p.problem('networkSecurityGroup.id', `'${nsgId}' is not a network security group of the model; add it or fix the id`)
+  const routeTableId = p.referenceId('routeTable')
+  if (routeTableId && !model.routeTables.has(idKey(routeTableId))) p.problem('routeTable.id', `'${routeTableId}' is not a route table of the model; add it or fix the id`)
+  return {
+    id,
+    key: idKey(id),
+    name,
+    vnetKey: vnet.key,
+    prefixes,
+    nsgKey: nsgId ? idKey(nsgId) : undefined,
+    routeTableKey: routeTableId ? idKey(routeTableId) : undefined,
+  }
+}
+
+function reportOverlappingSubnets(properties: FieldReader, subnets: Subnet[]): void {
+  const entries = subnets.flatMap((subnet) => subnet.prefixes.map((prefix) => ({ subnet, prefix })))
+  entries.sort((a, b) => a.prefix.version - b.prefix.version || compareStart(a.prefix, b.prefix))
+  for (let i = 1; i < entries.length; i++) {
+    const previous = entries[i - 1]!
+    const current = entries[i]!
+    if (previous.subnet !== current.subnet && cidrsOverlap(previous.prefix, current.prefix)) {
+      properties.problem(
+        'subnets',
+        `subnets '${previous.subnet.name}' (${previous.prefix.text}) and '${current.subnet.name}' (${current.prefix.text}) overlap; give each subnet its own range`,
+      )
+    }
+  }
+}
+
+function compareStart(a: Cidr, b: Cidr): number {
+  return a.start < b.start ? -1 : a.start > b.start ? 1 : 0
+}
+
+function readPeering(reader: FieldReader, vnetId: string): Peering | undefined {
+  const { id, name } = childId(vnetId, 'virtualNetworkPeerings', reader)
+  const p = propertiesOf(reader)
+  const remoteVnetId = p.referenceId('remoteVirtualNetwork')
+  if (!remoteVnetId) {
+    p.problem('remoteVirtualNetwork.id', 'is missing: a peering must name the VNet it connects to')
+    return undefined
+  }
+  const written = p.child('remoteAddressSpace') ?? p.child('remoteVirtualNetworkAddressSpace')
+  return {
+    id,
+    name,
+    remoteVnetId,
+    remoteVnetKey: idKey(remoteVnetId),
+    remoteAddressSpace: written?.cidrs('addressPrefixes', { requireNetworkAddress: true }) ?? [],
+    peeringState: p.optionalString('peeringState') ?? 'Connected',
+    allowVirtualNetworkAccess: p.flag('allowVirtualNetworkAccess', true),
+    allowGatewayTransit: p.flag('allowGatewayTransit', false),
+    useRemoteGateways: p.flag('useRemoteGateways', false),
+  }
+}
+
+/**
+ * Links each peering to its remote VNet (taking the remote VNet's ranges when the model holds it)
+ * and reports peered VNets whose spaces overlap.
+ */
+export function resolvePeerings(model: NetworkModel, pending: PendingPeering[]): void {
+  const reportedPairs = new Set<string>()
+  for (const { vnet, reader, peering } of pending) {
+    const remote = model.vnets.get(peering.remoteVnetKey)
+    if (remote) peering.remoteAddressSpace = remote.addressSpace
+    else if (peering.remoteAddressSpace.length === 0) {
+      reader.problem(
+        'properties.remoteVirtualNetwork.id',
+        `'${peering.remoteVnetId}' is not a VNet of the model and the peering has no remoteAddressSpace; add the VNet or the peering's remoteAddressSpace.addressPrefixes`,
+      )
+      continue
+    }
+    if (peering.peeringState.toLowerCase() === 'connected') {
+      const clash = findOverlap(vnet.addressSpace, peering.remoteAddressSpace)
+      const pair = [vnet.key, peering.remoteVnetKey].sort().join(' ')
+      if (clash && !reportedPairs.has(pair)) {
+        reportedPairs.add(pair)
+        reader.problem('properties.remoteVirtualNetwork.id', `peered VNets overlap: ${clash[0].text} of ${vnet.name} and ${clash[1].text} of the remote VNet; peered address spaces must be disjoint`)
+      }
+    }
+    vnet.peerings.push(peering)
+  }
+}
+
+function findOverlap(a: Cidr[], b: Cidr[]): [Cidr, Cidr] | undefined {
+  for (const x of a) for (const y of b) if (cidrsOverlap(x, y)) return [x, y]
+  return undefined
+}

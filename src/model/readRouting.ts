@@ -1,0 +1,105 @@
+/**
+ * Reads routeTables (§2.3), virtualNetworkGateways, localNetworkGateways and connections (§2.4,
+ * §6.12). References must point at resources already read (see the order in load.ts).
+ */
+import { childId, describe, FieldReader, propertiesOf } from './fields.js'
+import { parseCidr, parseIp, type Cidr } from '../net/ip.js'
+import { idKey, type NetworkModel, type UserRoute, type UserRouteNextHop } from './networkModel.js'
+import { knownTag } from './serviceTags.js'
+
+const USER_NEXT_HOPS: readonly UserRouteNextHop[] = ['VirtualNetworkGateway', 'VnetLocal', 'Internet', 'VirtualAppliance', 'None']
+
+export function readRouteTable(model: NetworkModel, reader: FieldReader, id: string, name: string): void {
+  const properties = propertiesOf(reader)
+  const routes = properties.children('routes').flatMap((r) => readRoute(model, r, id) ?? [])
+  model.routeTables.set(idKey(id), {
+    id,
+    key: idKey(id),
+    name,
+    disableBgpRoutePropagation: properties.flag('disableBgpRoutePropagation', false),
+    routes,
+  })
+}
+
+function readRoute(model: NetworkModel, reader: FieldReader, tableId: string): UserRoute | undefined {
+  const { id, name } = childId(tableId, 'routes', reader)
+  const p = propertiesOf(reader)
+  const prefixText = p.requiredString('addressPrefix', 'give the destination prefix, e.g. "0.0.0.0/0"')
+  const target = prefixText === undefined ? undefined : readRouteDestination(model, p, prefixText)
+  const typeText = p.requiredString('nextHopType', `use ${USER_NEXT_HOPS.join(', ')}`)
+  const nextHopType = USER_NEXT_HOPS.find((t) => t.toLowerCase() === typeText?.toLowerCase())
+  if (typeText !== undefined && !nextHopType) p.problem('nextHopType', `'${typeText}' is not a route next hop; use ${USER_NEXT_HOPS.join(', ')}`)
+  const nextHopIpAddress = p.optionalString('nextHopIpAddress')
+  if (nextHopType === 'VirtualAppliance' && !nextHopIpAddress) {
+    p.problem('nextHopIpAddress', 'is missing: a VirtualAppliance route needs the appliance\'s private IP in nextHopIpAddress')
+  } else if (nextHopIpAddress && nextHopType && nextHopType !== 'VirtualAppliance') {
+    p.problem('nextHopIpAddress', `is only allowed when nextHopType is VirtualAppliance (this route's is ${nextHopType}); remove it`)
+  } else if (nextHopIpAddress && !parseIp(nextHopIpAddress)) {
+    p.problem('nextHopIpAddress', `'${nextHopIpAddress}' is not an IP address; give the appliance's private IP`)
+  }
+  if (!target || !nextHopType) return undefined
+  return { id, name, prefixes: target.prefixes, serviceTag: target.serviceTag, nextHopType, nextHopIpAddress }
+}
+
+/** A route's destination: a CIDR, or a service tag from the model's tag file (§2.3). */
+function readRouteDestination(model: NetworkModel, p: FieldReader, text: string): { prefixes: Cidr[]; serviceTag: string | undefined } | undefined {
+  const parsed = parseCidr(text, { requireNetworkAddress: true })
+  if ('cidr' in parsed) return { prefixes: [parsed.cidr], serviceTag: undefined }
+  const tag = knownTag(model, text)
+  const fromFile = tag ? model.serviceTags.get(tag.toLowerCase()) : undefined
+  if (fromFile) return { prefixes: fromFile.prefixes, serviceTag: fromFile.name }
+  const isTagLike = /^[A-Za-z][\w.-]*$/.test(text)
+  p.problem(
+    'addressPrefix',
+    isTagLike
+      ? `'${text}' is a service tag the model does not define; add a Service Tags file (the model's "serviceTags") or use a CIDR prefix`
+      : `${parsed.error}; use a CIDR prefix such as 10.1.0.0/16`,
+  )
+  return undefined
+}
+
+export function readLocalNetworkGateway(model: NetworkModel, reader: FieldReader, id: string, name: string): void {
+  const space = propertiesOf(reader).child('localNetworkAddressSpace')
+  const prefixes = space?.cidrs('addressPrefixes', { requireNetworkAddress: true }) ?? []
+  model.localGateways.set(idKey(id), { id, key: idKey(id), name, prefixes })
+}
+
+export function readVirtualNetworkGateway(model: NetworkModel, reader: FieldReader, id: string, name: string): void {
+  const properties = propertiesOf(reader)
+  const subnetKeys: string[] = []
+  let privateIp: string | undefined
+  for (const config of properties.children('ipConfigurations')) {
+    const p = propertiesOf(config)
+    const subnetId = p.referenceId('subnet')
+    if (subnetId && model.subnets.has(idKey(subnetId))) subnetKeys.push(idKey(subnetId))
+    else p.problem('subnet.id', `${describe(subnetId)} is not a subnet of the model; a gateway's ip configuration must name its GatewaySubnet`)
+    privateIp ??= p.optionalString('privateIPAddress')
+  }
+  // §6.12: the BGP peering address, else the private IP (first of an active-active pair).
+  const bgpAddress = properties.child('bgpSettings')?.optionalString('bgpPeeringAddress')?.split(',')[0]?.trim()
+  model.gateways.set(idKey(id), { id, key: idKey(id), name, subnetKeys, nextHopIpAddress: bgpAddress || privateIp })
+}
+
+export function readConnection(model: NetworkModel, reader: FieldReader, id: string, name: string): void {
+  const p = propertiesOf(reader)
+  const gatewayId = p.referenceId('virtualNetworkGateway1')
+  const localGatewayId = p.referenceId('localNetworkGateway2')
+  let ok = true
+  if (!gatewayId || !model.gateways.has(idKey(gatewayId))) {
+    p.problem('virtualNetworkGateway1.id', `${describe(gatewayId)} is not a virtual network gateway of the model; add the gateway or fix the id`)
+    ok = false
+  }
+  if (localGatewayId && !model.localGateways.has(idKey(localGatewayId))) {
+    p.problem('localNetworkGateway2.id', `'${localGatewayId}' is not a local network gateway of the model; add it or fix the id`)
+    ok = false
+  }
+  if (!ok || !gatewayId) return
+  model.connections.set(idKey(id), {
+    id,
+    key: idKey(id),
+    name,
+    gatewayKey: idKey(gatewayId),
+    localGatewayKey: localGatewayId ? idKey(localGatewayId) : undefined,
+    connectionStatus: p.optionalString('connectionStatus'),
+  })
+}

@@ -1,0 +1,51 @@
+/**
+ * Questions about how VNets connect, shared by the service tags (§6.7), the routes (§2.2, §6.12) and
+ * the path walk: which peerings count, which gateways a VNet uses, what those gateways reach.
+ */
+import type { Cidr } from '../net/ip.js'
+import type { NetworkModel, Peering, VirtualNetwork, VirtualNetworkGateway } from './networkModel.js'
+
+/** §6.13: a peering counts only when its state is Connected. */
+export function connectedPeerings(vnet: VirtualNetwork): Peering[] {
+  return vnet.peerings.filter((p) => p.peeringState.toLowerCase() === 'connected')
+}
+
+/** The VNet's own gateways: those with an ip configuration in one of its subnets. */
+function ownGateways(model: NetworkModel, vnet: VirtualNetwork): VirtualNetworkGateway[] {
+  return [...model.gateways.values()].filter((gw) => gw.subnetKeys.some((key) => model.subnets.get(key)?.vnetKey === vnet.key))
+}
+
+/**
+ * §6.12: the gateways whose routes the VNet gets: its own, and a peer's when the VNet's peering has
+ * `useRemoteGateways` and the peer's side has `allowGatewayTransit`.
+ */
+export function gatewaysUsedBy(model: NetworkModel, vnet: VirtualNetwork): VirtualNetworkGateway[] {
+  const used = ownGateways(model, vnet)
+  for (const peering of connectedPeerings(vnet)) {
+    if (!peering.useRemoteGateways) continue
+    const remote = model.vnets.get(peering.remoteVnetKey)
+    const back = remote?.peerings.find((p) => p.remoteVnetKey === vnet.key)
+    if (remote && back?.allowGatewayTransit) used.push(...ownGateways(model, remote))
+  }
+  return used
+}
+
+/** §6.12: the local network gateway prefixes of every connection of the gateway, whatever its status. */
+export function gatewayPrefixes(model: NetworkModel, gateway: VirtualNetworkGateway): Cidr[] {
+  const prefixes: Cidr[] = []
+  for (const connection of model.connections.values()) {
+    if (connection.gatewayKey !== gateway.key || !connection.localGatewayKey) continue
+    prefixes.push(...(model.localGateways.get(connection.localGatewayKey)?.prefixes ?? []))
+  }
+  return prefixes
+}
+
+/** The VNet and its Connected peers: where an address seen from the VNet is looked up (§6.14). */
+export function vnetScope(model: NetworkModel, vnet: VirtualNetwork): VirtualNetwork[] {
+  const scope = [vnet]
+  for (const peering of connectedPeerings(vnet)) {
+    const remote = model.vnets.get(peering.remoteVnetKey)
+    if (remote && !scope.includes(remote)) scope.push(remote)
+  }
+  return scope
+}

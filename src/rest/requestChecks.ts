@@ -1,0 +1,117 @@
+/**
+ * Request checks as the REST API makes them (§1.7, §2.7, §3.2, §3.3): values first (InvalidInputError),
+ * then the target VM (NotFoundError, not running → AzureRequestError), its NIC and the local address.
+ */
+import { AzureRequestError, InvalidInputError, NotFoundError, VM_NOT_RUNNING_CODE } from '../errors.js'
+import { isNotRunningPowerState } from '../model/powerState.js'
+import type { NetworkEngine } from '../engine/NetworkEngine.js'
+import { parseIp, type IpAddress } from '../net/ip.js'
+import { idKey, type Direction, type IpConfiguration, type NetworkInterface, type VirtualMachine } from '../model/networkModel.js'
+import { UNSPECIFIED_PORT } from '../engine/nsg/evaluate.js'
+
+export function requireIp(value: unknown, field: string): IpAddress {
+  const ip = typeof value === 'string' ? parseIp(value.trim()) : undefined
+  if (!ip) throw new InvalidInputError('InvalidIPAddress', `${field} ${JSON.stringify(value)} is not an IP address; give one such as 10.0.1.4`)
+  return ip
+}
+
+/** §6.9: IP flow verify is IPv4-only, as the API says. */
+export function requireIpv4(value: unknown, field: string): number {
+  const ip = requireIp(value, field)
+  if (ip.version !== 4) throw new InvalidInputError('InvalidIPAddress', `${field} ${ip.text} is IPv6; IP flow verify accepts IPv4 addresses only`)
+  return ip.value
+}
+
+export function requireDirection(value: unknown): Direction {
+  const text = typeof value === 'string' ? value.toLowerCase() : ''
+  if (text === 'inbound') return 'Inbound'
+  if (text === 'outbound') return 'Outbound'
+  throw new InvalidInputError('InvalidDirection', `direction ${JSON.stringify(value)} is not valid; use Inbound or Outbound`)
+}
+
+/** §1.7, §6.8: IP flow verify tests TCP and UDP only. Returns the canonical spelling. */
+export function requireFlowProtocol(value: unknown): 'TCP' | 'UDP' {
+  const text = typeof value === 'string' ? value.toUpperCase() : ''
+  if (text === 'TCP' || text === 'UDP') return text
+  throw new InvalidInputError('InvalidProtocol', `protocol ${JSON.stringify(value)} is not valid for IP flow verify; use TCP or UDP (for ICMP use NSG diagnostics)`)
+}
+
+/**
+ * §1.7: a port is a string holding one integer 0–65535; `*` only where `star.allowed` says (the
+ * source-side port), and it then matches only rules whose source port is `*` (§6.14).
+ */
+export function requirePort(value: unknown, field: string, star: { allowed: boolean }): number {
+  if (value === '*' && star.allowed) return UNSPECIFIED_PORT
+  if (typeof value === 'string' && /^\d{1,5}$/.test(value.trim()) && Number(value) <= 65535) return Number(value)
+  const extra = star.allowed ? ' or *' : ''
+  throw new InvalidInputError('InvalidPort', `${field} ${JSON.stringify(value)} is not a port; give a single port 0-65535${extra} as a string, e.g. "443"`)
+}
+
+export interface ResolvedTarget {
+  vm: VirtualMachine
+  nic: NetworkInterface
+  ipConfiguration: IpConfiguration
+}
+
+/** The VM, the NIC (§2.7: named when several NICs forward IP) and the ip configuration holding `local`. */
+export function resolveTarget(engine: NetworkEngine, request: { targetResourceId: unknown; targetNicResourceId?: unknown }, local: IpAddress, localField: string): ResolvedTarget {
+  const vm = requireRunningVm(engine, request.targetResourceId)
+  const nics = vm.nicKeys.map((key) => engine.model.nics.get(key)!)
+  const nic = chooseNic(engine, vm, nics, request.targetNicResourceId, local)
+  const ipConfiguration = nic.ipConfigurations.find((c) => holdsAddress(c, local))
+  if (!ipConfiguration) {
+    const own = nic.ipConfigurations.flatMap((c) => (c.address ? [c.address.text] : [])).join(', ')
+    throw new InvalidInputError('IPAddressNotOnTarget', `${localField} ${local.text} is not an address of NIC ${nic.name} of VM ${vm.name} (it has ${own}); give one of the NIC's IPs`)
+  }
+  return { vm, nic, ipConfiguration }
+}
+
+export function requireVm(engine: NetworkEngine, targetResourceId: unknown): VirtualMachine {
+  if (typeof targetResourceId !== 'string' || targetResourceId.trim() === '') {
+    throw new InvalidInputError('InvalidTarget', `targetResourceId ${JSON.stringify(targetResourceId)} is not a resource id; give the VM's id (/subscriptions/…/providers/Microsoft.Compute/virtualMachines/<name>)`)
+  }
+  const vm = engine.vm(targetResourceId.trim())
+  if (!vm) {
+    const known = [...engine.model.vms.values()].slice(0, 5).map((v) => v.name).join(', ')
+    throw new NotFoundError('VmNotFound', `VM ${targetResourceId} is not in the network model; check its subscription, resource group and name${known ? ` (the model has ${known}…)` : ''}, or add it to the model`)
+  }
+  return vm
+}
+
+/** requireVm, and the VM must be running (§1.7): a stopped one is refused as Network Watcher refuses it. */
+export function requireRunningVm(engine: NetworkEngine, targetResourceId: unknown): VirtualMachine {
+  const vm = requireVm(engine, targetResourceId)
+  if (isNotRunningPowerState(vm.powerState)) {
+    throw new AzureRequestError(VM_NOT_RUNNING_CODE, `VM ${vm.id} is ${vm.powerState}; Network Watcher diagnostics need the VM running: start it (or set its instanceView PowerState/running in the model)`, { statusCode: 400 })
+  }
+  return vm
+}
+
+function holdsAddress(configuration: IpConfiguration, address: IpAddress): boolean {
+  return configuration.address?.version === address.version && configuration.address.value === address.value
+}
+
+function chooseNic(engine: NetworkEngine, vm: VirtualMachine, nics: NetworkInterface[], nicId: unknown, local: IpAddress): NetworkInterface {
+  if (nicId !== undefined && nicId !== null && nicId !== '') {
+    if (typeof nicId !== 'string') throw new InvalidInputError('InvalidTarget', `targetNicResourceId ${JSON.stringify(nicId)} is not a resource id; give the NIC's id`)
+    const nic = engine.nic(nicId)
+    if (!nic) throw new NotFoundError('NicNotFound', `NIC ${nicId} is not in the network model; check the id or add the NIC`)
+    if (!nics.includes(nic)) throw new InvalidInputError('NicNotOnTarget', `NIC ${nic.name} is not attached to VM ${vm.name}; give one of its NICs (${nics.map((n) => n.name).join(', ')})`)
+    return nic
+  }
+  if (nics.length > 1 && nics.some((n) => n.enableIPForwarding)) {
+    throw new InvalidInputError(
+      'NicRequired',
+      `VM ${vm.name} has ${nics.length} NICs and IP forwarding is on for one of them; name the NIC: use a nic() subject or pass targetNicResourceId (one of ${nics.map((n) => n.id).join(', ')})`,
+    )
+  }
+  const owner = nics.find((n) => n.ipConfigurations.some((c) => holdsAddress(c, local)))
+  return owner ?? nics[0]!
+}
+
+/** Is this id one of the model's NICs? (for describeNic's NotFoundError) */
+export function requireNic(engine: NetworkEngine, nicId: unknown): NetworkInterface {
+  const nic = typeof nicId === 'string' ? engine.model.nics.get(idKey(nicId.trim())) : undefined
+  if (!nic) throw new NotFoundError('NicNotFound', `NIC ${JSON.stringify(nicId)} is not in the network model; check its subscription, resource group and name, or add it to the model`)
+  return nic
+}
