@@ -1,12 +1,8 @@
-// The live path as its own entry point (`vitest-azure-network/live`), so that importing the main
-// entry never loads the Azure SDK.
-export { LiveWatcher, DEFAULT_MAX_CONCURRENCY, DEFAULT_POLL_INTERVAL_MS, DEFAULT_TIMEOUT_MS } from './LiveWatcher.js'
+// `vitest-azure-network/live`: the live path as its own entry point, so that importing the main
+// entry never loads the Azure SDK. specs/types/exports.test-d.ts pins these names.
+export { LiveWatcher } from './LiveWatcher.js'
 export type { LiveWatcherOptions, LiveWatcherTuning, LiveRetryOptions } from './options.js'
 export { defaultAzureCredential, staticTokenCredential } from './credential.js'
+// The RBAC action of each call, for tooling that writes the least-privilege role (docs/going-live.md).
 export { RBAC_ACTIONS } from './failures.js'
 export type { LiveOperation } from './failures.js'
-export { DEFAULT_BATCH_WINDOW_MS } from './LiveWatcher.js'
-export { startRequestBroker } from './requestBroker.js'
-export type { RequestBroker, RequestBrokerAddress } from './requestBroker.js'
-export { BrokerLimit, REQUEST_BROKER_KEY } from './sharedLimit.js'
-export type { SharedRequestLimit } from './sharedLimit.js'

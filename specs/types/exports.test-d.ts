@@ -1,0 +1,45 @@
+/**
+ * The public API is what the README documents and nothing else: the values each entry point exports,
+ * pinned by name, and the types a user writes in a spec. An internal that leaks onto an entry, or a
+ * documented name that disappears, fails here.
+ */
+import { describe, expectTypeOf, it } from 'vitest'
+import type * as Main from '../../src/index.js'
+import type * as Live from '../../src/live/index.js'
+import type * as ArmServer from '../../src/armServer/index.js'
+import type * as Reporter from '../../src/reporter/index.js'
+import type { AzureNetworkOptions, FlowSpec, LocalWatcherOptions, ModelProblem, NicSubject, VmScope, VmSubject, Watcher } from '../../src/index.js'
+
+describe('entry points', () => {
+  it('vitest-azure-network exports subjects, configuration, errors and LocalWatcher', () => {
+    expectTypeOf<keyof typeof Main>().toEqualTypeOf<
+      | 'vm' | 'nic' | 'vms' | 'controls' | 'configure' | 'resetConfiguration' | 'LocalWatcher'
+      | 'AzureNetworkError' | 'ConfigurationError' | 'InvalidInputError' | 'NotFoundError' | 'NotSupportedOfflineError' | 'ModelError' | 'AzureRequestError'
+    >()
+  })
+
+  it('vitest-azure-network/live exports LiveWatcher, credentials and the RBAC table', () => {
+    expectTypeOf<keyof typeof Live>().toEqualTypeOf<'LiveWatcher' | 'defaultAzureCredential' | 'staticTokenCredential' | 'RBAC_ACTIONS'>()
+  })
+
+  it('vitest-azure-network/arm-server exports the server and its fault switch', () => {
+    expectTypeOf<keyof typeof ArmServer>().toEqualTypeOf<'startArmServer' | 'FaultSwitch'>()
+  })
+
+  it('vitest-azure-network/reporter exports the reporter (also as default) and the pack format', () => {
+    expectTypeOf<keyof typeof Reporter>().toEqualTypeOf<
+      'default' | 'EvidenceReporter' | 'EVIDENCE_PACK_FORMAT' | 'NO_CONTROL' | 'renderEvidencePage' | 'EVIDENCE_ANNOTATION' | 'CONTROL_ANNOTATION'
+    >()
+  })
+
+  it('keeps the types a spec or a config names', () => {
+    expectTypeOf<ReturnType<typeof Main.vm>>().toEqualTypeOf<VmSubject>()
+    expectTypeOf<ReturnType<typeof Main.nic>>().toEqualTypeOf<NicSubject>()
+    expectTypeOf<ReturnType<typeof Main.vms>>().toEqualTypeOf<VmScope>()
+    expectTypeOf<Parameters<typeof Main.configure>[0]>().toEqualTypeOf<AzureNetworkOptions>()
+    expectTypeOf<Parameters<typeof Main.LocalWatcher.fromFile>[1]>().toEqualTypeOf<LocalWatcherOptions | undefined>()
+    expectTypeOf<InstanceType<typeof Main.LocalWatcher>>().toMatchTypeOf<Watcher>()
+    expectTypeOf<InstanceType<typeof Main.ModelError>['problems']>().toEqualTypeOf<readonly ModelProblem[]>()
+    expectTypeOf<FlowSpec['direction']>().toEqualTypeOf<'Inbound' | 'Outbound'>()
+  })
+})
