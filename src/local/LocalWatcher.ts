@@ -11,7 +11,7 @@ import { EngineWatcher } from '../rest/EngineWatcher.js'
 export interface LocalWatcherOptions {
   /** A Service Tags document (public JSON format) for tags beyond VirtualNetwork, Internet, AzureLoadBalancer. */
   serviceTags?: unknown
-  /** The DNS map of the offline connectivity check, `{ "db.contoso.internal": "10.1.3.4" }` (see connectivityHints.ts). */
+  /** The DNS map of the offline connectivity check, `{ "db.contoso.internal": "10.1.3.4" }` (see model/readHints.ts). */
   dns?: Record<string, string | null>
 }
 

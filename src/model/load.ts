@@ -19,7 +19,7 @@ export interface LoadOptions {
   serviceTags?: unknown
   /** Names the model in error messages, e.g. its file path. */
   source?: string
-  /** The DNS map of the connectivity walk, `{ "host.name": "10.1.2.4" }` (see connectivityHints.ts). */
+  /** The DNS map of the connectivity walk, `{ "host.name": "10.1.2.4" }` (see model/readHints.ts). */
   dns?: unknown
 }
 
