@@ -6,13 +6,14 @@
 import type { ServerResponse } from 'node:http'
 import { VM_NOT_RUNNING_CODE } from '../errors.js'
 import type { ConnectivityParameters, NextHopParameters, VerificationIPFlowParameters, Watcher } from '../watcher.js'
-import type { DiagnosticOperation, RequestFault } from './faults.js'
-import type { HandlerContext } from './handler.js'
-import { watchersOf } from './resourceAnswers.js'
-import { errorAnswerOf, notFound, sendError, sendJson, type AzureErrorAnswer } from './responses.js'
+import type { DiagnosticOperation } from '../rest/operations.js'
+import type { RequestFault } from './faults.js'
+import type { HandlerContext, RoutedRequest } from './handlerContext.js'
+import { watcherOfRoute } from './resourceAnswers.js'
+import { errorAnswerOf, sendError, sendJson, type AzureErrorAnswer } from './responses.js'
 import type { ArmRoute } from './urlRoutes.js'
 
-type DiagnosticRoute = Extract<ArmRoute, { networkWatcherName: string }>
+type DiagnosticRoute = Extract<ArmRoute, { operation: DiagnosticOperation }>
 
 /** The engine's `evidence` never goes over the wire: live answers carry only the REST fields. */
 function restShape(answer: object): unknown {
@@ -58,13 +59,13 @@ function lroFailure(fault: RequestFault & { kind: 'lroFailure' }): AzureErrorAns
 export async function answerDiagnostic(
   ctx: HandlerContext,
   route: DiagnosticRoute,
-  request: { url: URL; body: string; failLro: RequestFault | undefined },
+  request: RoutedRequest,
   res: ServerResponse,
   requestId: string,
 ): Promise<void> {
-  const watcherId = `/subscriptions/${route.subscriptionId}/resourceGroups/${route.resourceGroup}/providers/Microsoft.Network/networkWatchers/${route.networkWatcherName}`
-  const networkWatcher = watchersOf(ctx, route.subscriptionId).find((w) => w.id.toLowerCase() === watcherId.toLowerCase())
-  if (!networkWatcher) return sendError(res, requestId, notFound(watcherId))
+  const found = watcherOfRoute(ctx, route)
+  if ('missing' in found) return sendError(res, requestId, found.missing)
+  const networkWatcher = found.watcher
   const parameters = parseParameters(request.body)
   if ('status' in parameters && 'code' in parameters) return sendError(res, requestId, parameters as AzureErrorAnswer)
   const vmId = targetVmOf(parameters)

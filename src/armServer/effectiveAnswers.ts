@@ -9,20 +9,14 @@ import type { NetworkEngine } from '../engine/NetworkEngine.js'
 import type { NetworkInterface } from '../model/networkModel.js'
 import { isNotRunningPowerState } from '../model/powerState.js'
 import { effectiveRoutesOf, effectiveSecurityGroupsOf } from '../engine/effective/toLists.js'
-import type { RequestFault } from './faults.js'
-import type { HandlerContext } from './handler.js'
+import type { HandlerContext, RoutedRequest } from './handlerContext.js'
 import { networkConfigurationDiagnostic } from './nsgDiagnostics.js'
-import { watchersOf } from './resourceAnswers.js'
+import { watcherOfRoute } from './resourceAnswers.js'
 import { errorAnswerOf, notFound, sendError, sendJson, type AzureErrorAnswer } from './responses.js'
 import type { ArmRoute } from './urlRoutes.js'
 
 type NicActionRoute = Extract<ArmRoute, { networkInterfaceId: string }>
 type NsgDiagnosticRoute = Extract<ArmRoute, { operation: 'networkConfigurationDiagnostic' }>
-interface PostRequest {
-  url: URL
-  body: string
-  failLro: RequestFault | undefined
-}
 
 const NO_ENGINE: AzureErrorAnswer = {
   status: 501,
@@ -37,7 +31,7 @@ function notRunning(ctx: HandlerContext, engine: NetworkEngine, nic: NetworkInte
   return { status: 400, code: VM_NOT_RUNNING_CODE, message: `Virtual machine ${vm.id} is not running. Start it to see the effective routes and security rules of its network interfaces.` }
 }
 
-function startOperation(ctx: HandlerContext, request: PostRequest, res: ServerResponse, requestId: string, at: { subscriptionId: string; region: string }, result: unknown): void {
+function startOperation(ctx: HandlerContext, request: RoutedRequest, res: ServerResponse, requestId: string, at: { subscriptionId: string; region: string }, result: unknown): void {
   const failure = request.failLro?.kind === 'lroFailure' ? request.failLro : undefined
   const outcome = failure
     ? { failure: { status: 500, code: failure.code ?? 'InternalServerError', message: failure.message ?? 'The operation failed while it ran (fault switched on by the test).' } }
@@ -46,7 +40,7 @@ function startOperation(ctx: HandlerContext, request: PostRequest, res: ServerRe
   sendJson(res, requestId, 202, undefined, ctx.lro.start(base, outcome))
 }
 
-export function answerNicAction(ctx: HandlerContext, route: NicActionRoute, request: PostRequest, res: ServerResponse, requestId: string): void {
+export function answerNicAction(ctx: HandlerContext, route: NicActionRoute, request: RoutedRequest, res: ServerResponse, requestId: string): void {
   const engine = ctx.engine
   if (!engine) return sendError(res, requestId, NO_ENGINE)
   const nic = engine.nic(route.networkInterfaceId)
@@ -71,10 +65,10 @@ function parseObject(body: string): Record<string, unknown> | undefined {
   }
 }
 
-export function answerNsgDiagnostic(ctx: HandlerContext, route: NsgDiagnosticRoute, request: PostRequest, res: ServerResponse, requestId: string): void {
-  const watcherId = `/subscriptions/${route.subscriptionId}/resourceGroups/${route.resourceGroup}/providers/Microsoft.Network/networkWatchers/${route.watcherName}`
-  const networkWatcher = watchersOf(ctx, route.subscriptionId).find((w) => w.id.toLowerCase() === watcherId.toLowerCase())
-  if (!networkWatcher) return sendError(res, requestId, notFound(watcherId))
+export function answerNsgDiagnostic(ctx: HandlerContext, route: NsgDiagnosticRoute, request: RoutedRequest, res: ServerResponse, requestId: string): void {
+  const found = watcherOfRoute(ctx, route)
+  if ('missing' in found) return sendError(res, requestId, found.missing)
+  const networkWatcher = found.watcher
   const engine = ctx.engine
   if (!engine) return sendError(res, requestId, NO_ENGINE)
   const parameters = parseObject(request.body)

@@ -3,24 +3,7 @@
  * refused access, failing long-running operations, a deallocated VM, a missing Network Watcher,
  * slow answers, dropped connections and malformed bodies.
  */
-
-/** What the server calls each request it understands (a fault targets one or several). */
-export type ArmOperation =
-  | 'getVirtualMachine'
-  | 'getNetworkInterface'
-  | 'getResource'
-  | 'listNetworkWatchers'
-  | 'ipFlowVerify'
-  | 'nextHop'
-  | 'connectivityCheck'
-  | 'pollOperation'
-  | 'networkConfigurationDiagnostic'
-  | 'effectiveRouteTable'
-  | 'effectiveNetworkSecurityGroups'
-  | 'listVirtualMachines'
-
-const DIAGNOSTIC_OPERATIONS = ['ipFlowVerify', 'nextHop', 'connectivityCheck'] as const
-export type DiagnosticOperation = (typeof DIAGNOSTIC_OPERATIONS)[number]
+import type { ArmOperation } from '../rest/operations.js'
 
 interface RequestFaultTarget {
   /** Operations the fault applies to; every operation when absent. */

@@ -3,50 +3,18 @@
  * route it, apply a fault when one is switched on, then answer.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Watcher } from '../watcher.js'
-import type { ResourceCatalog } from './catalog.js'
+import { OPERATIONS } from '../rest/operations.js'
 import { answerDiagnostic } from './diagnostics.js'
-import type { ArmOperation, FaultSwitch, RequestFault } from './faults.js'
-import type { LongRunningOperations } from './lro.js'
+import { answerNicAction, answerNsgDiagnostic } from './effectiveAnswers.js'
+import type { RequestFault } from './faults.js'
+import type { HandlerContext, RoutedRequest } from './handlerContext.js'
 import { recordOf, type RecordedRequest } from './recording.js'
 import { answerResource, answerWatcherList } from './resourceAnswers.js'
-import { answerNicAction, answerNsgDiagnostic } from './effectiveAnswers.js'
-import type { NetworkEngine } from '../engine/NetworkEngine.js'
 import { answerVmList } from './vmListAnswer.js'
 import { newRequestId, sendError, sendJson, sendMalformed, type AzureErrorAnswer } from './responses.js'
 import { matchRoute, type ArmRoute } from './urlRoutes.js'
 
-export interface HandlerContext {
-  baseUrl(): string
-  catalog: ResourceCatalog
-  watcher: Watcher
-  faults: FaultSwitch
-  lro: LongRunningOperations
-  requests: RecordedRequest[]
-  /** The only token accepted; any bearer token when absent. */
-  token: string | undefined
-  sleep(ms: number): Promise<void>
-  stats: { inFlight: number; maxInFlight: number }
-  /** The engine of the served model: answers effective routes and rules and NSG diagnostics. */
-  engine?: NetworkEngine | undefined
-}
-
 const MAX_BODY_BYTES = 1024 * 1024
-
-const RBAC_ACTIONS: Record<ArmOperation, string> = {
-  getVirtualMachine: 'Microsoft.Compute/virtualMachines/read',
-  getNetworkInterface: 'Microsoft.Network/networkInterfaces/read',
-  getResource: 'Microsoft.Resources/subscriptions/resourceGroups/resources/read',
-  listNetworkWatchers: 'Microsoft.Network/networkWatchers/read',
-  ipFlowVerify: 'Microsoft.Network/networkWatchers/ipFlowVerify/action',
-  nextHop: 'Microsoft.Network/networkWatchers/nextHop/action',
-  connectivityCheck: 'Microsoft.Network/networkWatchers/connectivityCheck/action',
-  pollOperation: 'Microsoft.Network/locations/operationResults/read',
-  networkConfigurationDiagnostic: 'Microsoft.Network/networkWatchers/networkConfigurationDiagnostic/action',
-  effectiveRouteTable: 'Microsoft.Network/networkInterfaces/effectiveRouteTable/action',
-  effectiveNetworkSecurityGroups: 'Microsoft.Network/networkInterfaces/effectiveNetworkSecurityGroups/action',
-  listVirtualMachines: 'Microsoft.Compute/virtualMachines/read',
-}
 
 /** The request body, or undefined when it is larger than the server accepts. */
 function readBody(req: IncomingMessage): Promise<string | undefined> {
@@ -109,14 +77,14 @@ function faultAnswer(fault: RequestFault, route: ArmRoute): AzureErrorAnswer | u
       return {
         status: 403,
         code: 'AuthorizationFailed',
-        message: `The client does not have authorization to perform action '${RBAC_ACTIONS[route.operation]}' over scope '/subscriptions/${route.subscriptionId}' or the scope is invalid.`,
+        message: `The client does not have authorization to perform action '${OPERATIONS[route.operation].rbacAction}' over scope '/subscriptions/${route.subscriptionId}' or the scope is invalid.`,
       }
     default:
       return undefined
   }
 }
 
-async function dispatch(ctx: HandlerContext, route: ArmRoute, request: { url: URL; body: string; failLro: RequestFault | undefined }, res: ServerResponse, requestId: string): Promise<void> {
+async function dispatch(ctx: HandlerContext, route: ArmRoute, request: RoutedRequest, res: ServerResponse, requestId: string): Promise<void> {
   switch (route.operation) {
     case 'listNetworkWatchers':
       return answerWatcherList(ctx, route, res, requestId)

@@ -1,6 +1,7 @@
 export { startArmServer } from './startArmServer.js'
 export type { ArmServer, ArmServerOptions, ArmServerStats, ModelServerOptions, WatcherServerOptions } from './startArmServer.js'
 export { FaultSwitch } from './faults.js'
-export type { ArmOperation, Fault, FaultHandle, RequestFault, StateFault } from './faults.js'
+export type { Fault, FaultHandle, RequestFault, StateFault } from './faults.js'
+export type { ArmOperation } from '../rest/operations.js'
 export type { LroOptions, LroStyle } from './lro.js'
 export type { RecordedRequest } from './recording.js'

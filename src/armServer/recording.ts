@@ -3,7 +3,7 @@
  * with the Authorization header redacted so a recorded request never holds a token.
  */
 import type { IncomingMessage } from 'node:http'
-import type { ArmOperation } from './faults.js'
+import type { ArmOperation } from '../rest/operations.js'
 
 export interface RecordedRequest {
   method: string

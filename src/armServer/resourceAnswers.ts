@@ -5,8 +5,8 @@
 import type { ServerResponse } from 'node:http'
 import type { ArmResource } from '../model/armResource.js'
 import { powerStatuses } from './catalog.js'
-import type { HandlerContext } from './handler.js'
-import { errorAnswerOf, notFound, sendError, sendJson } from './responses.js'
+import type { HandlerContext } from './handlerContext.js'
+import { errorAnswerOf, notFound, sendError, sendJson, type AzureErrorAnswer } from './responses.js'
 import type { ArmRoute } from './urlRoutes.js'
 
 type ResourceRoute = Extract<ArmRoute, { resourceId: string }>
@@ -17,6 +17,16 @@ export function watchersOf(ctx: HandlerContext, subscriptionId: string): ArmReso
   return ctx.catalog
     .networkWatchers(subscriptionId)
     .filter((w) => !ctx.faults.hasNoWatcher(subscriptionId, w.location ?? ''))
+}
+
+/** The Network Watcher a POST action names, or the 404 ARM answers when the subscription lacks it. */
+export function watcherOfRoute(
+  ctx: HandlerContext,
+  route: { subscriptionId: string; resourceGroup: string; networkWatcherName: string },
+): { watcher: ArmResource } | { missing: AzureErrorAnswer } {
+  const watcherId = `/subscriptions/${route.subscriptionId}/resourceGroups/${route.resourceGroup}/providers/Microsoft.Network/networkWatchers/${route.networkWatcherName}`
+  const watcher = watchersOf(ctx, route.subscriptionId).find((w) => w.id.toLowerCase() === watcherId.toLowerCase())
+  return watcher ? { watcher } : { missing: notFound(watcherId) }
 }
 
 export function answerWatcherList(ctx: HandlerContext, route: ListRoute, res: ServerResponse, requestId: string): void {

@@ -1,41 +1,54 @@
 /**
  * The ARM URL shapes the server understands. Matching is case-insensitive, as ARM's is.
  */
-import type { DiagnosticOperation } from './faults.js'
+import { OPERATIONS, operationsOfKind, type DiagnosticOperation, type NicAction, type WatcherAction } from '../rest/operations.js'
 
 type ResourceOperation = 'getVirtualMachine' | 'getNetworkInterface' | 'getResource'
 
+interface WatcherActionRoute<Operation> {
+  operation: Operation
+  subscriptionId: string
+  resourceGroup: string
+  networkWatcherName: string
+}
+
 export type ArmRoute =
   | { operation: 'listNetworkWatchers'; subscriptionId: string; resourceGroup?: string }
-  | { operation: DiagnosticOperation; subscriptionId: string; resourceGroup: string; networkWatcherName: string }
+  | WatcherActionRoute<DiagnosticOperation>
+  | WatcherActionRoute<'networkConfigurationDiagnostic'>
   | { operation: 'pollOperation'; subscriptionId: string; region: string; operationId: string; kind: 'operationResults' | 'operations' }
   | { operation: ResourceOperation; subscriptionId: string; resourceId: string }
-  | { operation: 'networkConfigurationDiagnostic'; subscriptionId: string; resourceGroup: string; watcherName: string }
   | { operation: NicAction; subscriptionId: string; resourceGroup: string; networkInterfaceId: string }
   | { operation: 'listVirtualMachines'; subscriptionId: string; resourceGroup?: string }
 
-/** POST actions on a network interface (§3.7). */
-export type NicAction = 'effectiveRouteTable' | 'effectiveNetworkSecurityGroups'
+const WATCHER_ACTIONS = operationsOfKind('diagnostic', 'nsgDiagnostic')
+const NIC_ACTIONS = operationsOfKind('nicAction')
+
+type PostAction = WatcherAction | NicAction
+
+/** `a|b|c` of the actions' URL segments, for a regular expression. */
+function segmentsOf(actions: readonly PostAction[]): string {
+  return actions.map((name) => OPERATIONS[name].urlAction).join('|')
+}
+
+/** The action of `actions` whose URL segment is `segment`, matched as ARM matches it. */
+function actionOf<Name extends PostAction>(actions: readonly Name[], segment: string): Name {
+  const wanted = segment.toLowerCase()
+  return actions.find((name) => OPERATIONS[name].urlAction.toLowerCase() === wanted)!
+}
 
 const SEGMENT = '([^/]+)'
 const SUB = `/subscriptions/${SEGMENT}`
 const RG = `${SUB}/resourceGroups/${SEGMENT}`
 
 const LIST_WATCHERS = new RegExp(`^${SUB}(?:/resourceGroups/${SEGMENT})?/providers/Microsoft\\.Network/networkWatchers/?$`, 'i')
-const DIAGNOSTIC = new RegExp(`^${RG}/providers/Microsoft\\.Network/networkWatchers/${SEGMENT}/(ipFlowVerify|nextHop|connectivityCheck)/?$`, 'i')
+const WATCHER_ACTION = new RegExp(`^${RG}/providers/Microsoft\\.Network/networkWatchers/${SEGMENT}/(${segmentsOf(WATCHER_ACTIONS)})/?$`, 'i')
 const POLL = new RegExp(`^${SUB}/providers/Microsoft\\.Network/locations/${SEGMENT}/(operationResults|operations)/${SEGMENT}/?$`, 'i')
 const LIST_VMS = new RegExp(`^${SUB}(?:/resourceGroups/${SEGMENT})?/providers/Microsoft\\.Compute/virtualMachines/?$`, 'i')
 const RESOURCE = new RegExp(`^${RG}/providers/${SEGMENT}/${SEGMENT}/${SEGMENT}/?$`, 'i')
 /** A child resource such as a subnet: `…/virtualNetworks/<vnet>/subnets/<subnet>`. */
 const CHILD_RESOURCE = new RegExp(`^${RG}/providers/${SEGMENT}/${SEGMENT}/${SEGMENT}/${SEGMENT}/${SEGMENT}/?$`, 'i')
-const NSG_DIAGNOSTIC = new RegExp(`^${RG}/providers/Microsoft\\.Network/networkWatchers/${SEGMENT}/networkConfigurationDiagnostic/?$`, 'i')
-const NIC_ACTION = new RegExp(`^(${RG}/providers/Microsoft\\.Network/networkInterfaces/${SEGMENT})/(effectiveRouteTable|effectiveNetworkSecurityGroups)/?$`, 'i')
-
-const DIAGNOSTIC_NAMES: Record<string, DiagnosticOperation> = {
-  ipflowverify: 'ipFlowVerify',
-  nexthop: 'nextHop',
-  connectivitycheck: 'connectivityCheck',
-}
+const NIC_ACTION = new RegExp(`^(${RG}/providers/Microsoft\\.Network/networkInterfaces/${SEGMENT})/(${segmentsOf(NIC_ACTIONS)})/?$`, 'i')
 
 function resourceOperation(namespace: string, type: string): ResourceOperation {
   const fullType = `${namespace}/${type}`.toLowerCase()
@@ -53,17 +66,11 @@ export function matchRoute(method: string, path: string): ArmRoute | undefined {
     return undefined // not a path ARM would serve either
   }
   if (method === 'POST') {
-    const nsgDiagnostic = NSG_DIAGNOSTIC.exec(decoded)
-    if (nsgDiagnostic) return { operation: 'networkConfigurationDiagnostic', subscriptionId: nsgDiagnostic[1]!, resourceGroup: nsgDiagnostic[2]!, watcherName: nsgDiagnostic[3]! }
     const nicAction = NIC_ACTION.exec(decoded)
-    if (nicAction) {
-      const operation: NicAction = nicAction[5]!.toLowerCase() === 'effectiveroutetable' ? 'effectiveRouteTable' : 'effectiveNetworkSecurityGroups'
-      return { operation, subscriptionId: nicAction[2]!, resourceGroup: nicAction[3]!, networkInterfaceId: nicAction[1]! }
-    }
-    const m = DIAGNOSTIC.exec(decoded)
+    if (nicAction) return { operation: actionOf(NIC_ACTIONS, nicAction[5]!), subscriptionId: nicAction[2]!, resourceGroup: nicAction[3]!, networkInterfaceId: nicAction[1]! }
+    const m = WATCHER_ACTION.exec(decoded)
     if (!m) return undefined
-    const operation = DIAGNOSTIC_NAMES[m[4]!.toLowerCase()]!
-    return { operation, subscriptionId: m[1]!, resourceGroup: m[2]!, networkWatcherName: m[3]! }
+    return { operation: actionOf(WATCHER_ACTIONS, m[4]!), subscriptionId: m[1]!, resourceGroup: m[2]!, networkWatcherName: m[3]! }
   }
   if (method !== 'GET') return undefined
   const list = LIST_WATCHERS.exec(decoded)

@@ -4,7 +4,7 @@
  * VMs are listed without their instance view, as the list operation returns them.
  */
 import type { ServerResponse } from 'node:http'
-import type { HandlerContext } from './handler.js'
+import type { HandlerContext } from './handlerContext.js'
 import { errorAnswerOf, sendError, sendJson } from './responses.js'
 import type { ArmRoute } from './urlRoutes.js'
 

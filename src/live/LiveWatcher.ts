@@ -26,7 +26,7 @@ import { AzureCalls, canonicalKey } from './azureCalls.js'
 import { CallBudget, untilAborted } from './budget.js'
 import { ClientPool } from './clientPool.js'
 import { RequestCoalescer } from './coalescer.js'
-import { timeoutError, vmNotRunningError, type LiveOperation } from './failures.js'
+import { timeoutError, vmNotRunningError } from './failures.js'
 import { ConcurrencyLimiter } from './limiter.js'
 import { DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_MS, PUBLIC_ARM_ENDPOINT, type LiveWatcherOptions, type LiveWatcherTuning } from './options.js'
 import { ResourceResolver } from './resolution.js'
@@ -35,6 +35,7 @@ import { parseResourceId, type ParsedResourceId } from './resourceId.js'
 import { NetworkWatcherLocator } from './watcherLocator.js'
 import { EffectiveAnswers } from './effectiveStrategy.js'
 import { isNotRunningPowerState } from '../model/powerState.js'
+import type { DiagnosticOperation, LiveOperation } from '../rest/operations.js'
 import { EffectiveViews } from './effectiveLists.js'
 import { FlowBatcher, type FlowBatchSender } from './flowBatcher.js'
 import { profileOf } from './nsgDiagnosticMapping.js'
@@ -47,7 +48,6 @@ export const DEFAULT_BATCH_WINDOW_MS = 10
 /** NSG diagnostics profiles per request (the API documents no maximum; this keeps requests small). */
 const MAX_PROFILES_PER_BATCH = 100
 
-type DiagnosticOperation = Extract<LiveOperation, 'ipFlowVerify' | 'nextHop' | 'connectivityCheck'>
 type Send<T> = (client: NetworkManagementClient, watcher: ParsedResourceId, signal: AbortSignal) => Promise<T>
 
 /** Ways to an answer other than one diagnostic per question, tried in this order. */

@@ -7,6 +7,7 @@ import type { NetworkInterface } from '@azure/arm-network'
 import { compileEffectiveRoutes, compileEffectiveSecurity, type Compiled } from '../engine/effective/fromLists.js'
 import type { NicSecurity } from '../engine/nsg/evaluate.js'
 import type { SubnetRoutes } from '../engine/routing/subnetRoutes.js'
+import type { NicAction } from '../rest/operations.js'
 import type { AzureCalls } from './azureCalls.js'
 import type { ResourceResolver } from './resolution.js'
 import { parseResourceId } from './resourceId.js'
@@ -73,7 +74,7 @@ export class EffectiveViews {
 
   async #view<T>(
     nicId: string,
-    operation: 'effectiveNetworkSecurityGroups' | 'effectiveRouteTable',
+    operation: NicAction,
     signal: AbortSignal,
     fetch: (id: ReturnType<typeof parseResourceId>, flight: AbortSignal) => Promise<Compiled<T>>,
   ): Promise<NicView<T> | undefined> {

@@ -5,31 +5,9 @@
  */
 import { isRestError, type RestError } from '@azure/core-rest-pipeline'
 import { AzureNetworkError, AzureRequestError, NotFoundError, VM_NOT_RUNNING_CODE } from '../errors.js'
+import { describeOperation, RBAC_ACTIONS, type LiveOperation } from '../rest/operations.js'
 import type { CallTrace } from './attempts.js'
 import type { TrailSummary } from './requestTrail.js'
-
-export type LiveOperation = 'getVirtualMachine' | 'getNetworkInterface' | 'listNetworkWatchers' | 'ipFlowVerify' | 'nextHop' | 'connectivityCheck' | 'listVirtualMachines'
-  | 'networkConfigurationDiagnostic'
-  | 'effectiveNetworkSecurityGroups'
-  | 'effectiveRouteTable'
-  | 'getSubnet'
-  | 'getRouteTable'
-
-/** The RBAC action each call needs (the least-privilege role of docs/going-live.md lists them all). */
-export const RBAC_ACTIONS: Record<LiveOperation, string> = {
-  getVirtualMachine: 'Microsoft.Compute/virtualMachines/read',
-  getNetworkInterface: 'Microsoft.Network/networkInterfaces/read',
-  listNetworkWatchers: 'Microsoft.Network/networkWatchers/read',
-  ipFlowVerify: 'Microsoft.Network/networkWatchers/ipFlowVerify/action',
-  nextHop: 'Microsoft.Network/networkWatchers/nextHop/action',
-  connectivityCheck: 'Microsoft.Network/networkWatchers/connectivityCheck/action',
-  networkConfigurationDiagnostic: 'Microsoft.Network/networkWatchers/networkConfigurationDiagnostic/action',
-  effectiveNetworkSecurityGroups: 'Microsoft.Network/networkInterfaces/effectiveNetworkSecurityGroups/action',
-  effectiveRouteTable: 'Microsoft.Network/networkInterfaces/effectiveRouteTable/action',
-  getSubnet: 'Microsoft.Network/virtualNetworks/subnets/read',
-  getRouteTable: 'Microsoft.Network/routeTables/read',
-  listVirtualMachines: 'Microsoft.Compute/virtualMachines/read',
-}
 
 export interface CallContext {
   operation: LiveOperation
@@ -40,32 +18,7 @@ export interface CallContext {
 }
 
 function describe({ operation, target }: Pick<CallContext, 'operation' | 'target'>): string {
-  switch (operation) {
-    case 'getVirtualMachine':
-      return `reading VM ${target}`
-    case 'getNetworkInterface':
-      return `reading network interface ${target}`
-    case 'listNetworkWatchers':
-      return `listing the Network Watchers of subscription ${target}`
-    case 'ipFlowVerify':
-      return `running IP flow verify for VM ${target}`
-    case 'nextHop':
-      return `running next hop for VM ${target}`
-    case 'connectivityCheck':
-      return `running a connectivity check from VM ${target}`
-    case 'networkConfigurationDiagnostic':
-      return `running NSG diagnostics for network interface ${target}`
-    case 'effectiveNetworkSecurityGroups':
-      return `listing the effective security rules of network interface ${target}`
-    case 'effectiveRouteTable':
-      return `listing the effective routes of network interface ${target}`
-    case 'getSubnet':
-      return `reading subnet ${target}`
-    case 'getRouteTable':
-      return `reading route table ${target}`
-    case 'listVirtualMachines':
-      return `listing the VMs of ${target}`
-  }
+  return describeOperation(operation, target)
 }
 
 function requestIdOf(error: RestError, trace: CallTrace): string | undefined {

@@ -4,5 +4,5 @@ export { LiveWatcher } from './LiveWatcher.js'
 export type { LiveWatcherOptions, LiveWatcherTuning, LiveRetryOptions } from './options.js'
 export { defaultAzureCredential, staticTokenCredential } from './credential.js'
 // The RBAC action of each call, for tooling that writes the least-privilege role (docs/going-live.md).
-export { RBAC_ACTIONS } from './failures.js'
-export type { LiveOperation } from './failures.js'
+export { RBAC_ACTIONS } from '../rest/operations.js'
+export type { LiveOperation } from '../rest/operations.js'

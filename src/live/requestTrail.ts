@@ -6,7 +6,7 @@
  * are kept, never headers, so a trail cannot hold a token.
  */
 import type { CallTrace } from './attempts.js'
-import type { LiveOperation } from './failures.js'
+import type { LiveOperation } from '../rest/operations.js'
 
 export interface TrailCall {
   operation: LiveOperation
