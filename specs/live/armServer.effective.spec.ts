@@ -120,6 +120,13 @@ describe('NSG diagnostics (networkConfigurationDiagnostic)', () => {
     const ghost = await armRequest(server, 'POST', `${WATCHER_A}/networkConfigurationDiagnostic${API}`, { body: { targetResourceId: A.vm('ghost'), profiles: [profile('80')] } })
     expect(ghost.status).toBe(404)
   })
+
+  test('a deallocated VM is refused at the NIC the diagnostic resolved, whichever way its id is written', async () => {
+    for (const targetResourceId of [A.vm('stopped1'), ` ${A.vm('stopped1')} `, A.nic('stopped1-nic')]) {
+      const refused = await armRequest(server, 'POST', `${WATCHER_A}/networkConfigurationDiagnostic${API}`, { body: { targetResourceId, profiles: [profile('80')] } })
+      expect([refused.status, (refused.json as { error: { code: string } }).error.code], targetResourceId).toEqual([400, 'VmNotRunning'])
+    }
+  })
 })
 
 describe('expanded prefixes', () => {

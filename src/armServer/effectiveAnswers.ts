@@ -75,15 +75,13 @@ export function answerNsgDiagnostic(ctx: HandlerContext, route: NsgDiagnosticRou
   if (!parameters) {
     return sendError(res, requestId, { status: 400, code: 'InvalidRequestContent', message: 'The request content was invalid and could not be deserialized: expected a JSON object.' })
   }
-  let result: { results: object[] }
+  let diagnosed: ReturnType<typeof networkConfigurationDiagnostic>
   try {
-    result = networkConfigurationDiagnostic(engine, parameters)
+    diagnosed = networkConfigurationDiagnostic(engine, parameters)
   } catch (error) {
     return sendError(res, requestId, errorAnswerOf(error))
   }
-  const target = String(parameters.targetResourceId)
-  const nic = engine.nic(target) ?? engine.model.nics.get(engine.vm(target)?.nicKeys[0] ?? '')
-  const refused = nic ? notRunning(ctx, engine, nic) : undefined
+  const refused = notRunning(ctx, engine, diagnosed.nic)
   if (refused) return sendError(res, requestId, refused)
-  startOperation(ctx, request, res, requestId, { subscriptionId: route.subscriptionId, region: networkWatcher.location ?? 'unknown' }, result)
+  startOperation(ctx, request, res, requestId, { subscriptionId: route.subscriptionId, region: networkWatcher.location ?? 'unknown' }, diagnosed.body)
 }

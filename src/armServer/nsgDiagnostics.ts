@@ -10,7 +10,8 @@ import { setHas } from '../net/addressSet.js'
 import type { NetworkEngine } from '../engine/NetworkEngine.js'
 import { PROTOCOL_BITS, type NetworkInterface } from '../model/networkModel.js'
 import { evaluateFlow, UNSPECIFIED_PORT, type CompiledRule, type FlowTuple } from '../engine/nsg/evaluate.js'
-import { requireDirection, requireIpv4, requirePort, requireVm } from '../rest/requestChecks.js'
+import { ipConfigurationHolding, primaryNic } from '../rest/nicChoice.js'
+import { nicsOf, requireDirection, requireIpv4, requirePort, requireVm } from '../rest/requestChecks.js'
 
 interface Profile {
   direction: 'Inbound' | 'Outbound'
@@ -22,15 +23,14 @@ interface Profile {
 
 const PROFILE_PROTOCOLS: Record<string, number> = { tcp: PROTOCOL_BITS.Tcp, udp: PROTOCOL_BITS.Udp, icmp: PROTOCOL_BITS.Icmp }
 
-/** The NIC a diagnostic targets: a NIC id, or a VM id (its primary NIC). */
+/** The NIC a diagnostic targets: a NIC id, or a VM id (its primary NIC: a profile names no local address). */
 function targetNic(engine: NetworkEngine, targetResourceId: unknown): NetworkInterface {
   if (typeof targetResourceId === 'string' && /\/networkInterfaces\/[^/]+$/i.test(targetResourceId)) {
     const nic = engine.nic(targetResourceId)
     if (!nic) throw new NotFoundError('NicNotFound', `NIC ${targetResourceId} is not in the network model; check the id`)
     return nic
   }
-  const vm = requireVm(engine, targetResourceId)
-  return engine.model.nics.get(vm.nicKeys[0]!)!
+  return primaryNic(nicsOf(engine, requireVm(engine, targetResourceId)))!
 }
 
 function readProfile(value: unknown, index: number): { profile: Profile; flow: FlowTuple } {
@@ -41,8 +41,8 @@ function readProfile(value: unknown, index: number): { profile: Profile; flow: F
   if (protocolBit === undefined) {
     throw new InvalidInputError('InvalidProtocol', `${field('protocol')} ${JSON.stringify(p.protocol)} is not evaluated by the ARM server; give TCP, UDP or ICMP`)
   }
-  const source = requireIpv4(p.source, field('source'))
-  const destination = requireIpv4(p.destination, field('destination'))
+  const source = requireIpv4(p.source, field('source')).value
+  const destination = requireIpv4(p.destination, field('destination')).value
   const destinationPort = requirePort(p.destinationPort, field('destinationPort'), { allowed: true })
   const profile: Profile = { direction, protocol: String(p.protocol), source: String(p.source), destination: String(p.destination), destinationPort: String(p.destinationPort) }
   return { profile, flow: { protocol: protocolBit, sourceAddress: source, sourcePort: UNSPECIFIED_PORT, destinationAddress: destination, destinationPort } }
@@ -73,7 +73,7 @@ function evaluationRow(rule: CompiledRule, flow: FlowTuple): object {
 function diagnoseProfile(engine: NetworkEngine, nic: NetworkInterface, profile: Profile, flow: FlowTuple): object {
   // The ip configuration holding the NIC's own end of the flow, else the primary one.
   const local = profile.direction === 'Inbound' ? flow.destinationAddress : flow.sourceAddress
-  const config = nic.ipConfigurations.find((c) => c.address?.version === 4 && c.address.value === local) ?? nic.ipConfigurations[0]!
+  const config = ipConfigurationHolding(nic, local) ?? nic.ipConfigurations[0]!
   const evaluation = evaluateFlow(engine.securityOf(nic, config), profile.direction, flow)
   const evaluatedNetworkSecurityGroups = evaluation.evaluated.map((step) => {
     const rules = profile.direction === 'Inbound' ? step.attachment.compiled.inbound.rules : step.attachment.compiled.outbound.rules
@@ -88,12 +88,12 @@ function diagnoseProfile(engine: NetworkEngine, nic: NetworkInterface, profile: 
   return { profile, networkSecurityGroupResult: { securityRuleAccessResult: evaluation.access, evaluatedNetworkSecurityGroups } }
 }
 
-/** The response body of a networkConfigurationDiagnostic request; throws the engine's input errors. */
-export function networkConfigurationDiagnostic(engine: NetworkEngine, parameters: Record<string, unknown>): { results: object[] } {
+/** The response body of a networkConfigurationDiagnostic request and the NIC it was evaluated at; throws the engine's input errors. */
+export function networkConfigurationDiagnostic(engine: NetworkEngine, parameters: Record<string, unknown>): { nic: NetworkInterface; body: { results: object[] } } {
   const nic = targetNic(engine, parameters.targetResourceId)
   if (!Array.isArray(parameters.profiles) || parameters.profiles.length === 0) {
     throw new InvalidInputError('InvalidRequestFormat', 'profiles must be a non-empty array of { direction, protocol, source, destination, destinationPort }')
   }
   const read = parameters.profiles.map(readProfile)
-  return { results: read.map(({ profile, flow }) => diagnoseProfile(engine, nic, profile, flow)) }
+  return { nic, body: { results: read.map(({ profile, flow }) => diagnoseProfile(engine, nic, profile, flow)) } }
 }

@@ -52,10 +52,12 @@ type Send<T> = (client: NetworkManagementClient, watcher: ParsedResourceId, sign
 
 /** Ways to an answer other than one diagnostic per question, tried in this order. */
 interface Shortcuts<T> {
+  /** The NIC the question is evaluated at (§2.7), when certain: the shortcuts below need one. */
+  targetNic: (vm: VmDescription) => NicDescription | undefined
   /** The effective strategy's answer, when it can give one with certainty. */
-  effective?: ((vm: VmDescription, signal: AbortSignal) => Promise<T | undefined>) | undefined
+  effective?: ((nic: NicDescription, signal: AbortSignal) => Promise<T | undefined>) | undefined
   /** Network Watcher asked another way (in a batch), when this question can go that way. */
-  batched?: (vm: VmDescription, watcher: ParsedResourceId, signal: AbortSignal) => Promise<T> | undefined
+  batched?: (nic: NicDescription, watcher: ParsedResourceId, signal: AbortSignal) => Promise<T> | undefined
   /** Marks an answer of one diagnostic per question. */
   exact?: (answer: T) => T
 }
@@ -131,8 +133,9 @@ export class LiveWatcher implements Watcher {
   verifyIPFlow(parameters: VerificationIPFlowParameters, options?: WatcherCallOptions): Promise<FlowVerdict> {
     const effective = this.#effective
     return this.#diagnose('ipFlowVerify', parameters.targetResourceId, parameters, options, this.#sendFlow(parameters), {
-      effective: effective && ((vm, signal) => effective.verifyIPFlow(parameters, vm, signal)),
-      batched: (vm, watcher, signal) => this.#batchedFlow(parameters, vm, watcher, signal),
+      targetNic: (vm) => targetNicOf(vm, parameters, parameters.localIPAddress),
+      effective: effective && ((nic, signal) => effective.verifyIPFlow(parameters, nic, signal)),
+      batched: (nic, watcher, signal) => this.#batchedFlow(parameters, nic, watcher, signal),
       exact: (answer) => this.#markedExact(answer),
     })
   }
@@ -142,7 +145,8 @@ export class LiveWatcher implements Watcher {
     const send: Send<NextHopVerdict> = (client, watcher, abortSignal) =>
       client.networkWatchers.beginGetNextHopAndWait(watcher.resourceGroup, watcher.name, parameters, { abortSignal, updateIntervalInMs: this.#pollIntervalMs })
     return this.#diagnose('nextHop', parameters.targetResourceId, parameters, options, send, {
-      effective: effective && ((vm, signal) => effective.getNextHop(parameters, vm, signal)),
+      targetNic: (vm) => targetNicOf(vm, parameters, parameters.sourceIPAddress),
+      effective: effective && ((nic, signal) => effective.getNextHop(parameters, nic, signal)),
       exact: (answer) => this.#markedExact(answer),
     })
   }
@@ -179,10 +183,9 @@ export class LiveWatcher implements Watcher {
   }
 
   /** A flow NSG diagnostics can ask (source-side port `*`, a certain NIC) joins the NIC's batch. */
-  #batchedFlow(parameters: VerificationIPFlowParameters, vm: VmDescription, watcher: ParsedResourceId, signal: AbortSignal): Promise<FlowVerdict> | undefined {
+  #batchedFlow(parameters: VerificationIPFlowParameters, nic: NicDescription, watcher: ParsedResourceId, signal: AbortSignal): Promise<FlowVerdict> | undefined {
     const profile = this.#batcher && profileOf(parameters)
-    const nic = profile && targetNicOf(vm, parameters, parameters.localIPAddress)
-    if (!this.#batcher || !profile || !nic) return undefined
+    if (!this.#batcher || !profile) return undefined
     return this.#batcher.submit({ parameters, profile, nicId: nic.id, watcher }, signal)
   }
 
@@ -209,7 +212,7 @@ export class LiveWatcher implements Watcher {
     return this.#calls.shared(key, { operation, target: targetId }, signal, (flight) => send(this.#calls.clients.forSubscription(watcher.subscriptionId), watcher, flight))
   }
 
-  async #diagnose<T extends object>(operation: DiagnosticOperation, vmId: string | undefined, parameters: object, options: WatcherCallOptions | undefined, send: Send<T>, shortcuts: Shortcuts<T> = {}): Promise<T> {
+  async #diagnose<T extends object>(operation: DiagnosticOperation, vmId: string | undefined, parameters: object, options: WatcherCallOptions | undefined, send: Send<T>, shortcuts?: Shortcuts<T>): Promise<T> {
     const target = parseResourceId(vmId, 'Microsoft.Compute/virtualMachines', operation === 'connectivityCheck' ? 'Source VM' : 'Target VM')
     return this.#withinBudget({ operation, target: target.id }, options, async (signal) => {
       const { description: vm, requestId } = await this.#resolver.resolveVm(target.id, signal)
@@ -217,13 +220,15 @@ export class LiveWatcher implements Watcher {
       if (isNotRunningPowerState(vm.powerState)) {
         throw vmNotRunningError({ id: vm.id, powerState: vm.powerState }, requestId)
       }
-      const answered = await shortcuts.effective?.(vm, signal)
+      // Worked out once for both shortcuts; without a certain NIC the question goes to Azure as asked.
+      const nic = shortcuts?.targetNic(vm)
+      const answered = nic && (await shortcuts?.effective?.(nic, signal))
       if (answered) return answered
       const watcher = await this.#locator.locate(target.subscriptionId, vm.location, signal)
-      const batched = shortcuts.batched?.(vm, watcher, signal)
-      if (batched) return shortcuts.exact ? shortcuts.exact(await batched) : batched
+      const batched = nic && shortcuts?.batched?.(nic, watcher, signal)
+      if (batched) return shortcuts?.exact ? shortcuts.exact(await batched) : batched
       const answer = await this.#askOnce(operation, target.id, watcher, parameters, signal, send)
-      return shortcuts.exact ? shortcuts.exact(answer) : answer
+      return shortcuts?.exact ? shortcuts.exact(answer) : answer
     })
   }
 

@@ -1,9 +1,12 @@
 /**
  * Resolves a subject to what Network Watcher requests name: the VM id, the NIC (named in the
  * request when the VM has several, or when the subject is a NIC) and the local address, which
- * defaults to the primary private IP of the primary NIC.
+ * defaults to the primary private IP of the primary NIC. Which NIC holds an address is
+ * rest/nicChoice.ts's rule, the one the answering side applies.
  */
 import { InvalidInputError } from '../errors.js'
+import { parseIp } from '../net/ip.js'
+import { nicHolding, primaryNic, privateAddressHolding } from '../rest/nicChoice.js'
 import type { NetworkContext } from '../config.js'
 import type { NicSubject, VmSubject } from '../subjects.js'
 import type { NicDescription } from '../watcher.js'
@@ -35,22 +38,25 @@ export async function resolveTarget(subject: VmSubject | NicSubject, context: Ne
   const nics = [...vm.networkInterfaces].sort((a, b) => Number(b.primary) - Number(a.primary))
   const { nic, ip } = addressOn(subject.toString(), nics, wanted.localIP)
   const target: ResolvedTarget = { vmId: vm.id, nic, localIP: ip }
+  // Named whenever the VM has several NICs, so the answer never rests on Azure's own pick (§2.7),
+  // which it refuses to make when one of them forwards IP.
   if (vm.networkInterfaces.length > 1) target.targetNicResourceId = nic.id
   return target
 }
 
-/** The NIC holding `wanted`, or the first NIC's first address when nothing is wanted. */
+/** The NIC holding `wanted`, or the primary NIC's primary address when nothing is wanted. */
 function addressOn(subject: string, nics: NicDescription[], wanted: string | undefined): { nic: NicDescription; ip: string } {
   if (wanted === undefined) {
-    const nic = nics[0]
+    const nic = primaryNic(nics)
     const ip = nic?.privateIPAddresses[0]
     if (nic === undefined || ip === undefined) {
       throw new InvalidInputError('NoPrivateAddress', `${subject} has no private IP address to test from: give the address explicitly (local: '10.0.0.4:443' / source: '10.0.0.4').`)
     }
     return { nic, ip }
   }
-  const nic = nics.find((candidate) => candidate.privateIPAddresses.includes(wanted))
-  if (nic !== undefined) return { nic, ip: wanted }
+  const address = parseIp(wanted)
+  const holding = address && nicHolding(nics, (nic) => privateAddressHolding(nic, address))
+  if (holding) return { nic: holding.nic, ip: wanted }
   const known = nics.flatMap((candidate) => candidate.privateIPAddresses).join(', ') || 'none'
   throw new InvalidInputError('AddressNotOnSubject', `${wanted} is not an address of ${subject} (its addresses: ${known}): use one of those, or leave it out to use the primary address.`)
 }

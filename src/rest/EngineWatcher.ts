@@ -20,11 +20,10 @@ import type {
 } from '../watcher.js'
 import { checkConnectivityOffline } from './connectivityAnswer.js'
 import type { NetworkEngine } from '../engine/NetworkEngine.js'
-import { formatIpv4 } from '../net/ip.js'
 import type { NetworkInterface } from '../model/networkModel.js'
 import { nextHopVerdictOf } from './nextHopAnswer.js'
 import { flowVerdictOf, readIpFlowRequest } from './ipFlowAnswer.js'
-import { requireIp, requireNic, requireVm, resolveTarget } from './requestChecks.js'
+import { nicsOf, requireIp, requireNic, requireVm, resolveTarget } from './requestChecks.js'
 
 export class EngineWatcher implements Watcher {
   readonly mode = 'local' as const
@@ -49,7 +48,7 @@ export class EngineWatcher implements Watcher {
   /** verifyIPFlow without the Promise (the synchronous core). */
   verifyIPFlowSync(parameters: VerificationIPFlowParameters): FlowVerdict {
     const request = readIpFlowRequest(parameters)
-    const target = resolveTarget(this.engine, parameters, { version: 4, text: formatIpv4(request.local), value: request.local }, 'localIPAddress')
+    const target = resolveTarget(this.engine, parameters, request.local, 'localIPAddress')
     const evaluation = this.engine.evaluateNsgs(target.nic, target.ipConfiguration, request.direction, request.tuple)
     return flowVerdictOf(evaluation, request.evidence)
   }
@@ -90,7 +89,7 @@ export class EngineWatcher implements Watcher {
       id: vm.id,
       name: vm.name,
       location: vm.location,
-      networkInterfaces: vm.nicKeys.map((key) => this.nicDescription(this.engine.model.nics.get(key)!)),
+      networkInterfaces: nicsOf(this.engine, vm).map((nic) => this.nicDescription(nic)),
     }
     if (vm.powerState !== undefined) description.powerState = vm.powerState
     return description

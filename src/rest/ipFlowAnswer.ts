@@ -4,15 +4,14 @@
  * strategy (a NIC's effective security rules), so both answer in one shape.
  */
 import type { FlowEvidence, FlowVerdict, VerificationIPFlowParameters } from '../watcher.js'
-import { formatIpv4 } from '../net/ip.js'
 import { PROTOCOL_BITS, type Direction } from '../model/networkModel.js'
 import type { FlowTuple, NsgEvaluation, NsgStep } from '../engine/nsg/evaluate.js'
-import { requireDirection, requireFlowProtocol, requireIpv4, requirePort } from './requestChecks.js'
+import { requireDirection, requireFlowProtocol, requireIpv4, requirePort, type Ipv4Address } from './requestChecks.js'
 
 export interface IpFlowRequest {
   direction: Direction
-  /** The local address, as a uint32: the target NIC must hold it. */
-  local: number
+  /** The local address: the target NIC must hold it. */
+  local: Ipv4Address
   tuple: FlowTuple
   evidence: NonNullable<FlowEvidence['flow']>
 }
@@ -29,15 +28,15 @@ export function readIpFlowRequest(p: VerificationIPFlowParameters): IpFlowReques
   const bit = PROTOCOL_BITS[protocol === 'TCP' ? 'Tcp' : 'Udp']
   // §1.7: outbound the local end is the source; inbound the remote end is.
   const outbound = direction === 'Outbound'
-  const tuple: FlowTuple = outbound
-    ? { protocol: bit, sourceAddress: local, sourcePort: localPort, destinationAddress: remote, destinationPort: remotePort }
-    : { protocol: bit, sourceAddress: remote, sourcePort: remotePort, destinationAddress: local, destinationPort: localPort }
+  const [source, destination] = outbound ? [local, remote] : [remote, local]
+  const [sourcePort, destinationPort] = outbound ? [localPort, remotePort] : [remotePort, localPort]
+  const tuple: FlowTuple = { protocol: bit, sourceAddress: source.value, sourcePort, destinationAddress: destination.value, destinationPort }
   const evidence = {
     direction,
     protocol,
-    sourceAddress: formatIpv4(tuple.sourceAddress),
+    sourceAddress: source.text,
     sourcePort: String(outbound ? p.localPort : p.remotePort),
-    destinationAddress: formatIpv4(tuple.destinationAddress),
+    destinationAddress: destination.text,
     destinationPort: String(outbound ? p.remotePort : p.localPort),
   }
   return { direction, local, tuple, evidence }

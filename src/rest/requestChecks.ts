@@ -8,6 +8,9 @@ import type { NetworkEngine } from '../engine/NetworkEngine.js'
 import { parseIp, type IpAddress } from '../net/ip.js'
 import { idKey, type Direction, type IpConfiguration, type NetworkInterface, type VirtualMachine } from '../model/networkModel.js'
 import { UNSPECIFIED_PORT } from '../engine/nsg/evaluate.js'
+import { chooseNic, ipConfigurationHolding, type NicChoice } from './nicChoice.js'
+
+export type Ipv4Address = Extract<IpAddress, { version: 4 }>
 
 export function requireIp(value: unknown, field: string): IpAddress {
   const ip = typeof value === 'string' ? parseIp(value.trim()) : undefined
@@ -16,10 +19,10 @@ export function requireIp(value: unknown, field: string): IpAddress {
 }
 
 /** §6.9: IP flow verify is IPv4-only, as the API says. */
-export function requireIpv4(value: unknown, field: string): number {
+export function requireIpv4(value: unknown, field: string): Ipv4Address {
   const ip = requireIp(value, field)
   if (ip.version !== 4) throw new InvalidInputError('InvalidIPAddress', `${field} ${ip.text} is IPv6; IP flow verify accepts IPv4 addresses only`)
-  return ip.value
+  return ip
 }
 
 export function requireDirection(value: unknown): Direction {
@@ -53,17 +56,51 @@ export interface ResolvedTarget {
   ipConfiguration: IpConfiguration
 }
 
-/** The VM, the NIC (§2.7: named when several NICs forward IP) and the ip configuration holding `local`. */
+/** The VM, the NIC (§2.7, rest/nicChoice.ts) and the ip configuration holding `local`, or Azure's refusal. */
 export function resolveTarget(engine: NetworkEngine, request: { targetResourceId: unknown; targetNicResourceId?: unknown }, local: IpAddress, localField: string): ResolvedTarget {
   const vm = requireRunningVm(engine, request.targetResourceId)
-  const nics = vm.nicKeys.map((key) => engine.model.nics.get(key)!)
-  const nic = chooseNic(engine, vm, nics, request.targetNicResourceId, local)
-  const ipConfiguration = nic.ipConfigurations.find((c) => holdsAddress(c, local))
-  if (!ipConfiguration) {
-    const own = nic.ipConfigurations.flatMap((c) => (c.address ? [c.address.text] : [])).join(', ')
-    throw new InvalidInputError('IPAddressNotOnTarget', `${localField} ${local.text} is not an address of NIC ${nic.name} of VM ${vm.name} (it has ${own}); give one of the NIC's IPs`)
+  const nics = nicsOf(engine, vm)
+  const named = namedNicId(request.targetNicResourceId)
+  const choice = chooseNic(nics, named, (nic) => ipConfigurationHolding(nic, local.value))
+  if (choice.kind === 'chosen') return { vm, nic: choice.nic, ipConfiguration: choice.local }
+  throw refusal(engine, { vm, nics, named }, choice, `${localField} ${local.text}`)
+}
+
+type NicRefusal = Exclude<NicChoice<NetworkInterface, unknown>, { kind: 'chosen' }>
+
+/** The error Network Watcher answers a refused NIC choice with; `local` is the field and its address. */
+function refusal(engine: NetworkEngine, target: { vm: VirtualMachine; nics: NetworkInterface[]; named: string | undefined }, choice: NicRefusal, local: string): Error {
+  const { vm, nics, named } = target
+  switch (choice.kind) {
+    case 'NicNotOnVm': {
+      const nic = named === undefined ? undefined : engine.nic(named)
+      if (!nic) return new NotFoundError('NicNotFound', `NIC ${named} is not in the network model; check the id or add the NIC`)
+      return new InvalidInputError('NicNotOnTarget', `NIC ${nic.name} is not attached to VM ${vm.name}; give one of its NICs (${nics.map((n) => n.name).join(', ')})`)
+    }
+    case 'NicRequired':
+      return new InvalidInputError(
+        'NicRequired',
+        `VM ${vm.name} has ${nics.length} NICs and IP forwarding is on for one of them; name the NIC: use a nic() subject or pass targetNicResourceId (one of ${nics.map((n) => n.id).join(', ')})`,
+      )
+    case 'AddressNotOnNic': {
+      const own = choice.nic.ipConfigurations.flatMap((c) => (c.address ? [c.address.text] : [])).join(', ')
+      return new InvalidInputError('IPAddressNotOnTarget', `${local} is not an address of NIC ${choice.nic.name} of VM ${vm.name} (it has ${own}); give one of the NIC's IPs`)
+    }
+    case 'NoNic':
+      return new InvalidInputError('IPAddressNotOnTarget', `${local} is not an address of VM ${vm.name}: it has no NIC`)
   }
-  return { vm, nic, ipConfiguration }
+}
+
+/** The request's targetNicResourceId: absent when unset or empty, else it must be an id. */
+function namedNicId(nicId: unknown): string | undefined {
+  if (nicId === undefined || nicId === null || nicId === '') return undefined
+  if (typeof nicId !== 'string') throw new InvalidInputError('InvalidTarget', `targetNicResourceId ${JSON.stringify(nicId)} is not a resource id; give the NIC's id`)
+  return nicId
+}
+
+/** The VM's NICs, primary first. */
+export function nicsOf(engine: NetworkEngine, vm: VirtualMachine): NetworkInterface[] {
+  return vm.nicKeys.map((key) => engine.model.nics.get(key)!)
 }
 
 export function requireVm(engine: NetworkEngine, targetResourceId: unknown): VirtualMachine {
@@ -85,28 +122,6 @@ export function requireRunningVm(engine: NetworkEngine, targetResourceId: unknow
     throw new AzureRequestError(VM_NOT_RUNNING_CODE, `VM ${vm.id} is ${vm.powerState}; Network Watcher diagnostics need the VM running: start it (or set its instanceView PowerState/running in the model)`, { statusCode: 400 })
   }
   return vm
-}
-
-function holdsAddress(configuration: IpConfiguration, address: IpAddress): boolean {
-  return configuration.address?.version === address.version && configuration.address.value === address.value
-}
-
-function chooseNic(engine: NetworkEngine, vm: VirtualMachine, nics: NetworkInterface[], nicId: unknown, local: IpAddress): NetworkInterface {
-  if (nicId !== undefined && nicId !== null && nicId !== '') {
-    if (typeof nicId !== 'string') throw new InvalidInputError('InvalidTarget', `targetNicResourceId ${JSON.stringify(nicId)} is not a resource id; give the NIC's id`)
-    const nic = engine.nic(nicId)
-    if (!nic) throw new NotFoundError('NicNotFound', `NIC ${nicId} is not in the network model; check the id or add the NIC`)
-    if (!nics.includes(nic)) throw new InvalidInputError('NicNotOnTarget', `NIC ${nic.name} is not attached to VM ${vm.name}; give one of its NICs (${nics.map((n) => n.name).join(', ')})`)
-    return nic
-  }
-  if (nics.length > 1 && nics.some((n) => n.enableIPForwarding)) {
-    throw new InvalidInputError(
-      'NicRequired',
-      `VM ${vm.name} has ${nics.length} NICs and IP forwarding is on for one of them; name the NIC: use a nic() subject or pass targetNicResourceId (one of ${nics.map((n) => n.id).join(', ')})`,
-    )
-  }
-  const owner = nics.find((n) => n.ipConfigurations.some((c) => holdsAddress(c, local)))
-  return owner ?? nics[0]!
 }
 
 /** Is this id one of the model's NICs? (for describeNic's NotFoundError) */
