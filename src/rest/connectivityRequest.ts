@@ -9,7 +9,8 @@ import type { NetworkEngine } from '../engine/NetworkEngine.js'
 import { parseIp, type IpAddress } from '../net/ip.js'
 import { idKey, PROTOCOL_BITS, type IpConfiguration, type NetworkInterface, type VirtualMachine } from '../model/networkModel.js'
 import { UNSPECIFIED_PORT, type FlowTuple } from '../engine/nsg/evaluate.js'
-import { requireRunningVm } from './requestChecks.js'
+import { primaryNic } from './nicChoice.js'
+import { nicsOf, requireRunningVm } from './requestChecks.js'
 import type { ConnectivityProtocolName, WalkRequest } from '../engine/walk/walkRequest.js'
 
 const PROTOCOLS: readonly ConnectivityProtocolName[] = ['Tcp', 'Http', 'Https', 'Icmp']
@@ -65,7 +66,7 @@ function sourceOf(engine: NetworkEngine, resourceId: unknown): { nic: NetworkInt
     throw new InvalidInputError('InvalidSource', `source.resourceId ${resourceId} is a NIC; a connectivity check starts from a VM: give the VM's id`)
   }
   const vm = requireRunningVm(engine, resourceId)
-  const nic = engine.model.nics.get(vm.nicKeys[0]!)!
+  const nic = primaryNic(nicsOf(engine, vm))!
   return { nic, configuration: ipv4Configuration(nic, `source VM ${vm.name}`) }
 }
 
@@ -89,7 +90,7 @@ function destinationOf(engine: NetworkEngine, destination: ConnectivityParameter
 /** A VM or NIC of the model: its primary IPv4 address. */
 function destinationResource(engine: NetworkEngine, resourceId: string): { value: number; text: string } {
   const vm: VirtualMachine | undefined = engine.vm(resourceId)
-  const nic = vm ? engine.model.nics.get(vm.nicKeys[0]!) : engine.model.nics.get(idKey(resourceId))
+  const nic = vm ? primaryNic(nicsOf(engine, vm)) : engine.model.nics.get(idKey(resourceId))
   if (!nic) {
     throw new NotFoundError('DestinationNotFound', `destination.resourceId ${resourceId} is neither a VM nor a NIC of the network model; check the id, add the resource, or give its address`)
   }
