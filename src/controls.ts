@@ -29,12 +29,28 @@ export function checkControlIds(ids: readonly unknown[]): string[] {
   return checked
 }
 
-/** The control ids of a task and the suites around it, outermost first (vitest's meta inheritance keeps only the innermost). */
-export function controlsOf(task: { meta?: object; suite?: unknown } | undefined): string[] {
+/**
+ * The control ids of a test and the suites around it, outermost first, de-duplicated: vitest's meta
+ * inheritance keeps only the innermost, so each level's own ids are read. One rule for the runner's
+ * tasks (`task.suite`) and the reporter's test cases (`testCase.parent`): the caller says how to go up.
+ */
+export function controlsAlong<Node>(innermost: Node, around: (node: Node) => Node | undefined, metaOf: (node: Node) => unknown): string[] {
   const chain: string[][] = []
-  for (let current = task; current !== undefined && current !== null; current = current.suite as typeof task) {
-    const ids = (current.meta as { azureNetworkControls?: unknown } | undefined)?.azureNetworkControls
+  for (let node: Node | undefined = innermost; node !== undefined; node = around(node)) {
+    const ids = (metaOf(node) as { azureNetworkControls?: unknown } | undefined)?.azureNetworkControls
     if (Array.isArray(ids)) chain.unshift(ids.filter((id): id is string => typeof id === 'string'))
   }
   return [...new Set(chain.flat())]
+}
+
+/** A runner task as control ids are read from it: its meta and the suite around it. */
+interface TaskNode {
+  meta?: object
+  suite?: unknown
+}
+
+/** The control ids of a running test's task and its suites. */
+export function controlsOf(task: TaskNode | undefined): string[] {
+  if (task === undefined) return []
+  return controlsAlong<TaskNode>(task, (node) => (node.suite ?? undefined) as TaskNode | undefined, (node) => node.meta)
 }

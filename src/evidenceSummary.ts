@@ -1,8 +1,10 @@
 /**
  * One line per evidence record: verdict, matcher, subject, question, answer, mode and time. Used as
- * the value of the JUnit property of each assertion and in the evidence pack's tables.
+ * the value of the JUnit property of each assertion and in the evidence pack's tables. The question
+ * and answer texts are also the matchers' (their failure messages say the flow and route alike).
  */
 import type { EvidenceRecord } from './evidence.js'
+import type { FlowVerdict, NextHopParameters, VerificationIPFlowParameters } from './watcher.js'
 
 type Fields = Record<string, unknown>
 
@@ -15,16 +17,31 @@ export function verdictOf(record: Pick<EvidenceRecord, 'pass' | 'error'>): 'pass
   return record.pass ? 'pass' : 'fail'
 }
 
+type FlowQuestion = Pick<VerificationIPFlowParameters, 'direction' | 'protocol' | 'localIPAddress' | 'localPort' | 'remoteIPAddress' | 'remotePort'>
+
+/** `Inbound TCP 203.0.113.7:* → 10.0.1.4:443`: an IP flow verify request, always source → destination (§1.7). */
+export function flowText(request: FlowQuestion): string {
+  const local = `${request.localIPAddress}:${request.localPort}`
+  const remote = `${request.remoteIPAddress}:${request.remotePort}`
+  const [source, destination] = request.direction === 'Inbound' ? [remote, local] : [local, remote]
+  return `${request.direction} ${request.protocol} ${source} → ${destination}`
+}
+
+/** `10.1.1.4 → 13.107.21.200`: the route a next hop request asks about. */
+export function routeText(request: Pick<NextHopParameters, 'sourceIPAddress' | 'destinationIPAddress'>): string {
+  return `${request.sourceIPAddress} → ${request.destinationIPAddress}`
+}
+
+/** `Deny (securityRules/DenyAllInBound)`, or just `Allow` when Azure named no rule (a live answer may carry null). */
+export function flowAnswerText(answer: Pick<FlowVerdict, 'access' | 'ruleName'>): string {
+  return typeof answer.ruleName === 'string' ? `${answer.access} (${answer.ruleName})` : `${answer.access}`
+}
+
 /** The question asked, in the words of the operation: a flow, a route, or a destination. */
 export function questionText(record: Pick<EvidenceRecord, 'request'>): string | undefined {
   const request = record.request
-  if (field(request, 'direction') !== undefined) {
-    const local = `${text(field(request, 'localIPAddress'))}:${text(field(request, 'localPort'))}`
-    const remote = `${text(field(request, 'remoteIPAddress'))}:${text(field(request, 'remotePort'))}`
-    const inbound = field(request, 'direction') === 'Inbound'
-    return `${text(field(request, 'direction'))} ${text(field(request, 'protocol'))} ${inbound ? remote : local} → ${inbound ? local : remote}`
-  }
-  if (field(request, 'destinationIPAddress') !== undefined) return `route ${text(field(request, 'sourceIPAddress'))} → ${text(field(request, 'destinationIPAddress'))}`
+  if (field(request, 'direction') !== undefined) return flowText(request as FlowQuestion)
+  if (field(request, 'destinationIPAddress') !== undefined) return `route ${routeText(request as NextHopParameters)}`
   const destination = field(request, 'destination')
   if (destination !== undefined) {
     const where = text(field(destination, 'address')) ?? text(field(destination, 'resourceId')) ?? '?'
@@ -38,9 +55,7 @@ export function questionText(record: Pick<EvidenceRecord, 'request'>): string | 
 export function answerText(record: Pick<EvidenceRecord, 'answer' | 'error'>): string {
   if (record.error !== undefined) return `${record.error.name}${record.error.code === undefined ? '' : ` ${record.error.code}`}: ${record.error.message}`
   const answer = record.answer
-  const access = text(field(answer, 'access'))
-  const rule = text(field(answer, 'ruleName')) // absent, or null in a live answer: no rule named
-  if (access !== undefined) return rule === undefined ? access : `${access} (${rule})`
+  if (text(field(answer, 'access')) !== undefined) return flowAnswerText(answer as FlowVerdict)
   const hop = text(field(answer, 'nextHopType'))
   if (hop !== undefined) {
     const ip = text(field(answer, 'nextHopIpAddress'))

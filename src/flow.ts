@@ -5,6 +5,8 @@
  */
 import ipaddr from 'ipaddr.js'
 import { InvalidInputError } from './errors.js'
+import { formatIpv4 } from './net/ip.js'
+import { requireDirection, requireFlowProtocol, requireIp, requireIpv4, requirePort } from './rest/requestChecks.js'
 
 export type FlowDirection = 'Inbound' | 'Outbound'
 /** IP flow verify tests TCP and UDP only; any casing is accepted, `TCP` / `UDP` is sent. */
@@ -39,120 +41,86 @@ interface EndpointParts {
   port?: string
 }
 
-/** Validates a flow spec; throws InvalidInputError naming the bad field and how to write it. */
+/**
+ * Validates a flow spec; throws InvalidInputError naming the bad field and how to write it. The shape
+ * (an object, a remote end, `'ip:port'` strings, a destination port) is checked here; each value with
+ * the REST API's own check (rest/requestChecks.ts), so a bad value reads the same whether the matcher
+ * or a watcher called directly catches it.
+ */
 export function parseFlow(flow: unknown): ParsedFlow {
   if (typeof flow !== 'object' || flow === null) {
-    throw new InvalidInputError('InvalidFlow', `The flow must be an object like { direction: 'Inbound', protocol: 'TCP', remote: '203.0.113.7:50000', local: 443 }; got ${describe(flow)}.`)
+    throw new InvalidInputError('InvalidFlow', `The flow must be an object like { direction: 'Inbound', protocol: 'TCP', remote: '203.0.113.7:50000', local: 443 }; got ${formatValue(flow)}.`)
   }
   const spec = flow as Record<string, unknown>
-  const direction = parseDirection(spec.direction)
-  const protocol = parseFlowProtocol(spec.protocol)
+  const direction = requireDirection(spec.direction)
+  const protocol = requireFlowProtocol(spec.protocol)
   if (spec.remote === undefined) {
     throw new InvalidInputError('InvalidFlow', `The flow has no remote end: add remote: 'ip:port' (the address on the other side of the ${direction.toLowerCase()} flow).`)
   }
-  const remote = parseRemote(spec.remote)
-  const local = parseLocal(spec.local)
-  // The destination port is required and single; the source-side port defaults to `*` (§1.7).
-  const [sourceSide, destinationSide] = direction === 'Inbound' ? ['remote', 'local'] : ['local', 'remote']
-  const ports = { remote: remote.port, local: local.port }
-  const destinationPort = ports[destinationSide as 'remote' | 'local']
-  if (destinationPort === undefined || destinationPort === '*') {
+  // §1.7: inbound the remote end is the source, outbound the local end is; `*` is for the source-side port only.
+  const sourceSide = direction === 'Inbound' ? 'remote' : 'local'
+  const remote = parseRemote(spec.remote, { allowed: sourceSide === 'remote' })
+  const local = parseLocal(spec.local, { allowed: sourceSide === 'local' })
+  // The destination port is required; the source-side port defaults to `*`.
+  const destinationSide = sourceSide === 'remote' ? 'local' : 'remote'
+  if ((destinationSide === 'local' ? local : remote).port === undefined) {
     throw new InvalidInputError(
       'InvalidFlow',
-      `An ${direction} flow needs a single destination port on its ${destinationSide} end (got ${destinationPort ?? 'none'}): ` +
-        (destinationSide === 'local' ? `add local: 443.` : `write remote: '${remote.ip}:443'.`),
+      `An ${direction} flow needs a single destination port on its ${destinationSide} end: ` + (destinationSide === 'local' ? `add local: 443.` : `write remote: '${remote.ip}:443'.`),
     )
   }
-  const sourcePort = ports[sourceSide as 'remote' | 'local'] ?? '*'
-  const parsed: ParsedFlow = {
-    direction,
-    protocol,
-    remoteIP: remote.ip ?? '',
-    remotePort: sourceSide === 'remote' ? sourcePort : destinationPort,
-    localPort: sourceSide === 'local' ? sourcePort : destinationPort,
-  }
+  const parsed: ParsedFlow = { direction, protocol, remoteIP: remote.ip, remotePort: remote.port ?? '*', localPort: local.port ?? '*' }
   if (local.ip !== undefined) parsed.localIP = local.ip
   return parsed
 }
 
-function parseDirection(value: unknown): FlowDirection {
-  const text = typeof value === 'string' ? value.toLowerCase() : ''
-  if (text === 'inbound') return 'Inbound'
-  if (text === 'outbound') return 'Outbound'
-  throw new InvalidInputError('InvalidFlow', `direction ${describe(value)} is not valid: write 'Inbound' or 'Outbound'.`)
+/** A port of the flow, checked as IP flow verify checks it; a number is taken as its digits. */
+function parseFlowPort(value: unknown, field: string, star: { allowed: boolean }): string {
+  const text = typeof value === 'number' ? String(value) : value
+  const port = requirePort(text, field, star)
+  return text === '*' ? '*' : String(port)
 }
 
-function parseFlowProtocol(value: unknown): 'TCP' | 'UDP' {
-  const text = typeof value === 'string' ? value.toUpperCase() : ''
-  if (text === 'TCP' || text === 'UDP') return text
-  throw new InvalidInputError(
-    'InvalidFlow',
-    `protocol ${describe(value)} is not valid: IP flow verify tests 'TCP' or 'UDP' only (for ICMP use toReachAddress with protocol 'Icmp').`,
-  )
-}
-
-/** A single port 0–65535, returned as the string the REST API takes. */
-export function parsePort(value: unknown, field: string): string {
-  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : ''
-  if (/^\d{1,5}$/.test(text) && Number(text) <= 65535) return String(Number(text))
-  if (/^\d+-\d+$/.test(text) || text.includes(',')) {
-    throw new InvalidInputError('InvalidPort', `${field} ${describe(value)} is a range or list, but Network Watcher checks one port at a time: test each port (it.each) instead.`)
-  }
-  throw new InvalidInputError('InvalidPort', `${field} ${describe(value)} is not a port: use a whole number from 0 to 65535.`)
-}
-
-/** A port or `*` (any), as allowed for the source side of a flow. */
-function parsePortOrAny(value: unknown, field: string): string {
-  return value === '*' ? '*' : parsePort(value, field)
-}
-
-/** An IPv4 address in dotted-quad form; IP flow verify accepts nothing else (§6.9). */
+/** An IPv4 address, checked as IP flow verify checks it (§6.9), in dotted-quad form. */
 export function parseIPv4Address(value: unknown, field: string): string {
-  const text = typeof value === 'string' ? value.trim() : ''
-  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text).toString()
-  if (ipaddr.IPv6.isValid(text)) {
-    throw new InvalidInputError('InvalidIPAddress', `${field} ${describe(value)} is IPv6, but IP flow verify checks IPv4 flows only: use the IPv4 address.`)
-  }
-  throw new InvalidInputError('InvalidIPAddress', `${field} ${describe(value)} is not an IPv4 address: write four decimal numbers, e.g. '10.0.1.4'.`)
+  return formatIpv4(requireIpv4(value, field))
 }
 
-/** An IPv4 or IPv6 address, returned in its normalized text form. */
+/** An IPv4 or IPv6 address, checked as the REST API checks it, in its normalized text form. */
 export function parseIpAddress(value: unknown, field: string): string {
-  const text = typeof value === 'string' ? value.trim() : ''
-  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text).toString()
-  if (!text.includes('.') && ipaddr.IPv6.isValid(text)) return ipaddr.IPv6.parse(text).toString()
-  throw new InvalidInputError('InvalidIPAddress', `${field} ${describe(value)} is not an IP address: write e.g. '10.0.1.4'.`)
+  const ip = requireIp(value, field)
+  return ip.version === 4 ? formatIpv4(ip.value) : ipaddr.IPv6.parse(ip.text).toString()
 }
 
-function parseRemote(value: unknown): EndpointParts & { ip: string } {
+function parseRemote(value: unknown, star: { allowed: boolean }): EndpointParts & { ip: string } {
   if (typeof value === 'string') {
     const { host, port } = splitHostPort(value, 'remote')
-    return withPort({ ip: parseIPv4Address(host, 'remote IP') }, port === undefined ? undefined : parsePortOrAny(port, 'remote port'))
+    return withPort({ ip: parseIPv4Address(host, 'remote IP') }, port === undefined ? undefined : parseFlowPort(port, 'remote port', star))
   }
   if (typeof value === 'object' && value !== null) {
     const { ip, port } = value as Record<string, unknown>
-    const parsedPort = port === undefined ? undefined : parsePortOrAny(port, 'remote port')
-    return withPort({ ip: parseIPv4Address(ip, 'remote IP') }, parsedPort)
+    const parsedIp = parseIPv4Address(ip, 'remote IP')
+    return withPort({ ip: parsedIp }, port === undefined ? undefined : parseFlowPort(port, 'remote port', star))
   }
-  throw new InvalidInputError('InvalidFlow', `remote ${describe(value)} is not valid: write 'ip:port' or { ip, port }.`)
+  throw new InvalidInputError('InvalidFlow', `remote ${formatValue(value)} is not valid: write 'ip:port' or { ip, port }.`)
 }
 
-function parseLocal(value: unknown): EndpointParts {
+function parseLocal(value: unknown, star: { allowed: boolean }): EndpointParts {
   if (value === undefined) return {}
   // A bare number, `*`, or something port-like (a range or list, rejected with its own fix).
   if (typeof value === 'number' || value === '*' || (typeof value === 'string' && /^[\d\s,-]+$/.test(value))) {
-    return { port: parsePortOrAny(value, 'local port') }
+    return { port: parseFlowPort(value, 'local port', star) }
   }
   if (typeof value === 'string') {
     const { host, port } = splitHostPort(value, 'local')
-    return withPort({ ip: parseIPv4Address(host, 'local IP') }, port === undefined ? undefined : parsePortOrAny(port, 'local port'))
+    return withPort({ ip: parseIPv4Address(host, 'local IP') }, port === undefined ? undefined : parseFlowPort(port, 'local port', star))
   }
   if (typeof value === 'object' && value !== null) {
     const { ip, port } = value as Record<string, unknown>
     const parts: EndpointParts = ip === undefined ? {} : { ip: parseIPv4Address(ip, 'local IP') }
-    return withPort(parts, port === undefined ? undefined : parsePortOrAny(port, 'local port'))
+    return withPort(parts, port === undefined ? undefined : parseFlowPort(port, 'local port', star))
   }
-  throw new InvalidInputError('InvalidFlow', `local ${describe(value)} is not valid: write 'ip:port', a port, or { ip?, port? }.`)
+  throw new InvalidInputError('InvalidFlow', `local ${formatValue(value)} is not valid: write 'ip:port', a port, or { ip?, port? }.`)
 }
 
 function withPort<T extends EndpointParts>(parts: T, port: string | undefined): T {
@@ -173,7 +141,8 @@ function splitHostPort(value: string, field: string): { host: string; port?: str
   return { host, port }
 }
 
-export function describe(value: unknown): string {
+/** A value as a message quotes it: a string in single quotes, anything else as JSON. */
+export function formatValue(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`
   if (value === undefined) return 'undefined'
   try {

@@ -1,7 +1,7 @@
 import '../../src/setup.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { configure, resetConfiguration } from '../../src/config.js'
-import { checkControlIds, controls, controlsOf } from '../../src/controls.js'
+import { checkControlIds, controls, controlsAlong, controlsOf } from '../../src/controls.js'
 import { CONTROL_ANNOTATION, EVIDENCE_ANNOTATION } from '../../src/matchers/annotations.js'
 import { vm } from '../../src/subjects.js'
 import { FakeWatcher } from './support/fakeWatcher.js'
@@ -40,5 +40,26 @@ describe('control ids are checked', () => {
     expect(() => controls('' as string)).toThrow(/control id "" is not a control id/)
     expect(() => checkControlIds([])).toThrow(/needs at least one control id/)
     expect(() => checkControlIds([42])).toThrow(/control id 42/)
+  })
+})
+
+describe('the chain of control ids, one rule for the runner and the reporter', () => {
+  interface Node {
+    ids?: unknown
+    up?: Node
+  }
+  const idsAlong = (node: Node) => controlsAlong(node, (n) => n.up, (n) => ({ azureNetworkControls: n.ids }))
+
+  it('reads every level outermost first, skips levels without ids, drops non-strings and repeats', () => {
+    const outer: Node = { ids: ['CIS 6.1', 'NET-01'] }
+    const middle: Node = { up: outer }
+    const test: Node = { ids: ['NET-01', 42, 'CIS 6.2'], up: middle }
+    expect(idsAlong(test)).toEqual(['CIS 6.1', 'NET-01', 'CIS 6.2'])
+    expect(idsAlong(middle)).toEqual(['CIS 6.1', 'NET-01'])
+    expect(idsAlong({ ids: 'CIS 6.1' })).toEqual([])
+  })
+
+  it('gives no ids outside a test', () => {
+    expect(controlsOf(undefined)).toEqual([])
   })
 })

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AzureRequestError } from '../../src/errors.js'
 import { configure, resetConfiguration } from '../../src/config.js'
 import type { EvidenceArtifact } from '../../src/evidence.js'
+import { answerText, questionText } from '../../src/evidenceSummary.js'
 import { vm } from '../../src/subjects.js'
 import { FakeWatcher, vmId } from './support/fakeWatcher.js'
 import { errorOf, failureOf } from './support/outcomes.js'
@@ -37,6 +38,19 @@ describe('evidence on the running test', () => {
       at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     })
     expect(records[1]).toMatchObject({ pass: false, negated: false })
+  })
+
+  it('says the question and the answer in the same words in the failure message as in the evidence', async ({ task }) => {
+    watcher.flow = () => ({ access: 'Deny', ruleName: 'securityRules/DenyInternetSsh' })
+    const flowFailure = await failureOf(expect(vm('rg-app/web1')).toAllowFlow(ssh))
+    watcher.nextHop = () => ({ nextHopType: 'Internet', routeTableId: 'System Route' })
+    const hopFailure = await failureOf(expect(vm('rg-app/web1')).not.toHaveNextHop('Internet', { destination: '13.107.21.200' }))
+    const [flowRecord, hopRecord] = task.meta.azureNetwork ?? []
+    expect(questionText(flowRecord!)).toBe('Inbound TCP 198.51.100.10:* → 10.1.1.4:22')
+    expect(flowFailure.split('\n')[0]).toBe(`expected vm('rg-app/web1') to allow ${questionText(flowRecord!)}, but Azure answered ${answerText(flowRecord!)}`)
+    expect(flowFailure).toMatch(new RegExp(`\\nFlow: +${questionText(flowRecord!)!.replace(/[.*]/g, '\\$&')}\\n`))
+    expect(questionText(hopRecord!)).toBe('route 10.1.1.4 → 13.107.21.200')
+    expect(hopFailure.split('\n')[0]).toMatch(/ for 10\.1\.1\.4 → 13\.107\.21\.200, but Azure answered /)
   })
 
   it('records each assertion as a vitest-azure-network:evidence artifact with its location', async ({ task }) => {

@@ -76,7 +76,7 @@ describe('sweeping assertions over a scope of VMs', () => {
       const error = await errorOf(assertion())
       expect(error).toMatchObject({ name: 'InvalidInputError', code: 'InvalidPort' })
       expect(error.message.match(/is not a port/g)).toHaveLength(1)
-      expect(error.message).toMatch(/^toAllowFlowEach over vms\(\{ notRunning: 'skip' \}\): local port 70000 is not a port: use a whole number from 0 to 65535\./)
+      expect(error.message).toMatch(/^toAllowFlowEach over vms\(\{ notRunning: 'skip' \}\): local port "70000" is not a port; give a single port 0-65535 as a string, e.g. "443" \(the same error/)
       expect(error.message).toContain("(the same error for 4 VMs: vm('rg-net/db1'), vm('rg-net/old1'), vm('rg-web/web1'), vm('rg-web/web2'))")
     }
     const badSettle = await errorOf(expect(vms(running)).toDenyFlowEach(sshFromInternet, { settle: { times: 0 } }))

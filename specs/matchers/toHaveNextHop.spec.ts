@@ -108,7 +108,7 @@ describe('toHaveNextHop: errors', () => {
   it.each([
     ['VirtualNetworkAppliance', { destination: '10.2.1.4' }, new RegExp(`use one of ${CANONICAL_NEXT_HOP_TYPES.join(', ')} \\(aliases: VirtualNetwork, VnetPeering, VirtualNetworkPeering\\)`)],
     ['Internet', {}, /needs the destination to route: write toHaveNextHop\('Internet', \{ destination: '10.1.0.4' \}\)/],
-    ['Internet', { destination: '10.2.1' }, /destination '10.2.1' is not an IP address/],
+    ['Internet', { destination: '10.2.1' }, /destination "10.2.1" is not an IP address/],
     ['Internet', { destination: '10.2.1.4', routeTable: '' }, /routeTable '' is not valid/],
     ['Internet', { destination: '10.2.1.4', ip: '10.0.1.4', nextHopIpAddress: '10.0.1.5' }, /ip '10.0.1.4' and nextHopIpAddress '10.0.1.5' are the same option and disagree/],
     ['Internet', { destination: '10.2.1.4', source: '10.9.9.9' }, /10\.9\.9\.9 is not an address of vm\('rg-app\/web1'\)/],

@@ -174,7 +174,7 @@ describe('toReachAddress: verdicts', () => {
 describe('toReachAddress: input errors', () => {
   it.each([
     ['10.2.1.4', undefined, undefined, /needs a destination port: write toReachAddress\(address, 443\)/],
-    ['10.2.1.4', 70000, undefined, /destination port 70000 is not a port: use a whole number from 0 to 65535/],
+    ['10.2.1.4', 70000, undefined, /destination port 70000 is not a port; give an integer 0-65535/],
     ['10.2.1.4', 22, { protocol: 'Icmp' }, /ICMP has no port/],
     ['10.2.1.4', 22, { protocol: 'Udp' }, /protocol 'Udp' is not a connectivity check protocol: use one of Tcp, Http, Https, Icmp/],
     ['not an address!', 22, undefined, /is not an IP address, a host name, an http\(s\) URL or a vm\(\) subject/],

@@ -9,14 +9,10 @@ import { getNetworkContext, type NetworkContext } from '../config.js'
 import { evidenceOfError, recordEvidence, type EvidenceRecord, type MatcherName } from '../evidence.js'
 import { isSubject, VmSubject, type NetworkSubject, type NicSubject } from '../subjects.js'
 import { annotateEvidence } from './annotations.js'
+import { withAssertionContext } from './assertionError.js'
 import { settleVerdict, type SettleSettings } from './settle.js'
 import { sweepOf } from './sweepState.js'
-
-/** What a matcher returns to vitest: `message` is built only when the assertion fails. */
-export interface MatcherOutcome {
-  pass: boolean
-  message: () => string
-}
+import type { JudgedOutcome } from './verdict.js'
 
 /** Lets a matcher note what it sent and what came back, for the evidence record. */
 export interface EvidenceNotes {
@@ -65,8 +61,8 @@ export interface AssertionHeader {
 export async function assertWithEvidence(
   state: MatcherState,
   header: AssertionHeader,
-  body: (context: NetworkContext, notes: EvidenceNotes) => Promise<MatcherOutcome>,
-): Promise<MatcherOutcome> {
+  body: (context: NetworkContext, notes: EvidenceNotes) => Promise<JudgedOutcome>,
+): Promise<JudgedOutcome> {
   // vitest leaves `isNot` undefined (not false) on a plain assertion.
   const negated = state.isNot === true
   const record: EvidenceRecord = { matcher: header.matcher, subject: header.subject.toString(), negated, at: '' }
@@ -86,7 +82,7 @@ export async function assertWithEvidence(
     record.pass = result.pass !== negated
     return result
   } catch (error) {
-    record.error = evidenceOfError(addAzureDetails(error, `${header.matcher} on ${header.subject.toString()}`))
+    record.error = evidenceOfError(withAssertionContext(error, `${header.matcher} on ${header.subject.toString()}`))
     throw error
   } finally {
     record.at = new Date().toISOString()
@@ -96,7 +92,7 @@ export async function assertWithEvidence(
 }
 
 /** One answer, or as many as settling takes (each kept in the record, where the body notes it). */
-async function decide(state: MatcherState, header: AssertionHeader, ask: () => Promise<MatcherOutcome>, record: EvidenceRecord): Promise<MatcherOutcome> {
+async function decide(state: MatcherState, header: AssertionHeader, ask: () => Promise<JudgedOutcome>, record: EvidenceRecord): Promise<JudgedOutcome> {
   if (header.settle === undefined) return ask()
   const signal = (state.task as { context?: { signal?: AbortSignal } } | undefined)?.context?.signal
   const settled = await settleVerdict({
@@ -121,25 +117,4 @@ function answerStrategy(answer: unknown): string | undefined {
 function strategyOf(watcher: NetworkContext['watcher']): string {
   if (typeof watcher.strategy === 'string' && watcher.strategy !== '') return watcher.strategy
   return watcher.mode === 'live' ? 'network-watcher' : 'offline-engine'
-}
-
-/**
- * Prefixes the assertion to the message, and for an Azure error makes sure its code and request id
- * are in it (a reader needs them to open a support case). Matched by fields, not by class, because a
- * watcher shared across test files may come from another copy of our module graph.
- */
-function addAzureDetails(error: unknown, where: string): unknown {
-  if (!(error instanceof Error)) return error
-  const fields = error as Error & { code?: unknown; requestId?: unknown; statusCode?: unknown }
-  const missing: string[] = []
-  if (error.name === 'AzureRequestError') {
-    if (typeof fields.code === 'string' && !error.message.includes(fields.code)) missing.push(`code ${fields.code}`)
-    if (typeof fields.statusCode === 'number' && !error.message.includes(String(fields.statusCode))) missing.push(`HTTP ${fields.statusCode}`)
-    const requestId = typeof fields.requestId === 'string' ? fields.requestId : undefined
-    if (requestId === undefined) missing.push('no request id')
-    else if (!error.message.includes(requestId)) missing.push(`request id ${requestId}`)
-  }
-  const suffix = missing.length === 0 ? '' : ` [${missing.join(', ')}]`
-  if (!error.message.startsWith(where)) error.message = `${where}: ${error.message}${suffix}`
-  return error
 }

@@ -1,16 +1,18 @@
 /**
  * IP flow verify as toAllowFlow and toDenyFlow ask it: build the request from the subject and the
- * flow, ask the watcher, check the answer is a verdict, and describe request and answer for messages.
+ * flow, ask the watcher, check the answer is a verdict, and judge it for toAllowFlow and toDenyFlow.
  */
 import type { MatcherState } from 'vitest'
 import { AzureRequestError } from '../errors.js'
 import type { NetworkContext } from '../config.js'
 import { parseFlow, type ParsedFlow } from '../flow.js'
 import type { NicSubject, VmSubject } from '../subjects.js'
+import { flowAnswerText, flowText } from '../evidenceSummary.js'
 import type { FlowVerdict, VerificationIPFlowParameters } from '../watcher.js'
 import type { EvidenceNotes } from './assertion.js'
-import { answeredBy, flowEvidenceRows, headline, type MessageParts } from './messages.js'
+import { answeredBy, flowEvidenceRows, judged } from './messages.js'
 import { resolveTarget, type ResolvedTarget } from './target.js'
+import { verdictFor, type JudgedOutcome } from './verdict.js'
 
 export interface FlowCheck {
   request: VerificationIPFlowParameters
@@ -50,19 +52,6 @@ function ipFlowParameters(flow: ParsedFlow, target: ResolvedTarget): Verificatio
   return request
 }
 
-/** `Inbound TCP 203.0.113.7:* → 10.0.1.4:443`, always source → destination (§1.7). */
-function flowText(request: VerificationIPFlowParameters): string {
-  const local = `${request.localIPAddress}:${request.localPort}`
-  const remote = `${request.remoteIPAddress}:${request.remotePort}`
-  const [source, destination] = request.direction === 'Inbound' ? [remote, local] : [local, remote]
-  return `${request.direction} ${request.protocol} ${source} → ${destination}`
-}
-
-/** `Deny (securityRules/DenyInternet)`, or just `Allow` when Azure named no rule. */
-function verdictText(answer: FlowVerdict): string {
-  return answer.ruleName === undefined ? `${answer.access}` : `${answer.access} (${answer.ruleName})`
-}
-
 /** The az CLI command that asks the same question, for the matcher hint's comment. */
 function ipFlowCommand(request: VerificationIPFlowParameters): string {
   const nic = request.targetNicResourceId === undefined ? '' : ` --nic ${request.targetNicResourceId}`
@@ -72,17 +61,26 @@ function ipFlowCommand(request: VerificationIPFlowParameters): string {
   )
 }
 
-/** Message parts shared by toAllowFlow and toDenyFlow; the caller adds what it expected. */
-export function flowMessage(
-  state: MatcherState,
-  matcher: 'toAllowFlow' | 'toDenyFlow',
-  subject: string,
-  check: FlowCheck,
-  expectation: { verb: string; byRule?: string; expected: string; expectedArg: string },
-): MessageParts {
+/** What toAllowFlow or toDenyFlow expected of the answer. */
+export interface FlowExpectation {
+  /** `allow` or `deny`, as the headline says it. */
+  verb: string
+  /** The deciding rule toDenyFlow asks for, when given. */
+  byRule?: string | undefined
+  /** The Expected row, printed with the matcher utils, without `not `. */
+  expected: string
+  expectedArg: string
+}
+
+/** The outcome of toAllowFlow and toDenyFlow: the verdict and, when shown, the message with its evidence. */
+export function judgeFlow(state: MatcherState, matcher: 'toAllowFlow' | 'toDenyFlow', subject: string, check: FlowCheck, judgement: { pass: boolean; expectation: FlowExpectation }): JudgedOutcome {
   const { request, answer } = check
-  return {
-    headline: headline(state, subject, `${expectation.verb} ${flowText(request)}${expectation.byRule === undefined ? '' : ` by ${expectation.byRule}`}`, verdictText(answer)),
+  const { expectation } = judgement
+  const verdict = verdictFor(state, subject, {
+    expectation: `${expectation.verb} ${flowText(request)}${expectation.byRule === undefined ? '' : ` by ${expectation.byRule}`}`,
+    answer: flowAnswerText(answer),
+  })
+  return judged(judgement.pass, verdict, () => ({
     hint: state.utils.matcherHint(matcher, subject, expectation.expectedArg, { isNot: state.isNot, promise: state.promise, comment: ipFlowCommand(request) }),
     expected: `${state.isNot ? 'not ' : ''}${expectation.expected}`,
     answered: state.utils.printReceived(answer.access),
@@ -93,7 +91,7 @@ export function flowMessage(
       ['Target', request.targetNicResourceId ?? request.targetResourceId],
       ['Answered by', answeredBy(check.mode)],
     ],
-  }
+  }))
 }
 
 function noRuleText(access: 'Allow' | 'Deny'): string {

@@ -3,13 +3,12 @@
  * expected and what Azure answered, the matcher hint with the equivalent az CLI command, then
  * Expected / Azure answered and the evidence behind the answer.
  */
-import type { MatcherState } from 'vitest'
 import type { ConnectivityInformation } from '@azure/arm-network'
 import type { FlowEvidence, RouteEvidence } from '../watcher.js'
+import { headlineOf, type JudgedOutcome, type Verdict } from './verdict.js'
 
+/** What a failure message shows below its headline (the verdict's). */
 export interface MessageParts {
-  /** First line: what was expected, and what Azure answered. */
-  headline: string
   /** `this.utils.matcherHint(…)` with the az CLI command as comment. */
   hint: string
   expected: string
@@ -18,7 +17,12 @@ export interface MessageParts {
   evidence: Array<[label: string, value: string | undefined]>
 }
 
-export function renderMessage(parts: MessageParts): string {
+/** The outcome vitest reads, its message rendered from the verdict and the parts only when shown. */
+export function judged(pass: boolean, verdict: Verdict, parts: () => MessageParts): JudgedOutcome {
+  return { pass, verdict, message: () => renderMessage(verdict, parts()) }
+}
+
+function renderMessage(verdict: Verdict, parts: MessageParts): string {
   const rows: Array<[string, string]> = [
     ['Expected', parts.expected],
     ['Azure answered', parts.answered],
@@ -27,16 +31,11 @@ export function renderMessage(parts: MessageParts): string {
   ]
   const width = Math.max(...rows.map(([label]) => label.length)) + 2
   const body = rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${indentContinuation(value, width)}`)
-  return [parts.headline, '', parts.hint, '', ...body].join('\n')
+  return [headlineOf(verdict), '', parts.hint, '', ...body].join('\n')
 }
 
 function indentContinuation(value: string, width: number): string {
   return value.split('\n').join(`\n${' '.repeat(width)}`)
-}
-
-/** "expected vm('rg/web1') to …" / "… not to …", as the first line of every message. */
-export function headline(state: Pick<MatcherState, 'isNot'>, subject: string, positive: string, answered: string): string {
-  return `expected ${subject} ${state.isNot ? 'not ' : ''}to ${positive}, but Azure answered ${answered}`
 }
 
 /** The name of a resource from its id (`…/networkSecurityGroups/nsg-web` → `nsg-web`). */

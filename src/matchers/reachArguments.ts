@@ -3,7 +3,8 @@
  * port, and options. Validated before anything is asked, so a typo is an input error.
  */
 import { InvalidInputError } from '../errors.js'
-import { describe, parseIpAddress, parsePort } from '../flow.js'
+import { formatValue, parseIpAddress } from '../flow.js'
+import { optionalPort } from '../rest/connectivityRequest.js'
 import { VmSubject } from '../subjects.js'
 import type { Settling } from './settle.js'
 
@@ -38,22 +39,28 @@ const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]
 export function parseReachArguments(address: unknown, portOrOptions: unknown, maybeOptions: unknown): ReachExpectation {
   const [portArg, optionsArg] = typeof portOrOptions === 'object' && portOrOptions !== null ? [undefined, portOrOptions] : [portOrOptions, maybeOptions]
   const options = (optionsArg ?? {}) as Record<string, unknown>
-  if (typeof options !== 'object') throw new InvalidInputError('InvalidReach', `toReachAddress options ${describe(optionsArg)} must be an object like { protocol: 'Tcp' }.`)
+  if (typeof options !== 'object') throw new InvalidInputError('InvalidReach', `toReachAddress options ${formatValue(optionsArg)} must be an object like { protocol: 'Tcp' }.`)
   const expectation: ReachExpectation = { target: parseTarget(address) }
   const protocol = parseProtocol(options.protocol) ?? urlProtocol(expectation.target)
   if (protocol !== undefined) expectation.protocol = protocol
-  const port = portArg === undefined ? urlPort(expectation.target) : Number(parsePort(portArg, 'destination port'))
+  const port = portArg === undefined ? urlPort(expectation.target) : connectivityPort(portArg, 'destination port')
   if (protocol === 'Icmp' && portArg !== undefined) {
-    throw new InvalidInputError('InvalidReach', `ICMP has no port, but port ${describe(portArg)} was given: leave the port out, or use protocol 'Tcp'.`)
+    throw new InvalidInputError('InvalidReach', `ICMP has no port, but port ${formatValue(portArg)} was given: leave the port out, or use protocol 'Tcp'.`)
   }
   if (port === undefined && protocol !== 'Icmp') {
-    throw new InvalidInputError('InvalidReach', `toReachAddress(${describe(address instanceof VmSubject ? address.toString() : address)}) needs a destination port: write toReachAddress(address, 443), or pass { protocol: 'Icmp' }.`)
+    throw new InvalidInputError('InvalidReach', `toReachAddress(${formatValue(address instanceof VmSubject ? address.toString() : address)}) needs a destination port: write toReachAddress(address, 443), or pass { protocol: 'Icmp' }.`)
   }
   if (port !== undefined) expectation.port = port
-  if (options.sourcePort !== undefined) expectation.sourcePort = Number(parsePort(options.sourcePort, 'sourcePort'))
+  const sourcePort = connectivityPort(options.sourcePort, 'sourcePort')
+  if (sourcePort !== undefined) expectation.sourcePort = sourcePort
   if (options.maxLatencyMs !== undefined) expectation.maxLatencyMs = bound(options.maxLatencyMs, 'maxLatencyMs', Number.POSITIVE_INFINITY)
   if (options.maxProbesFailedPercent !== undefined) expectation.maxProbesFailedPercent = bound(options.maxProbesFailedPercent, 'maxProbesFailedPercent', 100)
   return expectation
+}
+
+/** A port checked as the connectivity check checks it; digits in a string are taken as the number. */
+function connectivityPort(value: unknown, field: string): number | undefined {
+  return optionalPort(typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value, field)
 }
 
 function parseTarget(address: unknown): string | VmSubject {
@@ -70,7 +77,7 @@ function parseTarget(address: unknown): string | VmSubject {
   }
   throw new InvalidInputError(
     'InvalidReach',
-    `toReachAddress destination ${describe(address)} is not an IP address, a host name, an http(s) URL or a vm() subject: write e.g. '10.1.0.4', 'db.contoso.com', 'https://contoso.com/health' or vm('rg/db1').`,
+    `toReachAddress destination ${formatValue(address)} is not an IP address, a host name, an http(s) URL or a vm() subject: write e.g. '10.1.0.4', 'db.contoso.com', 'https://contoso.com/health' or vm('rg/db1').`,
   )
 }
 
@@ -98,13 +105,13 @@ function parseProtocol(value: unknown): ConnectivityProtocol | undefined {
   if (value === undefined) return undefined
   const match = typeof value === 'string' ? PROTOCOLS.find((protocol) => protocol.toLowerCase() === value.toLowerCase()) : undefined
   if (match !== undefined) return match
-  throw new InvalidInputError('InvalidReach', `protocol ${describe(value)} is not a connectivity check protocol: use one of ${PROTOCOLS.join(', ')}.`)
+  throw new InvalidInputError('InvalidReach', `protocol ${formatValue(value)} is not a connectivity check protocol: use one of ${PROTOCOLS.join(', ')}.`)
 }
 
 function bound(value: unknown, name: string, max: number): number {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= max) return value
   const range = max === 100 ? 'from 0 to 100' : 'of 0 or more'
-  throw new InvalidInputError('InvalidReach', `${name} ${describe(value)} is not valid: use a number ${range}.`)
+  throw new InvalidInputError('InvalidReach', `${name} ${formatValue(value)} is not valid: use a number ${range}.`)
 }
 
 /** `10.2.1.4:1433`, `vm('rg/db1'):1433` or `https://contoso.com/` for messages. */

@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { InvalidInputError } from '../errors.js'
 import type { SettleAnswer, SettleEvidence } from '../evidence.js'
-import type { MatcherOutcome } from './assertion.js'
+import { headlineOf, type JudgedOutcome } from './verdict.js'
 
 export interface SettleOptions {
   /** Answers in a row that must agree; default 3. */
@@ -52,7 +52,7 @@ function invalidSettle(matcher: string, why: string): InvalidInputError {
 
 /** One question: the outcome, and the answer it was judged on. */
 export interface AskedOnce {
-  outcome: MatcherOutcome
+  outcome: JudgedOutcome
   answer: unknown
 }
 
@@ -66,7 +66,7 @@ export interface SettleRun {
 }
 
 /** Asks until the stopping rule holds or the time runs out; returns the outcome to report and the evidence. */
-export async function settleVerdict(run: SettleRun): Promise<{ outcome: MatcherOutcome; evidence: SettleEvidence }> {
+export async function settleVerdict(run: SettleRun): Promise<{ outcome: JudgedOutcome; evidence: SettleEvidence }> {
   const { settings, negated } = run
   const deadline = Date.now() + settings.timeoutMs
   const answers: SettleAnswer[] = []
@@ -92,22 +92,13 @@ function stoppingRuleHolds(answers: readonly SettleAnswer[], settings: SettleSet
 }
 
 /** A verdict that never settled fails under `.not` as without it: it proves nothing either way. */
-function unsettled(last: MatcherOutcome, answers: readonly SettleAnswer[], settings: SettleSettings, negated: boolean): MatcherOutcome {
+function unsettled(last: JudgedOutcome, answers: readonly SettleAnswer[], settings: SettleSettings, negated: boolean): JudgedOutcome {
   const rule = settings.until === 'expected' ? `the expected verdict ${settings.times} times in a row` : `the same verdict ${settings.times} times in a row`
   const sequence = answers.map((answer) => (answer.pass ? 'pass' : 'fail')).join(', ')
+  const verdict = { ...last.verdict, unsettled: `the verdict did not settle within ${settings.timeoutMs} ms: ${answers.length} answers (${sequence}) never gave ${rule}.` }
   return {
     pass: negated,
-    message: () => {
-      const lastMessage = last.message()
-      const why = `the verdict did not settle within ${settings.timeoutMs} ms: ${answers.length} answers (${sequence}) never gave ${rule}.`
-      return [`${expectationOf(lastMessage)}${why}`, `Raise settle.timeoutMs (and the test's timeout), or check what keeps changing. The last answer:`, '', lastMessage].join('\n')
-    },
+    verdict,
+    message: () => [headlineOf(verdict), `Raise settle.timeoutMs (and the test's timeout), or check what keeps changing. The last answer:`, '', last.message()].join('\n'),
   }
-}
-
-/** `expected vm('rg/web1') to allow …, but ` from a message's first line (every single matcher's headline reads so). */
-function expectationOf(message: string): string {
-  const firstLine = message.split('\n')[0] ?? ''
-  const at = firstLine.indexOf(', but Azure answered ')
-  return firstLine.startsWith('expected ') && at > 0 ? `${firstLine.slice(0, at)}, but ` : ''
 }

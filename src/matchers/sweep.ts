@@ -10,18 +10,19 @@ import { getNetworkContext, type NetworkContext } from '../config.js'
 import { isVmScope, type VmScope } from '../scope.js'
 import { vm, type VmSubject } from '../subjects.js'
 import type { VmSummary } from '../watcher.js'
-import type { MatcherOutcome } from './assertion.js'
+import { ownMessageOf } from './assertionError.js'
 import { withSweep } from './sweepState.js'
+import { headlineOf, type JudgedOutcome, type MatcherOutcome } from './verdict.js'
 
 /** A single-VM matcher, as the sweep calls it for each VM. */
-export type PerVmCheck = (this: MatcherState, subject: VmSubject) => Promise<MatcherOutcome>
+export type PerVmCheck = (this: MatcherState, subject: VmSubject) => Promise<JudgedOutcome>
 
 /** VMs asked at once; the live watcher has its own concurrency limit below this. */
 const SWEEP_CONCURRENCY = 16
 
 interface VmResult {
   subject: VmSubject
-  outcome?: MatcherOutcome
+  outcome?: JudgedOutcome
   error?: unknown
 }
 
@@ -122,21 +123,13 @@ interface ErrorGroup {
 function groupByMessage(errors: readonly VmResult[]): ErrorGroup[] {
   const groups = new Map<string, ErrorGroup>()
   for (const { subject, error } of errors) {
-    const message = ownMessage(subject, error)
+    // Each line names its VMs, so the single matcher's `toAllowFlow on vm('rg/web1'): ` is left out.
+    const message = ownMessageOf(error)
     const group = groups.get(message) ?? { message, members: [] }
     group.members.push(subject)
     groups.set(message, group)
   }
   return [...groups.values()]
-}
-
-/** The message without the single matcher's `toAllowFlow on vm('rg/web1'): ` prefix (the line names the VM). */
-function ownMessage(subject: VmSubject, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error)
-  const prefix = `on ${subject.toString()}: `
-  const at = message.indexOf(prefix)
-  // Only the leading `<matcher> on <subject>: ` goes; the subject elsewhere in the message stays.
-  return at > 0 && !message.slice(0, at - 1).includes(' ') ? message.slice(at + prefix.length) : message
 }
 
 const LISTED_SUBJECTS = 5
@@ -155,7 +148,7 @@ function sweepMessage(
   const { violators, checked, skipped } = parts
   const hint = state.utils.matcherHint(header.matcher, scope.toString(), header.expectedArg, { isNot: state.isNot, promise: state.promise })
   const rule = state.isNot ? 'no VM may' : 'every VM must'
-  const listed = violators.map((r, index) => `  ${index + 1}. ${r.outcome!.message().split('\n')[0] ?? r.subject.toString()}`)
+  const listed = violators.map((r, index) => `  ${index + 1}. ${headlineOf(r.outcome!.verdict)}`)
   const notChecked = skipped.length === 0 ? [] : ['', `Not checked (not running): ${skipped.map((r) => r.subject.toString()).join(', ')}`]
   const first = violators[0]?.outcome?.message()
   return [

@@ -6,7 +6,7 @@
  */
 import type { MatcherState } from 'vitest'
 import type { FlowSpec } from '../flow.js'
-import type { MatcherOutcome } from './assertion.js'
+import type { MatcherOutcome } from './verdict.js'
 import type { NextHopType } from './nextHopTypes.js'
 import type { ReachOptions, ReachTarget } from './reachArguments.js'
 import { sweep } from './sweep.js'

@@ -4,20 +4,19 @@
  * `defaultSecurityRules/DenyAllInBound`) or just the rule's name (§6.1).
  */
 import type { MatcherState } from 'vitest'
-import type { MatcherOutcome } from './assertion.js'
 import { InvalidInputError } from '../errors.js'
 import type { FlowSpec } from '../flow.js'
 import { assertWithEvidence, requireSubject } from './assertion.js'
-import { flowMessage, verifyFlow } from './ipFlow.js'
-import { renderMessage } from './messages.js'
+import { judgeFlow, verifyFlow } from './ipFlow.js'
 import { settleOption, type Settling } from './settle.js'
+import type { JudgedOutcome } from './verdict.js'
 
 export interface DenyFlowOptions extends Settling {
   /** The deciding rule: `securityRules/<name>`, `defaultSecurityRules/<name>`, or `<name>`. */
   rule?: string
 }
 
-export async function toDenyFlow(this: MatcherState, received: unknown, flow: FlowSpec, options: DenyFlowOptions = {}): Promise<MatcherOutcome> {
+export async function toDenyFlow(this: MatcherState, received: unknown, flow: FlowSpec, options: DenyFlowOptions = {}): Promise<JudgedOutcome> {
   const subject = requireSubject('toDenyFlow', received)
   const settle = settleOption('toDenyFlow', options)
   return assertWithEvidence(this, { matcher: 'toDenyFlow', subject, settle }, async (context, notes) => {
@@ -25,14 +24,11 @@ export async function toDenyFlow(this: MatcherState, received: unknown, flow: Fl
     const check = await verifyFlow(subject, flow, context, notes)
     const denied = check.answer.access === 'Deny'
     const byRule = rule === undefined || ruleMatches(check.answer.ruleName, rule)
-    return {
+    const expected = this.utils.printExpected('Deny') + (rule === undefined ? '' : ` by ${this.utils.printExpected(rule)}`)
+    return judgeFlow(this, 'toDenyFlow', subject.toString(), check, {
       pass: denied && byRule,
-      message: () => {
-        const expected = this.utils.printExpected('Deny') + (rule === undefined ? '' : ` by ${this.utils.printExpected(rule)}`)
-        const expectedArg = rule === undefined ? 'flow' : 'flow, { rule }'
-        return renderMessage(flowMessage(this, 'toDenyFlow', subject.toString(), check, { verb: 'deny', byRule: rule, expected, expectedArg }))
-      },
-    }
+      expectation: { verb: 'deny', byRule: rule, expected, expectedArg: rule === undefined ? 'flow' : 'flow, { rule }' },
+    })
   })
 }
 

@@ -4,15 +4,16 @@
  * table when they are given. Under `.not` it passes when any of them differs; an error never passes.
  */
 import type { MatcherState } from 'vitest'
-import type { MatcherOutcome } from './assertion.js'
 import { AzureRequestError, InvalidInputError } from '../errors.js'
-import { describe, parseIpAddress } from '../flow.js'
+import { routeText } from '../evidenceSummary.js'
+import { formatValue, parseIpAddress } from '../flow.js'
 import type { NextHopParameters, NextHopVerdict } from '../watcher.js'
 import { assertWithEvidence, requireSubject } from './assertion.js'
-import { answeredBy, headline, renderMessage, resourceName, routeEvidenceRows } from './messages.js'
+import { answeredBy, judged, resourceName, routeEvidenceRows } from './messages.js'
 import { canonicalAnsweredNextHop, canonicalExpectedNextHop, type NextHopType } from './nextHopTypes.js'
 import { resolveTarget } from './target.js'
 import { settleOption, type Settling } from './settle.js'
+import { verdictFor, type JudgedOutcome } from './verdict.js'
 
 export interface NextHopOptions extends Settling {
   /** The destination IP address whose route is asked for. */
@@ -35,7 +36,7 @@ interface NextHopExpectation {
 
 const SYSTEM_ROUTE = 'System Route'
 
-export async function toHaveNextHop(this: MatcherState, received: unknown, type: NextHopType, options: NextHopOptions): Promise<MatcherOutcome> {
+export async function toHaveNextHop(this: MatcherState, received: unknown, type: NextHopType, options: NextHopOptions): Promise<JudgedOutcome> {
   const subject = requireSubject('toHaveNextHop', received)
   const settle = settleOption('toHaveNextHop', options)
   return assertWithEvidence(this, { matcher: 'toHaveNextHop', subject, settle }, async (context, notes) => {
@@ -54,8 +55,7 @@ export async function toHaveNextHop(this: MatcherState, received: unknown, type:
       canonicalAnsweredNextHop(answer.nextHopType) === expected.type &&
       (expected.nextHopIpAddress === undefined || sameAddress(answer.nextHopIpAddress, expected.nextHopIpAddress)) &&
       (expected.routeTable === undefined || routeTableMatches(answer.routeTableId, expected.routeTable))
-    const mode = context.watcher.mode
-    return { pass, message: () => nextHopMessage(this, subject.toString(), { expected, request, answer, mode }) }
+    return judgeNextHop(this, subject.toString(), { pass, expected, request, answer, mode: context.watcher.mode })
   })
 }
 
@@ -74,7 +74,7 @@ function parseExpectation(type: unknown, options: unknown): NextHopExpectation {
   if (nextHopIpAddress !== undefined) expectation.nextHopIpAddress = parseIpAddress(nextHopIpAddress, 'nextHopIpAddress')
   if (routeTable !== undefined) {
     if (typeof routeTable !== 'string' || routeTable.trim() === '') {
-      throw new InvalidInputError('InvalidNextHop', `routeTable ${describe(routeTable)} is not valid: write the route table's id or name, or '${SYSTEM_ROUTE}'.`)
+      throw new InvalidInputError('InvalidNextHop', `routeTable ${formatValue(routeTable)} is not valid: write the route table's id or name, or '${SYSTEM_ROUTE}'.`)
     }
     expectation.routeTable = routeTable.trim()
   }
@@ -100,6 +100,7 @@ export function routeTableMatches(answered: string | undefined, expected: string
 }
 
 interface NextHopCheck {
+  pass: boolean
   expected: NextHopExpectation
   request: NextHopParameters
   answer: NextHopVerdict
@@ -112,16 +113,23 @@ function hopText(type: string, ip: string | undefined, routeTable: string | unde
     .join(' ')
 }
 
-function nextHopMessage(state: MatcherState, subject: string, check: NextHopCheck): string {
+/** The az CLI command that asks the same question, for the matcher hint's comment. */
+function nextHopCommand(request: NextHopParameters): string {
+  const nic = request.targetNicResourceId === undefined ? '' : ` --nic ${request.targetNicResourceId}`
+  return `az network watcher show-next-hop --vm ${request.targetResourceId}${nic} --source-ip ${request.sourceIPAddress} --dest-ip ${request.destinationIPAddress}`
+}
+
+function judgeNextHop(state: MatcherState, subject: string, check: NextHopCheck): JudgedOutcome {
   const { expected, request, answer } = check
   const { printExpected, printReceived } = state.utils
   const answeredType = canonicalAnsweredNextHop(answer.nextHopType ?? '')
-  const route = `${request.sourceIPAddress} → ${request.destinationIPAddress}`
-  const nic = request.targetNicResourceId === undefined ? '' : ` --nic ${request.targetNicResourceId}`
-  const command = `az network watcher show-next-hop --vm ${request.targetResourceId}${nic} --source-ip ${request.sourceIPAddress} --dest-ip ${request.destinationIPAddress}`
-  return renderMessage({
-    headline: headline(state, subject, `have next hop ${hopText(expected.type, expected.nextHopIpAddress, expected.routeTable)} for ${route}`, hopText(answeredType, answer.nextHopIpAddress ?? undefined, answer.routeTableId ?? undefined)),
-    hint: state.utils.matcherHint('toHaveNextHop', subject, 'type', { isNot: state.isNot, promise: state.promise, secondArgument: '{ destination }', comment: command }),
+  const route = routeText(request)
+  const verdict = verdictFor(state, subject, {
+    expectation: `have next hop ${hopText(expected.type, expected.nextHopIpAddress, expected.routeTable)} for ${route}`,
+    answer: hopText(answeredType, answer.nextHopIpAddress ?? undefined, answer.routeTableId ?? undefined),
+  })
+  return judged(check.pass, verdict, () => ({
+    hint: state.utils.matcherHint('toHaveNextHop', subject, 'type', { isNot: state.isNot, promise: state.promise, secondArgument: '{ destination }', comment: nextHopCommand(request) }),
     expected: [
       `${state.isNot ? 'not ' : ''}${printExpected(expected.type)}`,
       expected.nextHopIpAddress === undefined ? undefined : `via ${printExpected(expected.nextHopIpAddress)}`,
@@ -136,5 +144,5 @@ function nextHopMessage(state: MatcherState, subject: string, check: NextHopChec
       ['Target', request.targetNicResourceId ?? request.targetResourceId],
       ['Answered by', answeredBy(check.mode)],
     ],
-  })
+  }))
 }

@@ -4,16 +4,16 @@
  * bounds when given. Offline answers send no probes, so a bound there is an error (§6.15).
  */
 import type { MatcherState } from 'vitest'
-import type { MatcherOutcome } from './assertion.js'
 import { AzureRequestError, NotSupportedOfflineError } from '../errors.js'
 import type { ConnectivityInformation, ConnectivityParameters } from '../watcher.js'
 import type { VmSubject } from '../subjects.js'
 import { assertWithEvidence, requireVmSubject } from './assertion.js'
-import { answeredBy, headline, probeText, renderMessage } from './messages.js'
+import { answeredBy, judged, probeText } from './messages.js'
 import { parseReachArguments, reachTargetText, type ReachExpectation, type ReachOptions, type ReachTarget } from './reachArguments.js'
 import { subjectResourceId } from './target.js'
 import { pathTable } from './pathTable.js'
 import { settleOption } from './settle.js'
+import { verdictFor, type JudgedOutcome } from './verdict.js'
 
 export type { ConnectivityProtocol, ReachOptions, ReachTarget } from './reachArguments.js'
 
@@ -23,7 +23,7 @@ export async function toReachAddress(
   address: ReachTarget,
   portOrOptions?: number | ReachOptions,
   options?: ReachOptions,
-): Promise<MatcherOutcome> {
+): Promise<JudgedOutcome> {
   const subject = requireVmSubject('toReachAddress', received)
   const settle = settleOption('toReachAddress', typeof portOrOptions === 'object' ? portOrOptions : options)
   return assertWithEvidence(this, { matcher: 'toReachAddress', subject, settle }, async (context, notes) => {
@@ -36,7 +36,7 @@ export async function toReachAddress(
     notes.answer(answer)
     const status = canonicalStatus(answer)
     const pass = reachVerdict(status, boundsHold(answer, expectation, status), { negated: this.isNot === true, bounded: hasBounds(expectation) })
-    return { pass, message: () => reachMessage(this, subject.toString(), { expectation, request, answer, mode: context.watcher.mode }) }
+    return judgeReach(this, subject.toString(), { pass, status, expectation, request, answer, mode: context.watcher.mode })
   })
 }
 
@@ -115,6 +115,8 @@ function boundsHold(answer: ConnectivityInformation, expectation: ReachExpectati
 }
 
 interface ReachCheck {
+  pass: boolean
+  status: ReachStatus
   expectation: ReachExpectation
   request: ConnectivityParameters
   answer: ConnectivityInformation
@@ -147,21 +149,19 @@ function expectedText(state: MatcherState, expectation: ReachExpectation): strin
   return hasBounds(expectation) ? `${printExpected('Disconnected')}, or reached outside the bounds` : `${printExpected('Disconnected')} (not reached)`
 }
 
-function reachMessage(state: MatcherState, subject: string, check: ReachCheck): string {
-  const { answer, expectation, request } = check
-  const status = canonicalStatus(answer)
-  const sentAs = status === answer.connectionStatus ? '' : ` (sent as ${answer.connectionStatus})`
+function judgeReach(state: MatcherState, subject: string, check: ReachCheck): JudgedOutcome {
+  const { answer, expectation, request, status } = check
   const latency = typeof answer.avgLatencyInMs !== 'number' ? '' : `, avg ${answer.avgLatencyInMs} ms`
-  return renderMessage({
-    headline: headline(state, subject, expectationText(expectation), `${status}${latency}`),
+  const verdict = verdictFor(state, subject, { expectation: expectationText(expectation), answer: `${status}${latency}` })
+  return judged(check.pass, verdict, () => ({
     hint: state.utils.matcherHint('toReachAddress', subject, 'address', { isNot: state.isNot, promise: state.promise, comment: connectivityCommand(request) }),
     expected: expectedText(state, expectation),
-    answered: state.utils.printReceived(status) + sentAs,
+    answered: state.utils.printReceived(status) + (status === answer.connectionStatus ? '' : ` (sent as ${answer.connectionStatus})`),
     evidence: [
       ['Probes', probeText(answer)],
       ['Path', pathTable(answer) ?? 'no hops reported'],
       ['Destination', request.destination.resourceId ?? request.destination.address],
       ['Answered by', answeredBy(check.mode)],
     ],
-  })
+  }))
 }

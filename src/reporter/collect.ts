@@ -5,6 +5,7 @@
 import { relative } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import type { TestCase, TestModule, TestSuite } from 'vitest/node'
+import { controlsAlong } from '../controls.js'
 import type { EvidenceRecord } from '../evidence.js'
 import { answerText, questionText, verdictOf } from '../evidenceSummary.js'
 import { suiteName, type EvidenceAssertion, type EvidenceTest, type TestState } from './pack.js'
@@ -79,10 +80,7 @@ function suitePathOf(testCase: TestCase): string[] {
   return path
 }
 
-/** Control ids of the test and of every suite around it, outermost first (vitest keeps only the innermost in meta). */
+/** Control ids of the test and of every suite around it, outermost first. */
 function controlIdsOf(testCase: TestCase): string[] {
-  const chain: unknown[] = [testCase.meta().azureNetworkControls]
-  for (let parent: TestSuite | TestModule = testCase.parent; parent.type === 'suite'; parent = parent.parent) chain.unshift(parent.meta().azureNetworkControls)
-  const ids = chain.flatMap((value) => (Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : []))
-  return [...new Set(ids)]
+  return controlsAlong<TestCase | TestSuite>(testCase, (node) => (node.parent.type === 'suite' ? node.parent : undefined), (node) => node.meta())
 }

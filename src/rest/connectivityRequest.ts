@@ -45,7 +45,8 @@ function requireProtocol(value: unknown): ConnectivityProtocolName {
   throw new InvalidInputError('InvalidProtocol', `protocol ${JSON.stringify(value)} is not a connectivity check protocol; use Tcp, Http, Https or Icmp`)
 }
 
-function optionalPort(value: unknown, field: string): number | undefined {
+/** A port of the request when one is given (a whole number 0-65535), else undefined. */
+export function optionalPort(value: unknown, field: string): number | undefined {
   if (value === undefined || value === null) return undefined
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 65535) return value
   throw new InvalidInputError('InvalidPort', `${field} ${JSON.stringify(value)} is not a port; give an integer 0-65535`)

@@ -36,7 +36,7 @@ export function requireDirection(value: unknown): Direction {
 export function requireFlowProtocol(value: unknown): 'TCP' | 'UDP' {
   const text = typeof value === 'string' ? value.toUpperCase() : ''
   if (text === 'TCP' || text === 'UDP') return text
-  throw new InvalidInputError('InvalidProtocol', `protocol ${JSON.stringify(value)} is not valid for IP flow verify; use TCP or UDP (for ICMP use NSG diagnostics)`)
+  throw new InvalidInputError('InvalidProtocol', `protocol ${JSON.stringify(value)} is not valid for IP flow verify; use TCP or UDP (for ICMP ask a connectivity check with protocol Icmp, as toReachAddress does)`)
 }
 
 /**
@@ -46,6 +46,9 @@ export function requireFlowProtocol(value: unknown): 'TCP' | 'UDP' {
 export function requirePort(value: unknown, field: string, star: { allowed: boolean }): number {
   if (value === '*' && star.allowed) return UNSPECIFIED_PORT
   if (typeof value === 'string' && /^\d{1,5}$/.test(value.trim()) && Number(value) <= 65535) return Number(value)
+  if (typeof value === 'string' && (/^\d+-\d+$/.test(value.trim()) || value.includes(','))) {
+    throw new InvalidInputError('InvalidPort', `${field} ${JSON.stringify(value)} is a range or list, but IP flow verify checks one port at a time; ask once per port`)
+  }
   const extra = star.allowed ? ' or *' : ''
   throw new InvalidInputError('InvalidPort', `${field} ${JSON.stringify(value)} is not a port; give a single port 0-65535${extra} as a string, e.g. "443"`)
 }
