@@ -83,7 +83,7 @@ function parseFlowPort(value: unknown, field: string, star: { allowed: boolean }
 
 /** An IPv4 address, checked as IP flow verify checks it (§6.9), in dotted-quad form. */
 export function parseIPv4Address(value: unknown, field: string): string {
-  return formatIpv4(requireIpv4(value, field))
+  return formatIpv4(requireIpv4(value, field).value)
 }
 
 /** An IPv4 or IPv6 address, checked as the REST API checks it, in its normalized text form. */
