@@ -176,7 +176,7 @@ describe('toReachAddress: input errors', () => {
     ['10.2.1.4', undefined, undefined, /needs a destination port: write toReachAddress\(address, 443\)/],
     ['10.2.1.4', 70000, undefined, /destination port 70000 is not a port; give an integer 0-65535/],
     ['10.2.1.4', 22, { protocol: 'Icmp' }, /ICMP has no port/],
-    ['10.2.1.4', 22, { protocol: 'Udp' }, /protocol 'Udp' is not a connectivity check protocol: use one of Tcp, Http, Https, Icmp/],
+    ['10.2.1.4', 22, { protocol: 'Udp' }, /protocol "Udp" is not a connectivity check protocol; use Tcp, Http, Https or Icmp/],
     ['not an address!', 22, undefined, /is not an IP address, a host name, an http\(s\) URL or a vm\(\) subject/],
     ['10.2.1', 22, undefined, /is not an IP address, a host name/],
     ['10.2.1.4', 22, { maxProbesFailedPercent: 150 }, /maxProbesFailedPercent 150 is not valid: use a number from 0 to 100/],

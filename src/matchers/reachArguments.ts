@@ -4,12 +4,13 @@
  */
 import { InvalidInputError } from '../errors.js'
 import { formatValue, parseIpAddress } from '../flow.js'
-import { optionalPort } from '../rest/connectivityRequest.js'
+import { optionalPort, requireConnectivityProtocol } from '../rest/connectivityRequest.js'
+import type { ConnectivityProtocolName } from '../engine/walk/walkRequest.js'
 import { VmSubject } from '../subjects.js'
 import type { Settling } from './settle.js'
 
 /** Connectivity check protocols (REST `Protocol`); any casing is accepted. */
-export type ConnectivityProtocol = 'Tcp' | 'Http' | 'Https' | 'Icmp'
+export type ConnectivityProtocol = ConnectivityProtocolName
 /** An IP address, a host name, an http(s) URL, or a VM (destination by resource id). */
 export type ReachTarget = string | VmSubject
 
@@ -32,7 +33,6 @@ export interface ReachExpectation {
   maxProbesFailedPercent?: number
 }
 
-const PROTOCOLS: readonly ConnectivityProtocol[] = ['Tcp', 'Http', 'Https', 'Icmp']
 // RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens.
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i
 
@@ -103,9 +103,7 @@ function urlPort(target: string | VmSubject): number | undefined {
 
 function parseProtocol(value: unknown): ConnectivityProtocol | undefined {
   if (value === undefined) return undefined
-  const match = typeof value === 'string' ? PROTOCOLS.find((protocol) => protocol.toLowerCase() === value.toLowerCase()) : undefined
-  if (match !== undefined) return match
-  throw new InvalidInputError('InvalidReach', `protocol ${formatValue(value)} is not a connectivity check protocol: use one of ${PROTOCOLS.join(', ')}.`)
+  return requireConnectivityProtocol(value)
 }
 
 function bound(value: unknown, name: string, max: number): number {

@@ -19,7 +19,7 @@ export function parseConnectivityRequest(engine: NetworkEngine, parameters: Conn
   if (typeof parameters !== 'object' || parameters === null) {
     throw new InvalidInputError('InvalidConnectivityRequest', 'the connectivity check needs { source: { resourceId }, destination: { address | resourceId, port } }')
   }
-  const protocol = requireProtocol(parameters.protocol)
+  const protocol = requireConnectivityProtocol(parameters.protocol)
   if (parameters.preferredIPVersion !== undefined && String(parameters.preferredIPVersion).toLowerCase() === 'ipv6') {
     throw new NotSupportedOfflineError('ConnectivityIpv6Offline', 'preferredIPVersion IPv6: the offline path walk follows IPv4 only; ask for IPv4, or run this check in live mode')
   }
@@ -38,7 +38,8 @@ export function parseConnectivityRequest(engine: NetworkEngine, parameters: Conn
   return { sourceNic: nic, sourceConfiguration: configuration, destination, hostName, protocol, flow }
 }
 
-function requireProtocol(value: unknown): ConnectivityProtocolName {
+/** §3.4: the connectivity check's protocol, any casing, in its REST spelling; Tcp when absent. */
+export function requireConnectivityProtocol(value: unknown): ConnectivityProtocolName {
   if (value === undefined || value === null) return 'Tcp'
   const match = typeof value === 'string' ? PROTOCOLS.find((p) => p.toLowerCase() === value.toLowerCase()) : undefined
   if (match) return match
