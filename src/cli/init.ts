@@ -66,18 +66,18 @@ export async function init(options: InitOptions): Promise<InitReport> {
     { path: `specs/web.spec.${extension}`, purpose: 'three checks that pass on the starter model', content: await asset(ASSETS.spec) },
   )
   const files: InitFile[] = []
-  for (const file of planned) files.push({ path: file.path, purpose: file.purpose, outcome: await writeOne(options.dir, file, options.force === true) })
+  for (const file of planned) files.push({ path: file.path, purpose: file.purpose, outcome: await writeOne(options.dir, file, { replace: options.force === true }) })
   return { facts, files, notes: notesFor(facts, files, { configFile, otherConfig }), next: nextCommands(facts) }
 }
 
 /** Writes unless the file exists (`wx` decides atomically), or replaces it when forced. */
-async function writeOne(dir: string, file: PlannedFile, force: boolean): Promise<FileOutcome> {
+async function writeOne(dir: string, file: PlannedFile, options: { replace: boolean }): Promise<FileOutcome> {
   const path = join(dir, file.path)
   const existed = existsSync(path)
-  if (existed && !force) return 'kept'
+  if (existed && !options.replace) return 'kept'
   await mkdir(dirname(path), { recursive: true })
   try {
-    await writeFile(path, file.content, { encoding: 'utf8', flag: force ? 'w' : 'wx' })
+    await writeFile(path, file.content, { encoding: 'utf8', flag: options.replace ? 'w' : 'wx' })
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return 'kept' // created between the check and the write
     throw error
