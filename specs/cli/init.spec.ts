@@ -243,3 +243,17 @@ describe('the package ships what init copies', () => {
     expect(await readFile(repo('src/cli/bin.ts'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/)
   })
 })
+
+describe('the README\'s tutorial', () => {
+  it('shows the spec init writes, and the config it writes', async () => {
+    const readme = await readFile(repo('README.md'), 'utf8')
+    const tutorial = readme.slice(readme.indexOf('## Five-minute tutorial'), readme.indexOf('## Matchers'))
+    const shownSpec = /```ts\n\/\/ specs\/web\.spec\.mts\n([\s\S]*?)```/.exec(tutorial)?.[1]
+    const starterSpec = (await readFile(repo('examples/init/web.spec.ts'), 'utf8')).replace(/^\/\*\*[\s\S]*?\*\/\n/, '')
+    expect(shownSpec).toBe(starterSpec)
+    const dir = await freshFolder()
+    await cli(dir, 'init')
+    expect(tutorial).toContain(`\`\`\`ts\n${await read(dir, 'vitest.config.mts')}\`\`\``)
+    expect(tutorial).toMatch(/^npx vitest-azure-network init$/m)
+  })
+})
