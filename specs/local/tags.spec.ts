@@ -1,4 +1,7 @@
 /** Service tags as §6.7 defines them (and §1.4's spellings), probed through NSG rules. */
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ModelError } from '../../src/errors.js'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
@@ -165,5 +168,107 @@ describe('other service tags (§6.7)', () => {
         message: expect.stringMatching(/'Sql.WestEurope' is a service tag the model does not define; add a Service Tags file/),
       },
     ])
+  })
+})
+
+/**
+ * The NSG Azure requires on AzureBastionSubnet (Azure Bastion's documentation): GatewayManager in,
+ * AzureCloud out. A real estate with Bastion holds it, so its model must say how to load.
+ */
+describe('the Bastion subnet NSG Azure requires (§6.7)', () => {
+  const bastionRule = (name: string, priority: number, direction: 'Inbound' | 'Outbound', source: string, destination: string, ports: string[]) => ({
+    name,
+    properties: { protocol: 'Tcp', access: 'Allow', priority, direction, sourcePortRange: '*', destinationPortRanges: ports, sourceAddressPrefix: source, destinationAddressPrefix: destination },
+  })
+  const bastionNsg = {
+    id: arm.armId('nsg', 'nsg-bastion'),
+    name: 'nsg-bastion',
+    type: 'Microsoft.Network/networkSecurityGroups',
+    location: arm.LOCATION,
+    properties: {
+      securityRules: [
+        bastionRule('AllowHttpsInbound', 120, 'Inbound', 'Internet', '*', ['443']),
+        bastionRule('AllowGatewayManagerInbound', 130, 'Inbound', 'GatewayManager', '*', ['443']),
+        bastionRule('AllowAzureLoadBalancerInbound', 140, 'Inbound', 'AzureLoadBalancer', '*', ['443']),
+        bastionRule('AllowBastionHostCommunication', 150, 'Inbound', 'VirtualNetwork', 'VirtualNetwork', ['8080', '5701']),
+        { name: 'DenyAllInbound', properties: { protocol: '*', access: 'Deny', priority: 4000, direction: 'Inbound', sourcePortRange: '*', destinationPortRange: '*', sourceAddressPrefix: '*', destinationAddressPrefix: '*' } },
+        bastionRule('AllowSshRdpOutbound', 100, 'Outbound', '*', 'VirtualNetwork', ['22', '3389']),
+        bastionRule('AllowAzureCloudOutbound', 110, 'Outbound', '*', 'AzureCloud', ['443']),
+        bastionRule('AllowBastionCommunication', 120, 'Outbound', 'VirtualNetwork', 'VirtualNetwork', ['8080', '5701']),
+        bastionRule('AllowHttpOutbound', 130, 'Outbound', '*', 'Internet', ['80']),
+      ],
+    },
+  }
+  // A stand-in VM in AzureBastionSubnet lets the flows be asked of a NIC behind the NSG.
+  const resources = [
+    arm.vnet('hub', ['10.0.0.0/16'], [{ name: 'AzureBastionSubnet', prefix: '10.0.9.0/26', nsg: 'nsg-bastion' }]),
+    bastionNsg,
+    ...arm.vmWithNic('bastion-probe', { vnet: 'hub', subnet: 'AzureBastionSubnet', ip: '10.0.9.4' }),
+  ]
+  /** Azure's service tag list answer (`az network list-service-tags`, Service Tags - List), cut to two tags. */
+  const serviceTagList = {
+    name: 'Public',
+    id: `/subscriptions/${arm.SUBSCRIPTION}/providers/Microsoft.Network/serviceTags/Public`,
+    type: 'Microsoft.Network/serviceTags',
+    changeNumber: '207',
+    cloud: 'Public',
+    values: [
+      {
+        name: 'GatewayManager',
+        id: 'GatewayManager',
+        serviceTagChangeNumber: '49',
+        properties: { changeNumber: '49', region: '', state: 'GA', systemService: 'GatewayManager', addressPrefixes: ['13.64.151.233/32', '20.36.120.104/31', '2603:1000:4::40/122'] },
+      },
+      {
+        name: 'AzureCloud',
+        id: 'AzureCloud',
+        serviceTagChangeNumber: '130',
+        properties: { changeNumber: '130', region: '', state: 'GA', systemService: '', addressPrefixes: ['13.64.0.0/11', '20.33.0.0/16', '2603:1000::/40'] },
+      },
+    ],
+  }
+
+  it('without a Service Tags file, refuses to load, naming each rule and saying where the file goes and where to get it', () => {
+    let error: unknown
+    try {
+      LocalWatcher.fromResources(resources)
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(ModelError)
+    const problems = (error as ModelError).problems
+    expect(problems.map((p) => [p.resource, p.field])).toEqual([
+      [arm.armId('nsg', 'nsg-bastion'), 'properties.securityRules[1].properties.sourceAddressPrefix'],
+      [arm.armId('nsg', 'nsg-bastion'), 'properties.securityRules[6].properties.destinationAddressPrefix'],
+    ])
+    expect(problems[0]!.message).toBe(
+      `'GatewayManager' is a service tag the model does not define; add a Service Tags file as the model's "serviceTags", beside "resources": ` +
+        'the output of `az network list-service-tags --location <region>` (or the Service Tags JSON download) as is, ' +
+        'or just { "values": [ { "name": "GatewayManager", "properties": { "addressPrefixes": [...] } } ] }; or use CIDR prefixes. ' +
+        'Only VirtualNetwork, Internet and AzureLoadBalancer are known without it',
+    )
+    expect(problems[1]!.message).toMatch(/^'AzureCloud' is a service tag the model does not define; add a Service Tags file as the model's "serviceTags"/)
+  })
+
+  it('loads with Azure\'s service tag list answer as the model\'s "serviceTags", IPv6 prefixes included, and answers by those tags', async () => {
+    const watcher = LocalWatcher.fromResources({ resources, serviceTags: serviceTagList })
+    const inbound = (remote: string) => flowRest(watcher, 'bastion-probe', { direction: 'Inbound', local: '10.0.9.4:443', remote: `${remote}:50000` })
+    // GatewayManager's addresses are public: the Internet rule, first by priority, admits them.
+    expect(await inbound('20.36.120.105')).toEqual({ access: 'Allow', ruleName: 'securityRules/AllowHttpsInbound' })
+    expect(await inbound('10.0.1.4')).toEqual({ access: 'Deny', ruleName: 'securityRules/DenyAllInbound' })
+    const outbound = (remote: string) => flowRest(watcher, 'bastion-probe', { direction: 'Outbound', local: '10.0.9.4:50000', remote: `${remote}:443` })
+    expect(await outbound('20.33.4.5')).toEqual({ access: 'Allow', ruleName: 'securityRules/AllowAzureCloudOutbound' })
+    expect((await outbound('8.8.8.8')).ruleName).toBe('defaultSecurityRules/AllowInternetOutBound')
+  })
+
+  it('loads from a model file holding "serviceTags" beside "resources"', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aznet-tags-'))
+    const path = join(dir, 'model.json')
+    await writeFile(path, JSON.stringify({ resources, serviceTags: serviceTagList }))
+    const watcher = await LocalWatcher.fromFile(path)
+    expect(await flowRest(watcher, 'bastion-probe', { direction: 'Outbound', local: '10.0.9.4:50000', remote: '13.64.151.233:443' })).toEqual({
+      access: 'Allow',
+      ruleName: 'securityRules/AllowAzureCloudOutbound',
+    })
   })
 })

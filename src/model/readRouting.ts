@@ -5,7 +5,7 @@
 import { childId, describe, FieldReader, propertiesOf } from './fields.js'
 import { parseCidr, parseIp, type Cidr } from '../net/ip.js'
 import { idKey, type NetworkModel, type UserRoute, type UserRouteNextHop } from './networkModel.js'
-import { knownTag } from './serviceTags.js'
+import { knownTag, looksLikeTag, unknownTagMessage } from './serviceTags.js'
 
 const USER_NEXT_HOPS: readonly UserRouteNextHop[] = ['VirtualNetworkGateway', 'VnetLocal', 'Internet', 'VirtualAppliance', 'None']
 
@@ -48,13 +48,7 @@ function readRouteDestination(model: NetworkModel, p: FieldReader, text: string)
   const tag = knownTag(model, text)
   const fromFile = tag ? model.serviceTags.get(tag.toLowerCase()) : undefined
   if (fromFile) return { prefixes: fromFile.prefixes, serviceTag: fromFile.name }
-  const isTagLike = /^[A-Za-z][\w.-]*$/.test(text)
-  p.problem(
-    'addressPrefix',
-    isTagLike
-      ? `'${text}' is a service tag the model does not define; add a Service Tags file (the model's "serviceTags") or use a CIDR prefix`
-      : `${parsed.error}; use a CIDR prefix such as 10.1.0.0/16`,
-  )
+  p.problem('addressPrefix', looksLikeTag(text) ? unknownTagMessage(text, 'a CIDR prefix') : `${parsed.error}; use a CIDR prefix such as 10.1.0.0/16`)
   return undefined
 }
 

@@ -37,12 +37,28 @@ export function readAddressSpec(model: NetworkModel, text: string): AddressSpec 
   if ('cidr' in parsed) return { kind: 'cidr', cidr: parsed.cidr }
   const tag = knownTag(model, trimmed)
   if (tag) return { kind: 'tag', tag }
-  if (/^[A-Za-z][\w.-]*$/.test(trimmed)) {
-    return {
-      error: `'${text}' is a service tag the model does not define; add a Service Tags file (the model's "serviceTags", in the public Service Tags JSON format) or use CIDR prefixes`,
-    }
-  }
+  if (looksLikeTag(trimmed)) return { error: unknownTagMessage(text, 'CIDR prefixes') }
   return { error: `${parsed.error}; use '*', a CIDR such as 10.0.0.0/24, an IP, or a service tag` }
+}
+
+/** A name that can only be meant as a service tag (it is neither `*`, nor an address). */
+export function looksLikeTag(text: string): boolean {
+  return /^[A-Za-z][\w.-]*$/.test(text)
+}
+
+/**
+ * The load error of a tag beyond the three derived ones when the model has no Service Tags document
+ * holding it (§6.7: an error, never a silent non-match): says exactly where the document goes and
+ * where to get it, since a network as Azure requires it (a Bastion subnet's NSG: GatewayManager,
+ * AzureCloud) cannot load without one.
+ */
+export function unknownTagMessage(text: string, instead: string): string {
+  return (
+    `'${text}' is a service tag the model does not define; add a Service Tags file as the model's "serviceTags", beside "resources": ` +
+    'the output of `az network list-service-tags --location <region>` (or the Service Tags JSON download) as is, ' +
+    `or just { "values": [ { "name": "${text}", "properties": { "addressPrefixes": [...] } } ] }; or use ${instead}. ` +
+    `Only ${VIRTUAL_NETWORK_TAG}, ${INTERNET_TAG} and ${AZURE_LOAD_BALANCER_TAG} are known without it`
+  )
 }
 
 /** Reads a Service Tags document into the model; problems name the entry at fault. */

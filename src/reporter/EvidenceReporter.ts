@@ -3,7 +3,9 @@
  * request, answer, mode, strategy, time, subscription, verdict, control ids) and `evidence.html`
  * (one self-contained page). Use it beside vitest's own reporters:
  * `reporters: ['default', 'junit', new EvidenceReporter({ outputDir: 'reports/evidence' })]`.
- * Each shard of a `--shard` run writes its own pair of files, so runners never share a file.
+ * Each shard of a `--shard` run writes its own pair of files, so runners never share a file; with
+ * `--reporter=blob` on the shards, `vitest --merge-reports` replays every shard's tests, evidence
+ * included (task meta travels in the blobs), and this reporter writes one pack of them all.
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
@@ -65,7 +67,8 @@ export class EvidenceReporter implements Reporter {
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {
     const vitest = this.#vitest
     const root = vitest?.config.root ?? process.cwd()
-    const pack = this.buildPack(testModules, { root, reason, unhandledErrors, shard: vitest?.config.shard })
+    const merged = Boolean((vitest?.config as { mergeReports?: unknown } | undefined)?.mergeReports)
+    const pack = this.buildPack(testModules, { root, reason, unhandledErrors, shard: vitest?.config.shard, merged })
     this.written = await this.#write(pack, resolve(root, this.#options.outputDir), pack.run.shard)
     vitest?.logger.log(`Evidence pack: ${relative(process.cwd(), this.written.html)} and ${relative(process.cwd(), this.written.json)} (${pack.tests.length} tests, ${pack.assertions.length} assertions)`)
   }
@@ -73,7 +76,14 @@ export class EvidenceReporter implements Reporter {
   /** The pack of a finished run (what onTestRunEnd writes). */
   buildPack(
     testModules: ReadonlyArray<TestModule>,
-    run: { root: string; reason: string; unhandledErrors: ReadonlyArray<SerializedError>; shard?: { index: number; count: number } | undefined },
+    run: {
+      root: string
+      reason: string
+      unhandledErrors: ReadonlyArray<SerializedError>
+      shard?: { index: number; count: number } | undefined
+      /** Written by `vitest --merge-reports` from shard blobs. */
+      merged?: boolean
+    },
   ): EvidencePack {
     const finishedAt = new Date()
     const { tests, assertions } = collectEvidence(testModules, run.root)
@@ -88,6 +98,7 @@ export class EvidenceReporter implements Reporter {
         durationMs: finishedAt.getTime() - this.#startedAt.getTime(),
         reason: run.reason,
         shard: run.shard === undefined ? undefined : `${run.shard.index}/${run.shard.count}`,
+        merged: run.merged === true,
         unhandledErrors: run.unhandledErrors.map((error) => stripVTControlCharacters(error.message ?? String(error))),
       },
       ...summarize(tests, assertions),

@@ -54,7 +54,7 @@ function renderHeader(pack: EvidencePack): string {
   const seconds = (run.durationMs / 1000).toFixed(1)
   const facts = [
     `Generated ${escapeHtml(pack.generatedAt)}`,
-    `run of ${seconds} s`,
+    run.merged ? 'merged from the shards\' reports' : `run of ${seconds} s`,
     run.shard === undefined ? undefined : `shard ${escapeHtml(run.shard)}`,
     `answered by ${escapeHtml(summary.strategies.join(', ') || 'nothing')} (${escapeHtml(summary.modes.join(', ') || 'no mode')})`,
   ].filter((fact) => fact !== undefined)

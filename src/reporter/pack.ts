@@ -72,6 +72,11 @@ export interface EvidencePack {
     reason: string
     /** `i/n` when the run was one shard of several (`vitest --shard`). */
     shard: string | undefined
+    /**
+     * True when `vitest --merge-reports` wrote the pack from the shards' blob reports: the tests and
+     * assertions are every shard's, while the run's times are the merge's (each assertion keeps its own `at`).
+     */
+    merged: boolean
     /** Errors outside any test (a file that failed to load, an unhandled rejection). */
     unhandledErrors: string[]
   }
