@@ -6,7 +6,7 @@
  */
 import v8 from 'node:v8'
 import vm from 'node:vm'
-import { bench, describe } from 'vitest'
+import { describe, test } from 'vitest'
 import { NetworkEngine } from '../../src/engine/NetworkEngine.js'
 import { loadModel } from '../../src/model/load.js'
 import { PROTOCOL_BITS, type Direction } from '../../src/model/networkModel.js'
@@ -102,16 +102,22 @@ console.log(
 )
 
 describe('offline engine, synchronous core (ops/s × 10,000 = lookups or verdicts per second)', () => {
-  bench(`next hop: ${format(BATCH)} IPv4 route lookups`, () => {
-    nextHopBatch()
+  test('next-hop lookups', async ({ bench }) => {
+    await bench(`next hop: ${format(BATCH)} IPv4 route lookups`, () => {
+      nextHopBatch()
+    }).run()
   })
 
-  bench(`IP flow: ${format(BATCH)} NSG verdicts`, () => {
-    verdictBatch()
+  test('flow verdicts', async ({ bench }) => {
+    await bench(`IP flow: ${format(BATCH)} NSG verdicts`, () => {
+      verdictBatch()
+    }).run()
   })
 
-  bench('model: load and compile', () => {
-    const { model, warnings } = loadModel(resources)
-    new NetworkEngine(model, warnings)
-  }, { iterations: 3, time: 0 })
+  test('model load and compile', async ({ bench }) => {
+    await bench('model: load and compile', () => {
+      const { model, warnings } = loadModel(resources)
+      new NetworkEngine(model, warnings)
+    }).run({ iterations: 3, time: 0, warmupIterations: 1, warmupTime: 0 })
+  })
 })

@@ -104,6 +104,19 @@ describe('long-running operation failures', () => {
       await asyncServer.close()
     }
   })
+
+  test('the request id quoted is the one of the poll that said Failed, not of the request that started the operation', async () => {
+    const asyncServer = await startArmServer({ model: TWO_SUBSCRIPTIONS, lro: { style: 'azure-async-operation', retryAfterSeconds: 0 } })
+    try {
+      asyncServer.faults.add({ kind: 'lroFailure', operation: 'nextHop', code: 'AgentNotReachable', message: 'The agent did not answer.' })
+      const error = await rejectionOf(liveWatcherFor(asyncServer).getNextHop(NEXT_HOP))
+      const polls = asyncServer.requests.filter((r) => r.operation === 'pollOperation')
+      expect(polls.length).toBeGreaterThan(0)
+      expect(error).toMatchObject({ code: 'AgentNotReachable', requestId: polls.at(-1)!.requestId })
+    } finally {
+      await asyncServer.close()
+    }
+  })
 })
 
 describe('a VM that is not running', () => {

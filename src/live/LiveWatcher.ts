@@ -21,7 +21,7 @@ import type {
   Watcher,
   WatcherCallOptions,
 } from '../watcher.js'
-import type { TraceRegistry } from './attempts.js'
+import { TraceRegistry } from './attempts.js'
 import { AzureCalls, canonicalKey } from './azureCalls.js'
 import { CallBudget, untilAborted } from './budget.js'
 import { ClientPool } from './clientPool.js'
@@ -48,7 +48,7 @@ export const DEFAULT_BATCH_WINDOW_MS = 10
 /** NSG diagnostics profiles per request (the API documents no maximum; this keeps requests small). */
 const MAX_PROFILES_PER_BATCH = 100
 
-type Send<T> = (client: NetworkManagementClient, watcher: ParsedResourceId, signal: AbortSignal) => Promise<T>
+type Send<T> = (client: NetworkManagementClient, watcher: ParsedResourceId, signal: AbortSignal) => PromiseLike<T>
 
 /** Ways to an answer other than one diagnostic per question, tried in this order. */
 interface Shortcuts<T> {
@@ -105,7 +105,7 @@ export class LiveWatcher implements Watcher {
     this.defaultSubscriptionId = options.subscriptionId
     this.#timeoutMs = checkedPositive(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs')
     this.#pollIntervalMs = checkedPositive(options.pollIntervalMs, DEFAULT_POLL_INTERVAL_MS, 'pollIntervalMs')
-    const traces: TraceRegistry = new WeakMap()
+    const traces = new TraceRegistry()
     const limiter = new ConcurrencyLimiter(checkedPositive(options.maxConcurrency, DEFAULT_MAX_CONCURRENCY, 'maxConcurrency'))
     const clients = new ClientPool({
       credential: options.credential,
@@ -143,7 +143,7 @@ export class LiveWatcher implements Watcher {
   getNextHop(parameters: NextHopParameters, options?: WatcherCallOptions): Promise<NextHopVerdict> {
     const effective = this.#effective
     const send: Send<NextHopVerdict> = (client, watcher, abortSignal) =>
-      client.networkWatchers.beginGetNextHopAndWait(watcher.resourceGroup, watcher.name, parameters, { abortSignal, updateIntervalInMs: this.#pollIntervalMs })
+      client.networkWatchers.getNextHop(watcher.resourceGroup, watcher.name, parameters, { abortSignal, updateIntervalInMs: this.#pollIntervalMs })
     return this.#diagnose('nextHop', parameters.targetResourceId, parameters, options, send, {
       targetNic: (vm) => targetNicOf(vm, parameters, parameters.sourceIPAddress),
       effective: effective && ((nic, signal) => effective.getNextHop(parameters, nic, signal)),
@@ -153,7 +153,7 @@ export class LiveWatcher implements Watcher {
 
   checkConnectivity(parameters: ConnectivityParameters, options?: WatcherCallOptions): Promise<ConnectivityInformation> {
     return this.#diagnose('connectivityCheck', parameters.source?.resourceId, parameters, options, (client, watcher, abortSignal) =>
-      client.networkWatchers.beginCheckConnectivityAndWait(watcher.resourceGroup, watcher.name, parameters, { abortSignal, updateIntervalInMs: this.#pollIntervalMs }),
+      client.networkWatchers.checkConnectivity(watcher.resourceGroup, watcher.name, parameters, { abortSignal, updateIntervalInMs: this.#pollIntervalMs }),
     )
   }
 
@@ -174,7 +174,7 @@ export class LiveWatcher implements Watcher {
 
   #sendFlow(parameters: VerificationIPFlowParameters): Send<FlowVerdict> {
     return (client, watcher, abortSignal) =>
-      client.networkWatchers.beginVerifyIPFlowAndWait(watcher.resourceGroup, watcher.name, parameters, { abortSignal, updateIntervalInMs: this.#pollIntervalMs })
+      client.networkWatchers.verifyIPFlow(watcher.resourceGroup, watcher.name, parameters, { abortSignal, updateIntervalInMs: this.#pollIntervalMs })
   }
 
   /** With the effective strategy, every answer says which strategy gave it (evidence.strategy). */
@@ -196,7 +196,7 @@ export class LiveWatcher implements Watcher {
         return this.#calls.shared(key, { operation: 'networkConfigurationDiagnostic', target: nicId }, signal, async (flight) => {
           const client = this.#calls.clients.forSubscription(watcher.subscriptionId)
           const parameters = { targetResourceId: nicId, profiles }
-          const response = await client.networkWatchers.beginGetNetworkConfigurationDiagnosticAndWait(watcher.resourceGroup, watcher.name, parameters, { abortSignal: flight, updateIntervalInMs: this.#pollIntervalMs })
+          const response = await client.networkWatchers.getNetworkConfigurationDiagnostic(watcher.resourceGroup, watcher.name, parameters, { abortSignal: flight, updateIntervalInMs: this.#pollIntervalMs })
           return response.results ?? []
         })
       },
@@ -209,7 +209,7 @@ export class LiveWatcher implements Watcher {
 
   #askOnce<T>(operation: DiagnosticOperation, targetId: string, watcher: ParsedResourceId, parameters: object, signal: AbortSignal, send: Send<T>): Promise<T> {
     const key = `${operation} ${watcher.id.toLowerCase()} ${canonicalKey(parameters)}`
-    return this.#calls.shared(key, { operation, target: targetId }, signal, (flight) => send(this.#calls.clients.forSubscription(watcher.subscriptionId), watcher, flight))
+    return this.#calls.shared(key, { operation, target: targetId }, signal, async (flight) => await send(this.#calls.clients.forSubscription(watcher.subscriptionId), watcher, flight))
   }
 
   async #diagnose<T extends object>(operation: DiagnosticOperation, vmId: string | undefined, parameters: object, options: WatcherCallOptions | undefined, send: Send<T>, shortcuts?: Shortcuts<T>): Promise<T> {

@@ -5,7 +5,7 @@
  */
 import type { TokenCredential } from '@azure/core-auth'
 import { NetworkManagementClient } from '@azure/arm-network'
-import { createPipelineRequest, RestError, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline'
+import { createDefaultHttpClient, createPipelineRequest, RestError, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline'
 import { PUBLIC_ARM_ENDPOINT, type LiveRetryOptions } from './options.js'
 import { attemptObserverPolicy, type TraceRegistry } from './attempts.js'
 import { requestLimitPolicy, type RequestLimits } from './requestLimitPolicy.js'
@@ -33,6 +33,8 @@ function credentialScopeFor(endpoint: string): string {
 export class ClientPool {
   readonly #settings: ClientSettings
   readonly #clients = new Map<string, NetworkManagementClient>()
+  /** One HTTP client (and its connection pool) for the SDK's operations and getJson's GETs alike. */
+  readonly #httpClient: HttpClient = createDefaultHttpClient()
 
   constructor(settings: ClientSettings) {
     this.#settings = settings
@@ -56,8 +58,8 @@ export class ClientPool {
     const { credential, endpoint, ca, retry, traces, log, limits } = this.#settings
     return new NetworkManagementClient(credential, subscriptionId, {
       endpoint,
-      $host: endpoint,
-      credentialScopes: credentialScopeFor(endpoint),
+      credentials: { scopes: [credentialScopeFor(endpoint)] },
+      httpClient: this.#httpClient,
       ...(ca === undefined ? {} : { tlsOptions: { ca } }),
       ...(retry === undefined ? {} : { retryOptions: retry }),
       // In this order: the observer sees (and times) only attempts that got their slot.
@@ -77,7 +79,7 @@ export class ClientPool {
   async getJson(subscriptionId: string, pathAndQuery: string, abortSignal: AbortSignal): Promise<unknown> {
     const client = this.forSubscription(subscriptionId)
     const request = createPipelineRequest({ url: `${this.#settings.endpoint}${pathAndQuery}`, method: 'GET', abortSignal })
-    const response = await client.sendRequest(request)
+    const response = await client.pipeline.sendRequest(this.#httpClient, request)
     const body = parseBody(request, response)
     if (response.status >= 200 && response.status < 300) return body
     const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error

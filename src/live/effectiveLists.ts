@@ -42,7 +42,7 @@ export class EffectiveViews {
   security(nicId: string, signal: AbortSignal): Promise<NicView<NicSecurity> | undefined> {
     return this.#view(nicId, 'effectiveNetworkSecurityGroups', signal, async (id, flight) => {
       const client = this.#calls.clients.forSubscription(id.subscriptionId)
-      const list = await client.networkInterfaces.beginListEffectiveNetworkSecurityGroupsAndWait(id.resourceGroup, id.name, { abortSignal: flight, updateIntervalInMs: this.#pollIntervalMs })
+      const list = await client.networkInterfaces.listEffectiveNetworkSecurityGroups(id.resourceGroup, id.name, { abortSignal: flight, updateIntervalInMs: this.#pollIntervalMs })
       return compileEffectiveSecurity(list.value ?? [])
     })
   }
@@ -50,7 +50,7 @@ export class EffectiveViews {
   routes(nicId: string, signal: AbortSignal): Promise<NicView<SubnetRoutes> | undefined> {
     return this.#view(nicId, 'effectiveRouteTable', signal, async (id, flight) => {
       const client = this.#calls.clients.forSubscription(id.subscriptionId)
-      const list = await client.networkInterfaces.beginGetEffectiveRouteTableAndWait(id.resourceGroup, id.name, { abortSignal: flight, updateIntervalInMs: this.#pollIntervalMs })
+      const list = await client.networkInterfaces.getEffectiveRouteTable(id.resourceGroup, id.name, { abortSignal: flight, updateIntervalInMs: this.#pollIntervalMs })
       return compileEffectiveRoutes(list.value ?? [])
     })
   }

@@ -50,8 +50,15 @@ export interface AzureNetworkMatchers<T = unknown> {
 }
 
 declare module 'vitest' {
+  /**
+   * vitest 5's declaration, type parameters and all (`R` what a matcher returns, `T` the received
+   * value). vitest 4.1 declares `Matchers<T = any>`; TypeScript merges type parameters by name, so
+   * there `T` is still the received value, at the cost of a TS2428 in this file that
+   * `skipLibCheck` (tsc's default for new projects) hides. The compatibility check of .ci/run
+   * type-checks the matchers on vitest 4.1.
+   */
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface Matchers<T = any> extends AzureNetworkMatchers<T> {}
+  interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown> extends AzureNetworkMatchers<T> {}
   interface TaskMeta {
     /** Evidence of every vitest-azure-network assertion of the test, in order. */
     azureNetwork?: EvidenceRecord[]
