@@ -4,9 +4,9 @@
  */
 import { readFile } from 'node:fs/promises'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { configure, getWatcher, resetConfiguration, staticTokenCredential, vm } from 'vitest-azure-network'
+import { configure, resetConfiguration, vm } from 'vitest-azure-network'
 import { startArmServer, type ArmServer } from 'vitest-azure-network/arm-server'
-import { LiveWatcher } from 'vitest-azure-network/live'
+import { staticTokenCredential } from 'vitest-azure-network/live'
 
 /** The subscription of the bundled model's resources. */
 const SUBSCRIPTION = '3f2b8c1e-6a4d-4e0f-9b7a-2c5d8e1f0a42'
@@ -29,10 +29,6 @@ afterEach(() => server.faults.clear())
 const operations = () => server.requests.map((request) => request.operation)
 
 describe('live mode, against the ARM server', () => {
-  it('answers from a LiveWatcher', async () => {
-    expect(await getWatcher()).toBeInstanceOf(LiveWatcher)
-  })
-
   it('asks IP flow verify, next hop and the connectivity check', async () => {
     await expect(web1).toAllowFlow({ direction: 'Inbound', protocol: 'TCP', remote: '203.0.113.50:50000', local: 443 })
     await expect(web1).toHaveNextHop('VirtualAppliance', { destination: '13.107.21.200', nextHopIpAddress: '10.0.1.4' })

@@ -3,15 +3,18 @@
  * through every matcher, as a user's first suite runs.
  */
 import { describe, expect, it } from 'vitest'
-import { getWatcher, LocalWatcher, vm, vms } from 'vitest-azure-network'
+import { LocalWatcher, vm, vms } from 'vitest-azure-network'
 
 const web1 = vm('rg-spoke1/web1')
 const api1 = vm('rg-spoke2/api1')
 const firewallIp = '10.0.1.4'
 
 describe('offline, on the bundled hub-and-spoke model', () => {
-  it('answers from a LocalWatcher', async () => {
-    expect(await getWatcher()).toBeInstanceOf(LocalWatcher)
+  it('answers IP flow verify from a LocalWatcher over the model file, in the REST shape', async () => {
+    const watcher = await LocalWatcher.fromFile(new URL('../network/model.json', import.meta.url).pathname)
+    const vmId = (await watcher.listVms({})).find((summary) => summary.name === 'web1')!.id
+    const answer = await watcher.verifyIPFlow({ targetResourceId: vmId, direction: 'Inbound', protocol: 'TCP', localIPAddress: '10.1.1.4', localPort: '443', remoteIPAddress: '203.0.113.50', remotePort: '50000' })
+    expect(answer).toMatchObject({ access: 'Allow' })
   })
 
   it('passes toAllowFlow, .not.toAllowFlow and toDenyFlow', async () => {
