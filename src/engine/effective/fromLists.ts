@@ -6,11 +6,10 @@
  */
 import { EMPTY_SET } from '../../net/addressSet.js'
 import { cidrText, parseCidr, type Cidr } from '../../net/ip.js'
-import { Ipv4Trie } from '../../net/ipv4Trie.js'
 import { ANY_PROTOCOL, emptyModel, PROTOCOL_BITS, type AddressSpec, type Direction, type NetworkSecurityGroup, type PortRange, type SecurityRule } from '../../model/networkModel.js'
 import { compileNsg, type NicSecurity, type NsgAttachment } from '../nsg/evaluate.js'
 import { parsePortRange } from '../../model/readSecurity.js'
-import { ROUTE_RANK, type CompiledRoute, type RouteNextHopType, type RouteSource, type SubnetRoutes } from '../routing/subnetRoutes.js'
+import { indexRoutes, prefixWinners, routeRank, type CompiledRoute, type RouteNextHopType, type RouteSource, type SubnetRoutes } from '../routing/subnetRoutes.js'
 import type { TagScope } from '../nsg/addressSets.js'
 
 export interface EffectiveRuleInput {
@@ -157,30 +156,19 @@ function addressesOf(single: string | undefined, plural: string[] | undefined, e
   return specs
 }
 
-const RANK_OF_SOURCE: Record<string, number> = { user: ROUTE_RANK.user, virtualnetworkgateway: ROUTE_RANK.gateway }
-
-/** §2.5: the Active routes (one winner per prefix, as Azure marks them) in a longest-prefix index. */
+/** §2.5: the Active routes (Azure has chosen the winners; prefixWinners only settles a listed tie) in a longest-prefix index. */
 export function compileEffectiveRoutes(routes: readonly EffectiveRouteInput[]): Compiled<SubnetRoutes> {
-  const winners = new Map<string, CompiledRoute>()
+  const active: CompiledRoute[] = []
   for (const route of routes) {
     if (route.state?.toLowerCase() !== 'active') continue
     if (!route.nextHopType) return { unreadable: `route ${route.name ?? ''} has no next hop type` }
     for (const text of route.addressPrefix ?? []) {
       const parsed = parseCidr(text, { requireNetworkAddress: false })
       if (!('cidr' in parsed)) return { unreadable: `route prefix ${JSON.stringify(text)}: ${parsed.error}` }
-      const compiled = compiledRoute(route, parsed.cidr)
-      const key = `${parsed.cidr.version}|${parsed.cidr.start}|${parsed.cidr.length}`
-      const current = winners.get(key)
-      if (!current || compiled.rank < current.rank) winners.set(key, compiled)
+      active.push(compiledRoute(route, parsed.cidr))
     }
   }
-  const list = [...winners.values()]
-  const ipv4 = new Ipv4Trie()
-  list.forEach((route, index) => {
-    if (route.prefix.version === 4) ipv4.insert(route.prefix.start, route.prefix.length, index)
-  })
-  const ipv6 = list.filter((r) => r.prefix.version === 6).sort((a, b) => b.prefix.length - a.prefix.length)
-  return { compiled: { routes: list, ipv4, ipv6 } }
+  return { compiled: indexRoutes(prefixWinners(active)) }
 }
 
 function compiledRoute(route: EffectiveRouteInput, prefix: Cidr): CompiledRoute {
@@ -196,6 +184,6 @@ function compiledRoute(route: EffectiveRouteInput, prefix: Cidr): CompiledRoute 
     source,
     routeTableId: undefined,
     routeName: source === 'User' ? route.name : undefined,
-    rank: RANK_OF_SOURCE[source.toLowerCase()] ?? ROUTE_RANK.otherSystem,
+    rank: routeRank({ source, nextHopType }),
   }
 }
