@@ -202,6 +202,18 @@ describe('effective lists → engine → effective lists, on the shapes of Azure
     expect(rendered).toEqual(PUBLISHED_ROUTES.map((route) => ({ ...route, disableBgpRoutePropagation: false })))
   })
 
+  it('routes: two Active routes at one prefix are settled as the engine settles them (§6.6: User, then gateway, then Default; the first among equals)', () => {
+    const at = (source: string, nextHopType: string, nextHopIpAddress: string[] = []): EffectiveRoute => ({ source, state: 'Active', addressPrefix: ['10.9.0.0/16'], nextHopType, nextHopIpAddress })
+    const winner = (...routes: EffectiveRoute[]) => hopOf(lookupRoute(compiled(compileEffectiveRoutes(routes)), parseIp('10.9.1.1')!))
+    const user = at('User', 'VirtualAppliance', ['10.0.1.4'])
+    const gateway = at('VirtualNetworkGateway', 'VirtualNetworkGateway', ['10.0.0.30'])
+    expect(winner(at('Default', 'None'), gateway, user)).toMatchObject({ source: 'User', nextHopIpAddress: '10.0.1.4' })
+    expect(winner(at('Default', 'None'), gateway)).toMatchObject({ source: 'VirtualNetworkGateway' })
+    expect(winner(at('Default', 'None'), at('Default', 'Internet'))).toMatchObject({ nextHopType: 'None' })
+    // Invalid routes are Azure's losers: never chosen, whatever their source.
+    expect(winner(at('Default', 'Internet'), { ...user, state: 'Invalid' })).toMatchObject({ source: 'Default', nextHopType: 'Internet' })
+  })
+
   it('routes: what renders back reads back to the same next hops', () => {
     const routes = compiled(compileEffectiveRoutes(PUBLISHED_ROUTES))
     const again = compiled(compileEffectiveRoutes(overTheWire(routes.routes.map((route) => renderRoute({ ...route, active: true, disableBgpRoutePropagation: false })))))
