@@ -3,7 +3,7 @@
  * long-running like the other diagnostics, rendered as the real API renders them (§3.5, §3.7).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { prefixesOf } from '../../src/engine/effective/toLists.js'
+import { prefixesOf } from '../../src/engine/effective/securityFields.js'
 import { startArmServer, type ArmServer } from '../../src/armServer/index.js'
 import { setFromCidrs } from '../../src/net/addressSet.js'
 import { parseCidr, type Cidr } from '../../src/net/ip.js'

@@ -38,8 +38,9 @@ function inAddressEntry(ip: string, entry: string): boolean {
   return inCidr(ip, entry)
 }
 
+/** `0-65535` is `*` as Azure writes it back (§3.7, effective rules), so an unspecified port matches it too. */
 function inPortEntry(port: number | '*', entry: string): boolean {
-  if (entry === '*') return true
+  if (entry === '*' || entry === '0-65535') return true
   if (port === '*') return false
   const [from, to = from] = entry.split('-').map(Number)
   return port >= from! && port <= to!

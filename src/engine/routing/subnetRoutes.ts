@@ -14,11 +14,18 @@ export type RouteSource = 'User' | 'Default' | 'VirtualNetworkGateway'
 /** Next hop types of routes, `VNetPeering` spelled as §6.3 decides. */
 export type RouteNextHopType = 'VnetLocal' | 'VNetPeering' | 'Internet' | 'None' | 'VirtualAppliance' | 'VirtualNetworkGateway'
 
+/** Preference at an equal prefix, lower wins (see routeRank). */
+const ROUTE_RANK = { user: 0, userServiceTag: 1, gateway: 2, vnetOrPeering: 3, otherSystem: 4 } as const
+
 /**
- * Preference at an equal prefix (lower wins): §6.6 User > gateway > Default, §2.3 a CIDR user route
+ * A route's preference at an equal prefix: §6.6 User > gateway > Default, §2.3 a CIDR user route
  * beats a service-tag one, §6.11 VNet and peering ranges beat the other system routes.
  */
-export const ROUTE_RANK = { user: 0, userServiceTag: 1, gateway: 2, vnetOrPeering: 3, otherSystem: 4 } as const
+export function routeRank(route: { source: RouteSource; nextHopType: RouteNextHopType; serviceTag?: string | undefined }): number {
+  if (route.source === 'User') return route.serviceTag ? ROUTE_RANK.userServiceTag : ROUTE_RANK.user
+  if (route.source === 'VirtualNetworkGateway') return ROUTE_RANK.gateway
+  return route.nextHopType === 'VnetLocal' || route.nextHopType === 'VNetPeering' ? ROUTE_RANK.vnetOrPeering : ROUTE_RANK.otherSystem
+}
 
 export interface CompiledRoute {
   readonly prefix: Cidr
@@ -41,20 +48,21 @@ export interface SubnetRoutes {
   readonly ipv6: readonly CompiledRoute[]
 }
 
-function systemRoute(prefix: Cidr, nextHopType: RouteNextHopType, rank: number): CompiledRoute {
-  return { prefix, addressPrefix: cidrText(prefix), nextHopType, nextHopIpAddress: undefined, source: 'Default', routeTableId: undefined, routeName: undefined, rank }
+function systemRoute(prefix: Cidr, nextHopType: RouteNextHopType): CompiledRoute {
+  const source = 'Default'
+  return { prefix, addressPrefix: cidrText(prefix), nextHopType, nextHopIpAddress: undefined, source, routeTableId: undefined, routeName: undefined, rank: routeRank({ source, nextHopType }) }
 }
 
 /** Every route a subnet of `vnet` with `routeTable` gets, before the winners are chosen. */
 export function routeCandidates(model: NetworkModel, vnet: VirtualNetwork, routeTable: RouteTable | undefined): CompiledRoute[] {
   const routes: CompiledRoute[] = []
   // §2.1: one VnetLocal route per VNet range; §2.2: one VNetPeering route per range of a Connected peer.
-  for (const range of vnet.addressSpace) routes.push(systemRoute(range, 'VnetLocal', ROUTE_RANK.vnetOrPeering))
+  for (const range of vnet.addressSpace) routes.push(systemRoute(range, 'VnetLocal'))
   for (const peering of connectedPeerings(vnet)) {
-    for (const range of peering.remoteAddressSpace) routes.push(systemRoute(range, 'VNetPeering', ROUTE_RANK.vnetOrPeering))
+    for (const range of peering.remoteAddressSpace) routes.push(systemRoute(range, 'VNetPeering'))
   }
-  routes.push(systemRoute(IPV4_DEFAULT_ROUTE, 'Internet', ROUTE_RANK.otherSystem))
-  if (vnet.addressSpace.some((c) => c.version === 6)) routes.push(systemRoute(IPV6_DEFAULT_ROUTE, 'Internet', ROUTE_RANK.otherSystem))
+  routes.push(systemRoute(IPV4_DEFAULT_ROUTE, 'Internet'))
+  if (vnet.addressSpace.some((c) => c.version === 6)) routes.push(systemRoute(IPV6_DEFAULT_ROUTE, 'Internet'))
   routes.push(...reservedNoneRoutes(vnet, routeTable))
   // §2.4: disableBgpRoutePropagation drops gateway routes (static ones included), nothing else.
   if (!routeTable?.disableBgpRoutePropagation) routes.push(...gatewayRoutes(model, vnet))
@@ -72,7 +80,7 @@ function reservedNoneRoutes(vnet: VirtualNetwork, routeTable: RouteTable | undef
   )
   if (forcedDefault) return []
   return RESERVED_NONE_PREFIXES.filter((reserved) => !vnet.addressSpace.some((range) => cidrContains(range, reserved))).map((reserved) =>
-    systemRoute(reserved, 'None', ROUTE_RANK.otherSystem),
+    systemRoute(reserved, 'None'),
   )
 }
 
@@ -88,7 +96,7 @@ function gatewayRoutes(model: NetworkModel, vnet: VirtualNetwork): CompiledRoute
         source: 'VirtualNetworkGateway',
         routeTableId: undefined,
         routeName: undefined,
-        rank: ROUTE_RANK.gateway,
+        rank: routeRank({ source: 'VirtualNetworkGateway', nextHopType: 'VirtualNetworkGateway' }),
       }),
     ),
   )
@@ -106,7 +114,7 @@ function userRoutes(routeTable: RouteTable | undefined): CompiledRoute[] {
         source: 'User',
         routeTableId: routeTable.id,
         routeName: route.name,
-        rank: route.serviceTag ? ROUTE_RANK.userServiceTag : ROUTE_RANK.user,
+        rank: routeRank({ source: 'User', nextHopType: route.nextHopType, serviceTag: route.serviceTag }),
       }),
     ),
   )
@@ -114,13 +122,18 @@ function userRoutes(routeTable: RouteTable | undefined): CompiledRoute[] {
 
 /**
  * §2.5, §6.6, §6.11: a gateway route equal to or inside a VNet or peering range never wins, so it is
- * dropped; then each prefix keeps its best-ranked route (the first written among equals).
+ * dropped; then each prefix keeps its winner.
  */
 export function activeRoutes(candidates: readonly CompiledRoute[]): CompiledRoute[] {
   const protectedRanges = candidates.filter((r) => r.rank === ROUTE_RANK.vnetOrPeering).map((r) => r.prefix)
+  const shadowed = (route: CompiledRoute): boolean => route.rank === ROUTE_RANK.gateway && protectedRanges.some((range) => cidrContains(range, route.prefix))
+  return prefixWinners(candidates.filter((route) => !shadowed(route)))
+}
+
+/** §2.5: each prefix's best-ranked route (routeRank), the first listed among equals. */
+export function prefixWinners(routes: readonly CompiledRoute[]): CompiledRoute[] {
   const winners = new Map<string, CompiledRoute>()
-  for (const route of candidates) {
-    if (route.rank === ROUTE_RANK.gateway && protectedRanges.some((range) => cidrContains(range, route.prefix))) continue
+  for (const route of routes) {
     const key = `${route.prefix.version}|${route.prefix.start}|${route.prefix.length}`
     const current = winners.get(key)
     if (!current || route.rank < current.rank) winners.set(key, route)
@@ -128,14 +141,18 @@ export function activeRoutes(candidates: readonly CompiledRoute[]): CompiledRout
   return [...winners.values()]
 }
 
-export function compileSubnetRoutes(model: NetworkModel, vnet: VirtualNetwork, routeTable: RouteTable | undefined): SubnetRoutes {
-  const routes = activeRoutes(routeCandidates(model, vnet, routeTable))
+/** §2.5: the winners of their prefixes indexed for longest-prefix lookup (IPv4 in a trie, IPv6 longest first). */
+export function indexRoutes(winners: readonly CompiledRoute[]): SubnetRoutes {
   const ipv4 = new Ipv4Trie()
-  routes.forEach((route, index) => {
+  winners.forEach((route, index) => {
     if (route.prefix.version === 4) ipv4.insert(route.prefix.start, route.prefix.length, index)
   })
-  const ipv6 = routes.filter((r) => r.prefix.version === 6).sort((a, b) => b.prefix.length - a.prefix.length)
-  return { routes, ipv4, ipv6 }
+  const ipv6 = winners.filter((r) => r.prefix.version === 6).sort((a, b) => b.prefix.length - a.prefix.length)
+  return { routes: winners, ipv4, ipv6 }
+}
+
+export function compileSubnetRoutes(model: NetworkModel, vnet: VirtualNetwork, routeTable: RouteTable | undefined): SubnetRoutes {
+  return indexRoutes(activeRoutes(routeCandidates(model, vnet, routeTable)))
 }
 
 /** The route an IPv4 destination (unsigned) takes; the synchronous hot path of next hop. */
