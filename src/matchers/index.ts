@@ -3,6 +3,8 @@ import { toAllowFlow } from './toAllowFlow.js'
 import { toDenyFlow } from './toDenyFlow.js'
 import { toHaveNextHop } from './toHaveNextHop.js'
 import { toReachAddress } from './toReachAddress.js'
+import { tiedToTests } from './tiedToTest.js'
 import { toAllowFlowEach, toDenyFlowEach, toHaveNextHopEach, toReachAddressEach } from './sweepMatchers.js'
 
-export const azureNetworkMatchers = { toAllowFlow, toDenyFlow, toHaveNextHop, toReachAddress, toAllowFlowEach, toDenyFlowEach, toHaveNextHopEach, toReachAddressEach }
+/** Each tied to its running test, so an un-awaited one still decides it (tiedToTest.ts). */
+export const azureNetworkMatchers = tiedToTests({ toAllowFlow, toDenyFlow, toHaveNextHop, toReachAddress, toAllowFlowEach, toDenyFlowEach, toHaveNextHopEach, toReachAddressEach })

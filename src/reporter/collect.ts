@@ -8,6 +8,7 @@ import type { TestCase, TestModule, TestSuite } from 'vitest/node'
 import { controlsAlong } from '../controls.js'
 import type { EvidenceRecord } from '../evidence.js'
 import { answerText, questionText, verdictOf } from '../evidenceSummary.js'
+import { contradictionsOf } from './contradictions.js'
 import { suiteName, type EvidenceAssertion, type EvidenceTest, type TestState } from './pack.js'
 
 export interface Collected {
@@ -39,7 +40,11 @@ function addTest(collected: Collected, testCase: TestCase, file: string): void {
     errors: (result.errors ?? []).map((error) => stripVTControlCharacters(error.message ?? String(error))),
     assertions: [],
   }
-  for (const record of recordsOf(testCase)) {
+  const records = recordsOf(testCase)
+  const diagnostic = testCase.diagnostic()
+  const contradictions = contradictionsOf({ state: test.state, startTime: diagnostic?.startTime, durationMs: diagnostic?.duration }, records)
+  if (contradictions.length > 0) test.contradictions = contradictions
+  for (const record of records) {
     const index = collected.assertions.length
     collected.assertions.push(assertionOf(record, test, index))
     test.assertions.push(index)

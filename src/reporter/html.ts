@@ -28,6 +28,7 @@ export function renderEvidencePage(pack: EvidencePack): string {
     renderGroups('By control', 'Control', 'Suites', pack.byControl),
     renderGroups('By suite', 'Suite', 'Controls', pack.bySuite),
     renderFailures(pack),
+    renderContradictions(pack),
     renderAssertions(pack),
     '</main>',
     `<script>${PAGE_SCRIPT}</script>`,
@@ -130,6 +131,22 @@ function renderFailures(pack: EvidencePack): string {
   const failed = pack.tests.filter((test) => test.state === 'failed')
   const body = failed.length === 0 ? '<p class="empty">No failures.</p>' : failed.map((test) => renderFailure(test, pack.assertions)).join('\n')
   return `<h2 id="failures">Failures (${failed.length})</h2>\n${body}`
+}
+
+/** Tests whose state their own records contradict; shown only when there are some. */
+function renderContradictions(pack: EvidencePack): string {
+  const marked = pack.tests.filter((test) => test.contradictions !== undefined)
+  if (marked.length === 0) return ''
+  const entries = marked.map((test) =>
+    [
+      '<div class="failure">',
+      `<h3>${status('error', 'contradicted')} ${escapeHtml(test.fullName)} (${escapeHtml(test.state)})</h3>`,
+      `<p class="meta">${escapeHtml(test.file)} ${tags(test.controls)}</p>`,
+      (test.contradictions ?? []).map((why) => `<p>${escapeHtml(why)}</p>`).join(''),
+      '</div>',
+    ].join('\n'),
+  )
+  return [`<h2 id="contradictions">Tests their evidence contradicts (${marked.length})</h2>`, ...entries].join('\n')
 }
 
 function options(id: string, label: string, values: readonly string[]): string {

@@ -25,6 +25,8 @@ export interface EvidenceTest {
   errors: string[]
   /** Indexes into `assertions`. */
   assertions: number[]
+  /** Set when the test's state contradicts its evidence records (contradictions.ts): why, one line each. */
+  contradictions?: string[]
 }
 
 export interface EvidenceAssertion extends EvidenceRecord {
@@ -86,6 +88,8 @@ export interface EvidencePack {
     modes: string[]
     strategies: string[]
     subscriptions: string[]
+    /** Tests whose state contradicts their evidence records. */
+    contradictions: number
   }
   bySuite: GroupSummary[]
   byControl: GroupSummary[]
@@ -150,6 +154,7 @@ export function summarize(tests: readonly EvidenceTest[], assertions: readonly E
       modes: distinct(assertions.map((a) => a.mode)),
       strategies: distinct(assertions.map((a) => a.strategy)),
       subscriptions: distinct(assertions.map((a) => a.subscriptionId)),
+      contradictions: tests.filter((test) => test.contradictions !== undefined).length,
     },
     bySuite: groupBy(tests, assertions, (test) => [suiteName(test)], (test) => test.controls),
     byControl,
