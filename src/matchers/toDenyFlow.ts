@@ -9,6 +9,8 @@ import type { FlowSpec } from '../flow.js'
 import { assertWithEvidence, requireSubject } from './assertion.js'
 import { judgeFlow, verifyFlow } from './ipFlow.js'
 import { settleOption, type Settling } from './settle.js'
+import { requireNamedInModel } from './namedInModel.js'
+import { ruleNameMatches } from '../rest/modelNames.js'
 import type { JudgedOutcome } from './verdict.js'
 
 export interface DenyFlowOptions extends Settling {
@@ -21,6 +23,7 @@ export async function toDenyFlow(this: MatcherState, received: unknown, flow: Fl
   const settle = settleOption('toDenyFlow', options)
   return assertWithEvidence(this, { matcher: 'toDenyFlow', subject, settle }, async (context, notes) => {
     const rule = checkRuleOption(options)
+    if (rule !== undefined) requireNamedInModel(context.watcher, 'rule', rule, 'toDenyFlow')
     const check = await verifyFlow(subject, flow, context, notes)
     const denied = check.answer.access === 'Deny'
     const byRule = rule === undefined || ruleMatches(check.answer.ruleName, rule)
@@ -39,11 +42,5 @@ function checkRuleOption(options: DenyFlowOptions): string | undefined {
   throw new InvalidInputError('InvalidRule', `toDenyFlow's rule option ${JSON.stringify(rule)} is not a rule name: write e.g. 'securityRules/DenyInternetSsh' or 'DenyAllInBound'.`)
 }
 
-/** A full `kind/name` must match whole; a bare name matches the part after the slash (case-insensitive, as ARM). */
-export function ruleMatches(answered: string | undefined, expected: string): boolean {
-  if (answered === undefined) return false
-  const answer = answered.toLowerCase()
-  const wanted = expected.toLowerCase()
-  if (wanted.includes('/')) return answer === wanted
-  return answer.slice(answer.lastIndexOf('/') + 1) === wanted
-}
+/** The deciding rule against the `rule` option (modelNames.ts: full or bare, on either side). */
+export const ruleMatches = ruleNameMatches

@@ -13,6 +13,7 @@ import { answeredBy, judged, resourceName, routeEvidenceRows } from './messages.
 import { canonicalAnsweredNextHop, canonicalExpectedNextHop, type NextHopType } from './nextHopTypes.js'
 import { resolveTarget } from './target.js'
 import { settleOption, type Settling } from './settle.js'
+import { requireNamedInModel } from './namedInModel.js'
 import { verdictFor, type JudgedOutcome } from './verdict.js'
 
 export interface NextHopOptions extends Settling {
@@ -41,6 +42,7 @@ export async function toHaveNextHop(this: MatcherState, received: unknown, type:
   const settle = settleOption('toHaveNextHop', options)
   return assertWithEvidence(this, { matcher: 'toHaveNextHop', subject, settle }, async (context, notes) => {
     const expected = parseExpectation(type, options)
+    if (expected.routeTable !== undefined) requireNamedInModel(context.watcher, 'routeTable', expected.routeTable, 'toHaveNextHop')
     const target = await resolveTarget(subject, context, { localIP: options.source === undefined ? undefined : parseIpAddress(options.source, 'source') })
     notes.subjectId(target.targetNicResourceId ?? target.vmId)
     const request: NextHopParameters = { targetResourceId: target.vmId, sourceIPAddress: target.localIP, destinationIPAddress: parseIpAddress(options.destination, 'destination') }

@@ -24,6 +24,7 @@ import type { NetworkInterface } from '../model/networkModel.js'
 import { nextHopVerdictOf } from './nextHopAnswer.js'
 import { flowVerdictOf, readIpFlowRequest } from './ipFlowAnswer.js'
 import { nicsOf, requireIp, requireNic, requireVm, resolveTarget } from './requestChecks.js'
+import { requireRouteTableInModel, requireRuleInModel } from './modelNames.js'
 
 export class EngineWatcher implements Watcher {
   readonly mode = 'local' as const
@@ -108,6 +109,16 @@ export class EngineWatcher implements Watcher {
     return [...this.engine.model.vms.values()]
       .filter((vm) => (prefix === undefined || vm.key.startsWith(prefix)) && (group === undefined || vm.key.includes(group)))
       .map((vm) => ({ id: vm.id, name: vm.name, location: vm.location, tags: { ...(vm.tags ?? {}) } }))
+  }
+
+  /** Offline, a `rule` option must name a rule of the model (modelNames.ts); throws InvalidInputError. */
+  requireRuleNamed(rule: string, matcher: string): void {
+    requireRuleInModel(this.engine, rule, matcher)
+  }
+
+  /** Offline, a `routeTable` option must name a route table of the model, or `System Route`. */
+  requireRouteTableNamed(routeTable: string, matcher: string): void {
+    requireRouteTableInModel(this.engine, routeTable, matcher)
   }
 
   private nicDescription(nic: NetworkInterface): NicDescription {
