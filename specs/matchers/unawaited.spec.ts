@@ -28,7 +28,7 @@ interface FixtureFile {
   pack: Pick<EvidencePack, 'tests' | 'assertions'>
 }
 
-async function runFixture(work: string): Promise<{ code: number; output: string; files: FixtureFile[]; pack: EvidencePack }> {
+async function runFixture(work: string): Promise<{ code: number; output: string; files: FixtureFile[]; pack: EvidencePack; html: string }> {
   const dir = join(work, 'out')
   const { code, output } = await new Promise<{ code: number; output: string }>((resolve) => {
     execFile(process.execPath, [vitestBin, 'run', '--config', config], { cwd: work, env: { ...childEnvironment, RESULTS_FILE: join(dir, 'results.json'), EVIDENCE_DIR: dir, NO_COLOR: '1' } }, (error, stdout, stderr) =>
@@ -37,23 +37,25 @@ async function runFixture(work: string): Promise<{ code: number; output: string;
   })
   const results = JSON.parse(await readFile(join(dir, 'results.json'), 'utf8')) as JsonResults
   const pack = JSON.parse(await readFile(join(dir, 'evidence.json'), 'utf8')) as EvidencePack
+  const html = await readFile(join(dir, 'evidence.html'), 'utf8')
   const files = results.testResults.map((file): FixtureFile => {
     const tests = new Map(file.assertionResults.map((t) => [t.title, { status: t.status, failure: t.failureMessages.join('\n') }] as const))
     const name = basename(file.name)
     const packTests = pack.tests.filter((t) => t.file === name)
     return { tests, pack: { tests: packTests, assertions: pack.assertions } }
   })
-  return { code, output, files, pack }
+  return { code, output, files, pack, html }
 }
 
 let code: number
 let output: string
 let runs: FixtureFile[]
 let wholePack: EvidencePack
+let html: string
 
 beforeAll(async () => {
   const work = await mkdtemp(join(tmpdir(), 'aznet-unawaited-'))
-  ;({ code, output, files: runs, pack: wholePack } = await runFixture(work))
+  ;({ code, output, files: runs, pack: wholePack, html } = await runFixture(work))
   expect(runs).toHaveLength(5)
 }, 60_000)
 
@@ -120,5 +122,7 @@ describe('the evidence pack of that run', () => {
       expect(caught.contradictions).toEqual(["the test passed, but assertion 1 (toAllowFlow on vm('rg-spoke1/web1')) failed: its failure was caught or not awaited"])
     }
     expect(wholePack.summary.contradictions).toBe(5)
+    expect(html).toContain('<h2 id="contradictions">Tests their evidence contradicts (5)</h2>')
+    expect(html).toContain('its failure was caught or not awaited')
   })
 })
