@@ -36,4 +36,9 @@ describe('offline, on the bundled hub-and-spoke model', () => {
   it('fails a wrong expectation with what the network answered', async () => {
     await expect(expect(web1).toAllowFlow({ direction: 'Inbound', protocol: 'TCP', remote: '203.0.113.50', local: 80 })).rejects.toThrow(/Deny/)
   })
+
+  // `it.fails` passes only when the test fails: an assertion left un-awaited must still fail its test.
+  it.fails('fails a test whose failing assertion was not awaited', () => {
+    void expect(web1).toAllowFlow({ direction: 'Inbound', protocol: 'TCP', remote: '203.0.113.50', local: 80 })
+  })
 })
