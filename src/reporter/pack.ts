@@ -85,6 +85,8 @@ export interface EvidencePack {
     assertions: Counts
     modes: string[]
     strategies: string[]
+    /** Assertions the live `effective` strategy handed to Network Watcher (each one's `fallback` says why). */
+    fallbacks: number
     subscriptions: string[]
   }
   bySuite: GroupSummary[]
@@ -149,6 +151,7 @@ export function summarize(tests: readonly EvidenceTest[], assertions: readonly E
       assertions: assertionCounts,
       modes: distinct(assertions.map((a) => a.mode)),
       strategies: distinct(assertions.map((a) => a.strategy)),
+      fallbacks: assertions.filter((a) => a.fallback !== undefined).length,
       subscriptions: distinct(assertions.map((a) => a.subscriptionId)),
     },
     bySuite: groupBy(tests, assertions, (test) => [suiteName(test)], (test) => test.controls),
