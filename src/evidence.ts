@@ -38,6 +38,11 @@ export interface EvidenceRecord {
   at: string
   /** How the answer was produced (`network-watcher`, `offline-engine`, or the watcher's own strategy). */
   strategy?: string
+  /**
+   * Set when the live `effective` strategy could not answer and handed the question to Network Watcher
+   * (strategy `network-watcher`): why, e.g. an effective NSG list naming a network manager's admin rules.
+   */
+  fallback?: string
   /** The settling of a post-deploy check: every answer asked, and whether the verdict settled. */
   settle?: SettleEvidence
   /** Set when the assertion is one VM of a sweep: the scope as written and how many VMs it held. */

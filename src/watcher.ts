@@ -36,6 +36,8 @@ export type NsgAppliedTo = 'subnet' | 'networkInterface'
 export interface FlowEvidence {
   /** Live mode: `exact` (Network Watcher answered this flow) or `effective` (the NIC's effective rules, evaluated locally). */
   strategy?: AnswerStrategy
+  /** Live mode, `exact` under the effective strategy: why the effective rules could not answer this flow. */
+  fallback?: string
   /** The NSG holding the deciding rule, with its original casing. */
   networkSecurityGroupId?: string
   appliedTo?: NsgAppliedTo
@@ -50,6 +52,8 @@ export interface FlowEvidence {
 export interface RouteEvidence {
   /** Live mode: `exact` (Network Watcher's next hop) or `effective` (the NIC's effective routes, evaluated locally). */
   strategy?: AnswerStrategy
+  /** Live mode, `exact` under the effective strategy: why the effective routes could not answer this question. */
+  fallback?: string
   /** The winning route's prefix, e.g. `0.0.0.0/0`. */
   addressPrefix?: string
   /** `User`, `Default` or `VirtualNetworkGateway`, as effective routes name the source. */

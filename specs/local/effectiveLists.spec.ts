@@ -119,7 +119,7 @@ describe('engine → effective lists → engine, on the hub-and-spoke fixture', 
     const attachments = nicsOf(engine).flatMap((nic) => engine.securityOf(nic, nic.ipConfigurations[0]!).inbound)
     expect(attachments.length).toBeGreaterThan(4)
     for (const attachment of attachments) {
-      expect(attachmentFacts(readSecurityGroup(overTheWire(renderSecurityGroup(attachment))))).toEqual(attachmentFacts(attachment))
+      expect(readSecurityGroup(overTheWire(renderSecurityGroup(attachment))).map(attachmentFacts)).toEqual([attachmentFacts(attachment)])
     }
   })
 
@@ -184,6 +184,8 @@ const PUBLISHED_SECURITY: EffectiveSecurityGroup[] = [
 
 /** The published group as a subnet's NSG alone (the published one also names a network manager: §6.16). */
 const ON_SUBNET: EffectiveSecurityGroup[] = PUBLISHED_SECURITY.map((group) => ({ ...group, association: { subnet: group.association!.subnet! } }))
+/** The published group without its network manager: one NSG on the subnet and on the NIC. */
+const ON_BOTH: EffectiveSecurityGroup[] = PUBLISHED_SECURITY.map(({ association, ...group }) => ({ ...group, association: { subnet: association!.subnet!, networkInterface: association!.networkInterface! } }))
 
 describe('effective lists → engine → effective lists, on the shapes of Azure\'s published examples', () => {
   const hop = (routes: SubnetRoutes, address: string) => {
@@ -227,7 +229,9 @@ describe('effective lists → engine → effective lists, on the shapes of Azure
   })
 
   it('security: a group that also names a network manager is not evaluated here; as a subnet\'s NSG it decides as listed', () => {
-    expect(compileEffectiveSecurity(PUBLISHED_SECURITY)).toEqual({ unreadable: expect.stringContaining('test-nsg is not an NSG on a subnet or a NIC') })
+    expect(compileEffectiveSecurity(PUBLISHED_SECURITY)).toEqual({
+      unreadable: `NSG entry ${PUBLISHED_ID('networkSecurityGroups', 'test-nsg')} names network manager ${PUBLISHED_ID('networkManagers', 'nm1')}: its security admin rules apply before NSGs and are not evaluated here (§6.16)`,
+    })
     const security = compiled(compileEffectiveSecurity(ON_SUBNET))
     const decide = (direction: Direction, flow: Parameters<typeof flowTuple>[0]) => {
       const { access, deciding } = evaluateFlow(security, direction, flowTuple(flow))
@@ -238,6 +242,55 @@ describe('effective lists → engine → effective lists, on the shapes of Azure
     expect(decide('Inbound', { protocol: 'Tcp', sourceAddress: '0.0.0.0', sourcePort: 456, destinationAddress: '0.0.0.0', destinationPort: 6579 })).toEqual(['Allow', 'securityRules/rule1'])
     expect(decide('Outbound', { protocol: 'Icmp', sourceAddress: '172.20.2.4', sourcePort: '*', destinationAddress: '1.2.3.4', destinationPort: '*' })).toEqual(['Allow', 'defaultSecurityRules/AllowInternetOutBound'])
     expect(decide('Outbound', { protocol: 'Tcp', sourceAddress: '172.20.2.4', sourcePort: 50000, destinationAddress: '64.0.0.1', destinationPort: 443 })).toEqual(['Deny', undefined])
+  })
+
+  it('security: every association form maps to where the NSG applies (§3.7, §1.3), a network manager to Network Watcher (§6.16)', () => {
+    const published = PUBLISHED_SECURITY[0]!
+    const { subnet, networkInterface, networkManager } = published.association!
+    const levels = (association: EffectiveSecurityGroup['association']) => {
+      const result = compileEffectiveSecurity([{ ...published, association }])
+      if (!('compiled' in result)) return result
+      const steps = (list: NicSecurity['inbound']) => list.map((a) => [a.appliedTo, a.appliedToId])
+      return { inbound: steps(result.compiled.inbound), outbound: steps(result.compiled.outbound) }
+    }
+    expect(levels({ subnet })).toEqual({ inbound: [['subnet', subnet!.id]], outbound: [['subnet', subnet!.id]] })
+    expect(levels({ networkInterface })).toEqual({ inbound: [['networkInterface', networkInterface!.id]], outbound: [['networkInterface', networkInterface!.id]] })
+    // One NSG on both: inbound subnet then NIC, outbound NIC then subnet.
+    expect(levels({ subnet, networkInterface })).toEqual({
+      inbound: [['subnet', subnet!.id], ['networkInterface', networkInterface!.id]],
+      outbound: [['networkInterface', networkInterface!.id], ['subnet', subnet!.id]],
+    })
+    for (const association of [{ networkManager }, { networkManager, subnet }, { networkManager, networkInterface }, { networkManager, subnet, networkInterface }]) {
+      expect(levels(association)).toEqual({ unreadable: expect.stringContaining(`names network manager ${networkManager!.id}`) })
+    }
+    expect(levels({})).toEqual({ unreadable: expect.stringContaining('names no subnet and no network interface') })
+    expect(levels(undefined)).toEqual({ unreadable: expect.stringContaining('names no subnet and no network interface') })
+    // §1.3: one NSG per level, so a second NSG on the subnet beside one on both levels cannot be placed.
+    const another = { ...published, networkSecurityGroup: { id: PUBLISHED_ID('networkSecurityGroups', 'other-nsg') }, association: { subnet } }
+    expect(compileEffectiveSecurity([...ON_BOTH, another])).toEqual({ unreadable: expect.stringContaining('more than one NSG on the subnet') })
+  })
+
+  it('security: one NSG on the subnet and on the NIC decides as listed, met at both levels', () => {
+    const security = compiled(compileEffectiveSecurity(ON_BOTH))
+    const rdp = flowTuple({ protocol: 'Tcp', sourceAddress: '1.1.1.1', sourcePort: 50000, destinationAddress: '172.20.2.4', destinationPort: 3389 })
+    const allowed = evaluateFlow(security, 'Inbound', rdp)
+    expect(verdictOf(allowed)).toEqual({
+      access: 'Allow',
+      evaluated: [
+        [PUBLISHED_ID('networkSecurityGroups', 'test-nsg'), 'subnet', ON_BOTH[0]!.association!.subnet!.id, 'securityRules/default-allow-rdp', 'Allow'],
+        [PUBLISHED_ID('networkSecurityGroups', 'test-nsg'), 'networkInterface', ON_BOTH[0]!.association!.networkInterface!.id, 'securityRules/default-allow-rdp', 'Allow'],
+      ],
+    })
+    const onSubnetOnly = compiled(compileEffectiveSecurity(ON_SUBNET))
+    const published = [0, 0x01010101, 0x02000001, 0x20000001, 0xac140204]
+    fc.assert(
+      fc.property(flowArb(published), ({ direction, flow }) => {
+        const both = evaluateFlow(security, direction, flow)
+        const one = evaluateFlow(onSubnetOnly, direction, flow)
+        expect([both.access, both.deciding?.rule?.rule.resultName]).toEqual([one.access, one.deciding?.rule?.rule.resultName])
+      }),
+      { numRuns: 300, seed: 10 },
+    )
   })
 
   it('security: what renders back keeps each rule\'s fields and reads back to the same verdicts', () => {

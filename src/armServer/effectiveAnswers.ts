@@ -53,6 +53,8 @@ export function answerNicAction(ctx: HandlerContext, route: NicActionRoute, requ
   } catch (error) {
     return sendError(res, requestId, errorAnswerOf(error))
   }
+  const manager = route.operation === 'effectiveNetworkSecurityGroups' ? ctx.faults.networkManagerOf(nic.id) : undefined
+  if (manager) value = value.map((group) => ({ ...group, association: { networkManager: { id: manager }, ...(group as { association?: object }).association } }))
   startOperation(ctx, request, res, requestId, { subscriptionId: route.subscriptionId, region: nic.location || 'unknown' }, { value })
 }
 

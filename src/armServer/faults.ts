@@ -1,7 +1,7 @@
 /**
  * Faults a test switches on to make the ARM server misbehave the way ARM does: throttling, 5xx,
  * refused access, failing long-running operations, a deallocated VM, a missing Network Watcher,
- * slow answers, dropped connections and malformed bodies.
+ * slow answers, dropped connections and malformed bodies; and admin rules of a network manager.
  */
 import type { ArmOperation } from '../rest/operations.js'
 
@@ -64,6 +64,19 @@ export interface NoWatcherFault {
   subscriptionId?: string
 }
 
+/**
+ * A Virtual Network Manager's security admin rules apply to the NIC's VNet: its effective security
+ * groups name the network manager in their association, as Azure's published example does (§3.7).
+ * Lasts until removed.
+ */
+export interface AdminRulesFault {
+  kind: 'adminRules'
+  /** The network manager's resource id. */
+  networkManager: string
+  /** Limit to one NIC (its resource id); every NIC when absent. */
+  nic?: string
+}
+
 export type RequestFault =
   | ThrottleFault
   | ServerErrorFault
@@ -73,7 +86,7 @@ export type RequestFault =
   | SlowFault
   | DropConnectionFault
   | MalformedBodyFault
-export type StateFault = DeallocatedVmFault | NoWatcherFault
+export type StateFault = DeallocatedVmFault | NoWatcherFault | AdminRulesFault
 export type Fault = RequestFault | StateFault
 
 /** A fault that is switched on; `remove()` switches it off. */
@@ -89,7 +102,7 @@ interface ActiveFault extends FaultHandle {
   hits: number
 }
 
-const STATE_KINDS: ReadonlySet<string> = new Set(['deallocatedVm', 'noWatcher'])
+const STATE_KINDS: ReadonlySet<string> = new Set(['deallocatedVm', 'noWatcher', 'adminRules'])
 
 function isStateFault(fault: Fault): fault is StateFault {
   return STATE_KINDS.has(fault.kind)
@@ -157,6 +170,14 @@ export class FaultSwitch {
       const wanted = fault.vm.toLowerCase()
       return wanted.includes('/') ? wanted === id : wanted === name
     })
+  }
+
+  /** The network manager whose admin rules apply to this NIC, when an adminRules fault says one does. */
+  networkManagerOf(nicId: string): string | undefined {
+    for (const { fault } of this.#active) {
+      if (fault.kind === 'adminRules' && (fault.nic === undefined || fault.nic.toLowerCase() === nicId.toLowerCase())) return fault.networkManager
+    }
+    return undefined
   }
 
   hasNoWatcher(subscriptionId: string, region: string): boolean {

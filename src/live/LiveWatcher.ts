@@ -33,7 +33,7 @@ import { ResourceResolver } from './resolution.js'
 import { RequestTrail } from './requestTrail.js'
 import { parseResourceId, type ParsedResourceId } from './resourceId.js'
 import { NetworkWatcherLocator } from './watcherLocator.js'
-import { EffectiveAnswers } from './effectiveStrategy.js'
+import { EffectiveAnswers, isFallback, type Fallback } from './effectiveStrategy.js'
 import { isNotRunningPowerState } from '../model/powerState.js'
 import type { DiagnosticOperation, LiveOperation } from '../rest/operations.js'
 import { EffectiveViews } from './effectiveLists.js'
@@ -45,6 +45,8 @@ import { listVirtualMachines } from './vmList.js'
 export { DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_MS }
 export const DEFAULT_POLL_INTERVAL_MS = 2_000
 export const DEFAULT_BATCH_WINDOW_MS = 10
+/** Why the effective strategy hands over a question whose NIC it cannot be sure of (live/targetNic.ts). */
+const UNCERTAIN_NIC = 'which network interface Network Watcher evaluates this at is not certain (an address no NIC or several NICs hold)'
 /** NSG diagnostics profiles per request (the API documents no maximum; this keeps requests small). */
 const MAX_PROFILES_PER_BATCH = 100
 
@@ -54,12 +56,12 @@ type Send<T> = (client: NetworkManagementClient, watcher: ParsedResourceId, sign
 interface Shortcuts<T> {
   /** The NIC the question is evaluated at (§2.7), when certain: the shortcuts below need one. */
   targetNic: (vm: VmDescription) => NicDescription | undefined
-  /** The effective strategy's answer, when it can give one with certainty. */
-  effective?: ((nic: NicDescription, signal: AbortSignal) => Promise<T | undefined>) | undefined
+  /** The effective strategy's answer, or why it cannot give one with certainty. */
+  effective?: ((nic: NicDescription, signal: AbortSignal) => Promise<T | Fallback>) | undefined
   /** Network Watcher asked another way (in a batch), when this question can go that way. */
   batched?: (nic: NicDescription, watcher: ParsedResourceId, signal: AbortSignal) => Promise<T> | undefined
-  /** Marks an answer of one diagnostic per question. */
-  exact?: (answer: T) => T
+  /** Marks an answer of one diagnostic per question, with why the effective strategy handed it over. */
+  exact?: (answer: T, fallback: string | undefined) => T
 }
 
 function checkedEndpoint(endpoint: string | undefined): string {
@@ -136,7 +138,7 @@ export class LiveWatcher implements Watcher {
       targetNic: (vm) => targetNicOf(vm, parameters, parameters.localIPAddress),
       effective: effective && ((nic, signal) => effective.verifyIPFlow(parameters, nic, signal)),
       batched: (nic, watcher, signal) => this.#batchedFlow(parameters, nic, watcher, signal),
-      exact: (answer) => this.#markedExact(answer),
+      exact: (answer, fallback) => this.#markedExact(answer, fallback),
     })
   }
 
@@ -147,7 +149,7 @@ export class LiveWatcher implements Watcher {
     return this.#diagnose('nextHop', parameters.targetResourceId, parameters, options, send, {
       targetNic: (vm) => targetNicOf(vm, parameters, parameters.sourceIPAddress),
       effective: effective && ((nic, signal) => effective.getNextHop(parameters, nic, signal)),
-      exact: (answer) => this.#markedExact(answer),
+      exact: (answer, fallback) => this.#markedExact(answer, fallback),
     })
   }
 
@@ -177,9 +179,9 @@ export class LiveWatcher implements Watcher {
       client.networkWatchers.verifyIPFlow(watcher.resourceGroup, watcher.name, parameters, { abortSignal, updateIntervalInMs: this.#pollIntervalMs })
   }
 
-  /** With the effective strategy, every answer says which strategy gave it (evidence.strategy). */
-  #markedExact<T extends FlowVerdict | NextHopVerdict>(answer: T): T {
-    return this.#effective ? { ...answer, evidence: { ...answer.evidence, strategy: 'exact' } } : answer
+  /** With the effective strategy, every answer says which strategy gave it (evidence.strategy), and a fallback why. */
+  #markedExact<T extends FlowVerdict | NextHopVerdict>(answer: T, fallback: string | undefined): T {
+    return this.#effective ? { ...answer, evidence: { ...answer.evidence, strategy: 'exact', ...(fallback === undefined ? {} : { fallback }) } } : answer
   }
 
   /** A flow NSG diagnostics can ask (source-side port `*`, a certain NIC) joins the NIC's batch. */
@@ -222,13 +224,17 @@ export class LiveWatcher implements Watcher {
       }
       // Worked out once for both shortcuts; without a certain NIC the question goes to Azure as asked.
       const nic = shortcuts?.targetNic(vm)
-      const answered = nic && (await shortcuts?.effective?.(nic, signal))
-      if (answered) return answered
+      let fallback: string | undefined
+      if (shortcuts?.effective) {
+        const answered = nic ? await shortcuts.effective(nic, signal) : { fallback: UNCERTAIN_NIC }
+        if (!isFallback(answered)) return answered
+        fallback = answered.fallback
+      }
       const watcher = await this.#locator.locate(target.subscriptionId, vm.location, signal)
       const batched = nic && shortcuts?.batched?.(nic, watcher, signal)
-      if (batched) return shortcuts?.exact ? shortcuts.exact(await batched) : batched
+      if (batched) return shortcuts?.exact ? shortcuts.exact(await batched, fallback) : batched
       const answer = await this.#askOnce(operation, target.id, watcher, parameters, signal, send)
-      return shortcuts?.exact ? shortcuts.exact(answer) : answer
+      return shortcuts?.exact ? shortcuts.exact(answer, fallback) : answer
     })
   }
 

@@ -12,20 +12,26 @@ import type { AzureCalls } from './azureCalls.js'
 import type { ResourceResolver } from './resolution.js'
 import { parseResourceId } from './resourceId.js'
 
-/** What the effective strategy evaluates at one NIC; undefined parts are asked per call instead. */
+/** What the effective strategy evaluates at one NIC. */
 export interface NicView<T> {
   compiled: T
   /** The subnet of every ip configuration of the NIC. */
   subnetId: string
 }
 
+/** Why the effective strategy cannot answer a question: it is asked per call, and the answer's evidence says why. */
+export interface Fallback {
+  fallback: string
+}
+
 const SUBNET_ID = /^(\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+))\/subnets\/([^/]+)$/i
 
-/** The one subnet of a NIC, or undefined when its ip configurations span several (effective lists are per NIC). */
-function singleSubnetOf(nic: NetworkInterface): string | undefined {
+/** The one subnet of a NIC, or why there is none (effective lists are per NIC, routes per subnet). */
+function singleSubnetOf(nic: NetworkInterface, nicId: string): string | Fallback {
   const subnets = new Set((nic.ipConfigurations ?? []).map((c) => c.subnet?.id?.toLowerCase()))
   const [only] = subnets
-  return subnets.size === 1 && only ? nic.ipConfigurations![0]!.subnet!.id : undefined
+  if (subnets.size === 1 && only) return nic.ipConfigurations![0]!.subnet!.id!
+  return { fallback: `network interface ${nicId} has ip configurations in ${subnets.size > 1 ? 'several subnets' : 'no subnet'}` }
 }
 
 export class EffectiveViews {
@@ -39,7 +45,7 @@ export class EffectiveViews {
     this.#pollIntervalMs = parts.pollIntervalMs
   }
 
-  security(nicId: string, signal: AbortSignal): Promise<NicView<NicSecurity> | undefined> {
+  security(nicId: string, signal: AbortSignal): Promise<NicView<NicSecurity> | Fallback> {
     return this.#view(nicId, 'effectiveNetworkSecurityGroups', signal, async (id, flight) => {
       const client = this.#calls.clients.forSubscription(id.subscriptionId)
       const list = await client.networkInterfaces.listEffectiveNetworkSecurityGroups(id.resourceGroup, id.name, { abortSignal: flight, updateIntervalInMs: this.#pollIntervalMs })
@@ -47,7 +53,7 @@ export class EffectiveViews {
     })
   }
 
-  routes(nicId: string, signal: AbortSignal): Promise<NicView<SubnetRoutes> | undefined> {
+  routes(nicId: string, signal: AbortSignal): Promise<NicView<SubnetRoutes> | Fallback> {
     return this.#view(nicId, 'effectiveRouteTable', signal, async (id, flight) => {
       const client = this.#calls.clients.forSubscription(id.subscriptionId)
       const list = await client.networkInterfaces.getEffectiveRouteTable(id.resourceGroup, id.name, { abortSignal: flight, updateIntervalInMs: this.#pollIntervalMs })
@@ -56,15 +62,15 @@ export class EffectiveViews {
   }
 
   /** §6.1: the id of the route table holding the NIC subnet's user routes, as the table itself writes it. */
-  async routeTableIdOf(subnetId: string, signal: AbortSignal): Promise<string | undefined> {
+  async routeTableIdOf(subnetId: string, signal: AbortSignal): Promise<string | Fallback> {
     const parts = SUBNET_ID.exec(subnetId)
-    if (!parts) return undefined
+    if (!parts) return { fallback: `subnet id ${subnetId} is not a subnet's id, so the route table of its user route cannot be read` }
     const [, , subscriptionId, resourceGroup, vnetName, subnetName] = parts as unknown as [string, string, string, string, string, string]
     const subnet = await this.#calls.shared(`GET ${subnetId.toLowerCase()}`, { operation: 'getSubnet', target: subnetId }, signal, (flight) =>
       this.#calls.clients.forSubscription(subscriptionId).subnets.get(resourceGroup, vnetName, subnetName, { abortSignal: flight }),
     )
     const reference = subnet.routeTable?.id
-    if (!reference) return undefined
+    if (!reference) return { fallback: `a user route won, but subnet ${subnetId} names no route table` }
     const table = parseResourceId(reference, 'Microsoft.Network/routeTables', 'Route table')
     const routeTable = await this.#calls.shared(`GET ${table.id.toLowerCase()}`, { operation: 'getRouteTable', target: table.id }, signal, (flight) =>
       this.#calls.clients.forSubscription(table.subscriptionId).routeTables.get(table.resourceGroup, table.name, { abortSignal: flight }),
@@ -77,13 +83,13 @@ export class EffectiveViews {
     operation: NicAction,
     signal: AbortSignal,
     fetch: (id: ReturnType<typeof parseResourceId>, flight: AbortSignal) => Promise<Compiled<T>>,
-  ): Promise<NicView<T> | undefined> {
+  ): Promise<NicView<T> | Fallback> {
     const nic = await this.#resolver.networkInterface(nicId, signal)
-    const subnetId = singleSubnetOf(nic)
-    if (subnetId === undefined) return undefined
+    const subnetId = singleSubnetOf(nic, nicId)
+    if (typeof subnetId !== 'string') return subnetId
     const id = parseResourceId(nicId, 'Microsoft.Network/networkInterfaces', 'Network interface')
     // Fetched and compiled once: the coalescer keeps the compiled list for the rest of the run.
     const result = await this.#calls.shared(`${operation} ${id.id.toLowerCase()}`, { operation, target: id.id }, signal, (flight) => fetch(id, flight))
-    return 'compiled' in result ? { compiled: result.compiled, subnetId } : undefined
+    return 'compiled' in result ? { compiled: result.compiled, subnetId } : { fallback: `the ${operation} list of ${id.id} cannot be evaluated here: ${result.unreadable}` }
   }
 }

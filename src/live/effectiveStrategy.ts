@@ -4,7 +4,8 @@
  * engine's own NSG evaluation (§1.3) and route lookup (§2.5). The answer names the same rules and
  * route tables as Network Watcher's, at the NIC the caller found Network Watcher would use
  * (live/targetNic.ts; an ambiguous NIC never reaches here). A request it cannot answer with certainty
- * (invalid values, lists it cannot read) yields undefined, and is asked per call instead.
+ * (values Network Watcher checks itself, lists it cannot evaluate) yields a Fallback saying why: the
+ * question is asked per call instead, and the answer's evidence carries the reason.
  */
 import { InvalidInputError } from '../errors.js'
 import type { IpAddress } from '../net/ip.js'
@@ -14,25 +15,32 @@ import { nextHopVerdictOf } from '../rest/nextHopAnswer.js'
 import { lookupRoute } from '../engine/routing/subnetRoutes.js'
 import { requireIp } from '../rest/requestChecks.js'
 import type { FlowVerdict, NextHopParameters, NextHopVerdict, NicDescription, VerificationIPFlowParameters } from '../watcher.js'
-import type { EffectiveViews } from './effectiveLists.js'
+import type { EffectiveViews, Fallback } from './effectiveLists.js'
 
-/** Values the way Network Watcher checks them; undefined for anything it would refuse. */
-function readInput<T>(read: () => T): T | undefined {
+export type { Fallback }
+
+/** Values the way Network Watcher checks them; a Fallback for anything it would refuse (its refusal is the answer). */
+function readInput<T>(read: () => T): T | Fallback {
   try {
     return read()
   } catch (error) {
-    if (error instanceof InvalidInputError) return undefined
+    if (error instanceof InvalidInputError) return { fallback: `Network Watcher checks this request's values itself: ${error.message}` }
     throw error
   }
 }
 
-function readFlow(p: VerificationIPFlowParameters): IpFlowRequest | undefined {
+export function isFallback<T>(value: T | Fallback): value is Fallback {
+  return typeof value === 'object' && value !== null && 'fallback' in value && typeof value.fallback === 'string'
+}
+
+function readFlow(p: VerificationIPFlowParameters): IpFlowRequest | Fallback {
   return readInput(() => readIpFlowRequest(p))
 }
 
-function readHop(p: NextHopParameters): { source: IpAddress; destination: IpAddress } | undefined {
+function readHop(p: NextHopParameters): { source: IpAddress; destination: IpAddress } | Fallback {
   const read = readInput(() => ({ source: requireIp(p.sourceIPAddress, 'sourceIPAddress'), destination: requireIp(p.destinationIPAddress, 'destinationIPAddress') }))
-  return read && read.source.version === read.destination.version ? read : undefined
+  if (isFallback(read) || read.source.version === read.destination.version) return read
+  return { fallback: 'Network Watcher checks this request\'s values itself: the source and destination addresses are of different IP versions' }
 }
 
 export class EffectiveAnswers {
@@ -43,24 +51,26 @@ export class EffectiveAnswers {
   }
 
   /** `nic`: where Network Watcher would evaluate the flow (live/targetNic.ts). */
-  async verifyIPFlow(parameters: VerificationIPFlowParameters, nic: NicDescription, signal: AbortSignal): Promise<FlowVerdict | undefined> {
+  async verifyIPFlow(parameters: VerificationIPFlowParameters, nic: NicDescription, signal: AbortSignal): Promise<FlowVerdict | Fallback> {
     const flow = readFlow(parameters)
-    const view = flow && (await this.#views.security(nic.id, signal))
-    if (!flow || !view) return undefined
+    if (isFallback(flow)) return flow
+    const view = await this.#views.security(nic.id, signal)
+    if (isFallback(view)) return view
     const verdict = flowVerdictOf(evaluateFlow(view.compiled, flow.direction, flow.tuple), flow.evidence)
     verdict.evidence = { ...verdict.evidence, strategy: 'effective' }
     return verdict
   }
 
   /** `nic`: where Network Watcher would look the route up (live/targetNic.ts). */
-  async getNextHop(parameters: NextHopParameters, nic: NicDescription, signal: AbortSignal): Promise<NextHopVerdict | undefined> {
+  async getNextHop(parameters: NextHopParameters, nic: NicDescription, signal: AbortSignal): Promise<NextHopVerdict | Fallback> {
     const hop = readHop(parameters)
-    const view = hop && (await this.#views.routes(nic.id, signal))
-    if (!hop || !view) return undefined
+    if (isFallback(hop)) return hop
+    const view = await this.#views.routes(nic.id, signal)
+    if (isFallback(view)) return view
     const route = lookupRoute(view.compiled, hop.destination)
     // §6.1: the route table's id when a user route wins, else `System Route`.
     const routeTableId = route?.source === 'User' ? await this.#views.routeTableIdOf(view.subnetId, signal) : 'System Route'
-    if (routeTableId === undefined) return undefined
+    if (isFallback(routeTableId)) return routeTableId
     const verdict = nextHopVerdictOf(route, { subnetId: view.subnetId, routeTableId })
     verdict.evidence = { strategy: 'effective', ...verdict.evidence }
     return verdict

@@ -79,6 +79,8 @@ export async function assertWithEvidence(
     record.strategy = strategyOf(context.watcher)
     const result = await decide(state, header, () => body(context, notes), record)
     record.strategy = answerStrategy(record.answer) ?? record.strategy
+    const fallback = answerFallback(record.answer)
+    if (fallback !== undefined) record.fallback = fallback
     record.pass = result.pass !== negated
     return result
   } catch (error) {
@@ -111,6 +113,12 @@ function answerStrategy(answer: unknown): string | undefined {
   if (strategy === 'effective') return 'effective-rules'
   if (strategy === 'exact') return 'network-watcher'
   return undefined
+}
+
+/** Why the effective strategy handed this question to Network Watcher, when it did. */
+function answerFallback(answer: unknown): string | undefined {
+  const fallback = (answer as { evidence?: { fallback?: unknown } } | undefined)?.evidence?.fallback
+  return typeof fallback === 'string' ? fallback : undefined
 }
 
 /** The watcher's own strategy, else what its mode implies. */

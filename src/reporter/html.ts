@@ -58,6 +58,7 @@ function renderHeader(pack: EvidencePack): string {
     run.merged ? 'merged from the shards\' reports' : `run of ${seconds} s`,
     run.shard === undefined ? undefined : `shard ${escapeHtml(run.shard)}`,
     `answered by ${escapeHtml(summary.strategies.join(', ') || 'nothing')} (${escapeHtml(summary.modes.join(', ') || 'no mode')})`,
+    summary.fallbacks > 0 ? `${summary.fallbacks} handed by the effective strategy to Network Watcher` : undefined,
   ].filter((fact) => fact !== undefined)
   const controlCount = pack.byControl.filter((group) => group.name !== '(no control id)').length
   return [

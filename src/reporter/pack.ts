@@ -87,6 +87,8 @@ export interface EvidencePack {
     assertions: Counts
     modes: string[]
     strategies: string[]
+    /** Assertions the live `effective` strategy handed to Network Watcher (each one's `fallback` says why). */
+    fallbacks: number
     subscriptions: string[]
     /** Tests whose state contradicts their evidence records. */
     contradictions: number
@@ -153,6 +155,7 @@ export function summarize(tests: readonly EvidenceTest[], assertions: readonly E
       assertions: assertionCounts,
       modes: distinct(assertions.map((a) => a.mode)),
       strategies: distinct(assertions.map((a) => a.strategy)),
+      fallbacks: assertions.filter((a) => a.fallback !== undefined).length,
       subscriptions: distinct(assertions.map((a) => a.subscriptionId)),
       contradictions: tests.filter((test) => test.contradictions !== undefined).length,
     },

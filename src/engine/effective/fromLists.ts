@@ -26,10 +26,12 @@ function compiledOrUnreadable<T>(compile: () => T): Compiled<T> {
 /** §1.3: the NSGs of the list in evaluation order (inbound subnet then NIC, outbound NIC then subnet). */
 export function compileEffectiveSecurity(groups: readonly EffectiveSecurityGroup[]): Compiled<NicSecurity> {
   return compiledOrUnreadable(() => {
-    const attachments = groups.map(readSecurityGroup)
+    const attachments = groups.flatMap(readSecurityGroup)
     const onSubnet = attachments.filter((a) => a.appliedTo === 'subnet')
     const onNic = attachments.filter((a) => a.appliedTo === 'networkInterface')
-    if (onSubnet.length > 1 || onNic.length > 1) throw new Unreadable('more than one NSG per level')
+    // §1.3: at most one NSG per subnet and one per NIC.
+    if (onSubnet.length > 1) throw new Unreadable(`more than one NSG on the subnet: ${onSubnet.map((a) => a.networkSecurityGroupId).join(', ')}`)
+    if (onNic.length > 1) throw new Unreadable(`more than one NSG on the network interface: ${onNic.map((a) => a.networkSecurityGroupId).join(', ')}`)
     return { inbound: [...onSubnet, ...onNic], outbound: [...onNic, ...onSubnet] }
   })
 }

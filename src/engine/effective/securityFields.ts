@@ -77,18 +77,21 @@ export const RULE_FIELDS = {
   direction: { rest: ['direction'], write: (c) => ({ direction: c.rule.direction }), read: (r) => oneOf<Direction>(r.direction, ['Inbound', 'Outbound'], `rule ${ruleName(r)} direction`) },
 } satisfies FieldTable<CompiledRule, EffectiveRule, SecurityRule, string>
 
-/** How each part of an NSG attachment is carried by an effective security group. */
+/**
+ * How each part of an NSG attachment is carried by an effective security group; the reading's context
+ * is the level being read, one of those the entry's association names (appliedLevelsOf).
+ */
 export const GROUP_FIELDS = {
   networkSecurityGroupId: { rest: ['networkSecurityGroup'], write: (a) => ({ networkSecurityGroup: { id: a.networkSecurityGroupId } }), read: (g) => nsgIdOf(g) },
   // The association's key is the attachment's appliedTo, spelled alike: `subnet` or `networkInterface`.
-  appliedTo: { rest: ['association'], write: (a) => ({ association: { [a.appliedTo]: { id: a.appliedToId } } }), read: (g) => appliedToOf(g) },
-  appliedToId: { derivedFrom: ['association'], read: (g) => g.association![appliedToOf(g)]!.id! },
+  appliedTo: { rest: ['association'], write: (a) => ({ association: { [a.appliedTo]: { id: a.appliedToId } } }), read: (_g, level) => level },
+  appliedToId: { derivedFrom: ['association'], read: (g, level) => g.association![level]!.id! },
   compiled: {
     rest: ['effectiveSecurityRules'],
     write: (a) => ({ effectiveSecurityRules: [...a.compiled.inbound.rules, ...a.compiled.outbound.rules].map(renderRule) }),
     read: (g) => compiledNsgOf(nsgIdOf(g), g.effectiveSecurityRules ?? []),
   },
-} satisfies FieldTable<NsgAttachment, EffectiveSecurityGroup, NsgAttachment>
+} satisfies FieldTable<NsgAttachment, EffectiveSecurityGroup, NsgAttachment, NsgAppliedTo>
 
 export function renderRule(compiled: CompiledRule): EffectiveRule {
   return writeFields(RULE_FIELDS, compiled)
@@ -103,9 +106,12 @@ export function renderSecurityGroup(attachment: NsgAttachment): EffectiveSecurit
   return writeFields(GROUP_FIELDS, attachment)
 }
 
-/** Throws Unreadable for an entry that is not one NSG on a subnet or on a NIC. */
-export function readSecurityGroup(group: EffectiveSecurityGroup): NsgAttachment {
-  return readFields(GROUP_FIELDS, group, undefined)
+/**
+ * The attachments one entry stands for: one per level its association names (appliedLevelsOf), in
+ * the order subnet, NIC. Throws Unreadable for an entry the engine cannot evaluate.
+ */
+export function readSecurityGroup(group: EffectiveSecurityGroup): NsgAttachment[] {
+  return appliedLevelsOf(group).map((level) => readFields(GROUP_FIELDS, group, level))
 }
 
 function nsgIdOf(group: EffectiveSecurityGroup): string {
@@ -114,14 +120,25 @@ function nsgIdOf(group: EffectiveSecurityGroup): string {
   return id
 }
 
-/** §6.16: admin rules of Virtual Network Manager are not evaluated by the engine. */
-function appliedToOf(group: EffectiveSecurityGroup): NsgAppliedTo {
+/**
+ * Where an entry's NSG applies, by the ids its association names (§3.7: one entry per NSG):
+ * - `subnet` alone: the NSG of the NIC's subnet; `networkInterface` alone: the NIC's own NSG;
+ * - both: one NSG on the subnet and on the NIC, evaluated at both levels as §1.3 orders them (the
+ *   same first match twice, so the verdict is that NSG's, with both steps in the evidence);
+ * - a `networkManager`, with either or both: Virtual Network Manager security admin rules apply to
+ *   the NIC. They are evaluated before NSGs and can end evaluation with Deny or Always allow (§1.3);
+ *   the engine does not evaluate them (§6.16), so the list is unreadable here and Network Watcher,
+ *   which does (§1.7), answers instead, with this reason in the evidence.
+ */
+export function appliedLevelsOf(group: EffectiveSecurityGroup): NsgAppliedTo[] {
   const { subnet, networkInterface, networkManager } = group.association ?? {}
   const id = group.networkSecurityGroup?.id ?? '(no id)'
-  if (networkManager?.id) throw new Unreadable(`NSG entry ${id} is not an NSG on a subnet or a NIC`)
-  if (subnet?.id && !networkInterface?.id) return 'subnet'
-  if (networkInterface?.id && !subnet?.id) return 'networkInterface'
-  throw new Unreadable(`NSG ${id} has no single association`)
+  if (networkManager?.id) {
+    throw new Unreadable(`NSG entry ${id} names network manager ${networkManager.id}: its security admin rules apply before NSGs and are not evaluated here (§6.16)`)
+  }
+  const levels: NsgAppliedTo[] = [...(subnet?.id ? (['subnet'] as const) : []), ...(networkInterface?.id ? (['networkInterface'] as const) : [])]
+  if (levels.length === 0) throw new Unreadable(`NSG entry ${id} names no subnet and no network interface in its association`)
+  return levels
 }
 
 /** Effective rules hold only addresses (tags and ASGs come expanded), so no tag scope is ever consulted. */
