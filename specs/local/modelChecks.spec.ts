@@ -118,6 +118,16 @@ describe('real REST shapes', () => {
     expect(error.problems[1]!.message).toMatch(/^10.1.2.16\/28 is outside its subnet s1/)
   })
 
+  it('refuses another ip configuration holding an address of a configuration\'s prefix', () => {
+    const owner = arm.nic({ name: 'owner', vnet: 'net', subnet: 's1', ip: '10.1.1.16/28' })
+    const inside = arm.nic({ name: 'inside', vnet: 'net', subnet: 's1', ip: '10.1.1.20' })
+    const overlapping = arm.nic({ name: 'overlapping', vnet: 'net', subnet: 's1', ip: '10.1.1.0/27' })
+    const outside = arm.nic({ name: 'outside', vnet: 'net', subnet: 's1', ip: '10.1.1.40' })
+    const error = loadError([net(), owner, inside, overlapping, outside])
+    expect(error.problems.map((p) => `${p.resource.split('/').slice(-3, -2)[0]} ${p.field}`)).toEqual(['inside properties.privateIPAddress', 'overlapping properties.privateIPAddress', 'inside properties.privateIPAddress'])
+    expect(error.problems[0]!.message).toBe(`10.1.1.20 lies in 10.1.1.16/28, the prefix ${owner.id}/ipConfigurations/ipconfig1 holds; give each ip configuration of a VNet its own addresses`)
+  })
+
   it('merges child resources fetched on their own into their parents by id', async () => {
     const vnet = arm.vnet('net', ['10.1.0.0/16'], [])
     const subnet = { id: arm.subnetId('net', 's1'), name: 's1', type: 'Microsoft.Network/virtualNetworks/subnets', properties: { addressPrefix: '10.1.1.0/24', networkSecurityGroup: { id: arm.armId('nsg', 'n') } } }

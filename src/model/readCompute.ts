@@ -3,7 +3,7 @@
  * (network profile, power state), checking that every address lies in its subnet.
  */
 import { bounded, childId, describe, FieldReader, isObject, propertiesOf, quoteId } from './fields.js'
-import { cidrContains, cidrContainsIp, parseCidr, parseIp, type Cidr, type IpAddress } from '../net/ip.js'
+import { cidrContains, cidrContainsIp, cidrsOverlap, parseCidr, parseIp, type Cidr, type IpAddress } from '../net/ip.js'
 import { idKey, type IpConfiguration, type NetworkModel } from './networkModel.js'
 
 /** Which VM lists each NIC and which VM each NIC names back (by NIC key), for the one-owner checks. */
@@ -171,16 +171,31 @@ export function reportAsgsAcrossVnets(model: NetworkModel, report: (asgId: strin
   }
 }
 
-/** Two ip configurations of one VNet cannot hold the same address. */
+/** Two ip configurations of one VNet cannot hold the same address (nor one inside another's prefix). */
 export function reportDuplicateAddresses(model: NetworkModel, report: (configId: string, message: string) => void): void {
   const holders = new Map<string, string>()
-  for (const nic of model.nics.values()) {
-    for (const config of nic.ipConfigurations) {
-      if (!config.address) continue
-      const key = `${model.subnets.get(config.subnetKey)?.vnetKey}|${config.address.value.toString()}`
-      const first = holders.get(key)
-      if (first) report(config.id, `${config.address.text} is also held by ${first}; give each ip configuration of a VNet its own address`)
-      else holders.set(key, config.id)
-    }
+  const configs = [...model.nics.values()].flatMap((nic) => nic.ipConfigurations)
+  for (const config of configs) {
+    if (!config.address) continue
+    const key = `${model.subnets.get(config.subnetKey)?.vnetKey}|${config.address.value.toString()}`
+    const first = holders.get(key)
+    if (first) report(config.id, `${config.address.text} is also held by ${first}; give each ip configuration of a VNet its own address`)
+    else holders.set(key, config.id)
   }
+  reportAddressesInPrefixes(model, configs, report)
+}
+
+/** A prefix held by an ip configuration is all its own: no other configuration of the VNet may hold an address of it. */
+function reportAddressesInPrefixes(model: NetworkModel, configs: IpConfiguration[], report: (configId: string, message: string) => void): void {
+  const vnetOf = (config: IpConfiguration) => model.subnets.get(config.subnetKey)?.vnetKey
+  configs.forEach((owner, i) => {
+    if (!owner.prefix) return
+    configs.forEach((other, j) => {
+      // Two prefixes are one pair, reported once (from the first of them).
+      if (other === owner || !other.address || vnetOf(other) !== vnetOf(owner) || (other.prefix && j < i)) return
+      if (other.address.value === owner.address?.value) return // reported as the same address above
+      const inside = other.prefix ? cidrsOverlap(owner.prefix!, other.prefix) : cidrContainsIp(owner.prefix!, other.address)
+      if (inside) report(other.id, `${other.prefix?.text ?? other.address.text} lies in ${owner.prefix!.text}, the prefix ${owner.id} holds; give each ip configuration of a VNet its own addresses`)
+    })
+  })
 }
