@@ -110,6 +110,16 @@ describe('real REST shapes', () => {
     expect(await nextHopRest(watcher, 'vm1', '10.1.1.16', '10.1.1.100')).toEqual({ nextHopType: 'VnetLocal', routeTableId: 'System Route' })
   })
 
+  it('loads the published NetworkInterface example shape: a secondary ip configuration holding 172.20.2.16/28', async () => {
+    // azure-rest-api-specs' NIC example (mirrored in the Go SDK's generated examples): ipconfig2, primary false.
+    const vnet = arm.vnet('rg1-vnet', ['172.20.0.0/16'], [{ name: 'default', prefix: '172.20.2.0/24' }])
+    const nic = arm.nic({ name: 'test-nic', vnet: 'rg1-vnet', subnet: 'default', ip: '172.20.2.4', secondaryIps: ['172.20.2.16/28'], vm: 'vm1' })
+    Object.assign(props(nic).ipConfigurations[1].properties, { privateIPAddressPrefixLength: 28, privateIPAllocationMethod: 'Dynamic' })
+    const watcher = LocalWatcher.fromResources([vnet, nic, arm.vm('vm1', ['test-nic'])])
+    expect(watcher.engine.model.nics.get(nic.id.toLowerCase())!.ipConfigurations.map((c) => c.prefix?.text ?? c.address?.text)).toEqual(['172.20.2.4', '172.20.2.16/28'])
+    expect(await nextHopRest(watcher, 'vm1', '172.20.2.4', '172.20.2.100')).toEqual({ nextHopType: 'VnetLocal', routeTableId: 'System Route' })
+  })
+
   it('refuses an ip prefix outside the subnet or disagreeing with its length', () => {
     const nic = arm.nic({ name: 'n', vnet: 'net', subnet: 's1', ip: '10.1.2.16/28' })
     props(nic).ipConfigurations[0].properties.privateIPAddressPrefixLength = 27
@@ -172,7 +182,7 @@ describe('real REST shapes', () => {
 
   it('reads a lone resource body (a VM GET with its extensions) as a one-resource model', () => {
     const vnet = { ...net(), etag: 'W/"1"' }
-    expect(LocalWatcher.fromResources(vnet as never).engine.model.vnets.size).toBe(1)
+    expect(LocalWatcher.fromResources(vnet).engine.model.vnets.size).toBe(1)
     const [nic, vm] = arm.vmWithNic('vm1', { vnet: 'net', subnet: 's1', ip: '10.1.1.4' })
     const vmGet = { ...vm, resources: [{ id: `${vm!.id}/extensions/agent`, name: 'agent', type: 'Microsoft.Compute/virtualMachines/extensions', properties: {} }] }
     const error = loadError(vmGet)
