@@ -134,6 +134,10 @@ describe('model files', () => {
     const column = lines[line - 1]!.indexOf('oops') + 1
     await expect(LocalWatcher.fromFile(await writeTemp(broken))).rejects.toThrow(new RegExp(`is not valid JSON at line ${line} column ${column} `))
     await expect(LocalWatcher.fromFile(await writeTemp('[\n  {'))).rejects.toThrow(/is not valid JSON at line 2 column 4 /)
+    // V8 gives no position for an unexpected token: the place is found all the same.
+    const token = (await LocalWatcher.fromFile(await writeTemp('[\n  {"a": 1,\n   "b": tru e}\n]')).catch((error: unknown) => error)) as ModelError
+    expect(token.problems[0]!.message).toMatch(/^is not valid JSON at line 3 column 12 \(Unexpected token/)
+    expect(token.problems[0]!.message).not.toContain('\n')
   })
 
   it('reads UTF-8 with a byte order mark', async () => {

@@ -28,10 +28,42 @@ export function parseModelJson(text: string, path: string): unknown {
     return JSON.parse(text)
   } catch (cause) {
     const reason = (cause as Error).message.replace(/\s*\(line \d+ column \d+\)/, '')
-    const offset = /position (\d+)/.exec(reason)?.[1]
-    const { line, column } = lineAndColumn(text, offset === undefined ? text.length : Number(offset))
-    const shortReason = reason.length > 300 ? `${reason.slice(0, 300)}…` : reason
+    const { line, column } = lineAndColumn(text, errorOffset(text, reason))
+    const oneLine = reason.replace(/\r?\n/g, '\\n')
+    const shortReason = oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine
     throw new ModelError([{ resource: path, field: '', message: `is not valid JSON at line ${line} column ${column} (${shortReason}); fix the file` }], path)
+  }
+}
+
+/**
+ * Where JSON.parse stopped. Newer V8 says `at position N`; for an unexpected token older ones (Node
+ * 22) do not, so the shortest prefix of the text that is already wrong (not merely unfinished) is
+ * found by bisection: a few parses, even of a large file.
+ */
+function errorOffset(text: string, reason: string): number {
+  const stated = /position (\d+)/.exec(reason)?.[1]
+  if (stated !== undefined) return Number(stated)
+  if (/end of JSON input/i.test(reason)) return text.length
+  let good = 0
+  let bad = text.length
+  while (bad - good > 1) {
+    const middle = (good + bad) >> 1
+    if (wrongAlready(text.slice(0, middle))) bad = middle
+    else good = middle
+  }
+  return bad - 1
+}
+
+/** Does this prefix fail for a reason other than ending too soon? */
+function wrongAlready(prefix: string): boolean {
+  try {
+    JSON.parse(prefix)
+    return false
+  } catch (error) {
+    const message = (error as Error).message
+    if (/end of JSON input|Unterminated/i.test(message)) return false
+    const stated = /position (\d+)/.exec(message)?.[1]
+    return stated === undefined || Number(stated) < prefix.length
   }
 }
 
