@@ -44,11 +44,19 @@ export interface ModelProblem {
 export class ModelError extends AzureNetworkError {
   readonly problems: readonly ModelProblem[]
   constructor(problems: readonly ModelProblem[], source = 'network model') {
-    const shown = problems.slice(0, 50).map((p) => `  - ${p.resource} ${p.field}: ${p.message}`)
+    const shown = problems.slice(0, 50).map((p) => `  - ${cut(p.resource, 2048)} ${cut(p.field, 512)}: ${cut(p.message, 2048)}`)
     const more = problems.length > 50 ? [`  … and ${problems.length - 50} more`] : []
     super('InvalidModel', [`${source} has ${problems.length} problem(s):`, ...shown, ...more].join('\n'))
     this.problems = problems
   }
+}
+
+/**
+ * Keeps one part of a model message within bounds, so a 10 MB field cannot become a 10 MB message.
+ * The limits let any real ARM id (at most ~2 KB, the request URL limit) through whole.
+ */
+function cut(text: string, limit: number): string {
+  return text.length > limit ? `${text.slice(0, limit)}…(${text.length - limit} more characters)` : text
 }
 
 /** Azure answered with an error (or never answered). Keeps the SDK's RestError fields. */

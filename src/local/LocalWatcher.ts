@@ -2,7 +2,8 @@
  * The offline Network Watcher: an EngineWatcher over an ARM network model loaded from memory or a file.
  */
 import { readFile } from 'node:fs/promises'
-import { ConfigurationError, ModelError } from '../errors.js'
+import { ConfigurationError } from '../errors.js'
+import { decodeModelFile, parseModelJson } from './modelFile.js'
 import { NetworkEngine } from '../engine/NetworkEngine.js'
 import { resourcesOfDocument } from '../model/load.js'
 import type { NetworkModelDocument } from '../model/armResource.js'
@@ -25,18 +26,13 @@ export class LocalWatcher extends EngineWatcher {
 
   /** From a JSON file holding one of the shapes fromResources accepts. */
   static async fromFile(path: string, options: LocalWatcherOptions = {}): Promise<LocalWatcher> {
-    let text: string
+    let bytes: Uint8Array
     try {
-      text = await readFile(path, 'utf8')
+      bytes = await readFile(path)
     } catch (cause) {
       throw new ConfigurationError('ModelFileUnreadable', `cannot read network model file ${path}: ${(cause as Error).message}; check the path`, { cause })
     }
-    let document: unknown
-    try {
-      document = JSON.parse(text)
-    } catch (cause) {
-      throw new ModelError([{ resource: path, field: '', message: `is not valid JSON (${(cause as Error).message}); fix the file` }], path)
-    }
+    const document = parseModelJson(decodeModelFile(bytes, path), path)
     const { resources, serviceTags, dns } = resourcesOfDocument(document, path)
     const engine = NetworkEngine.fromResources(resources, { serviceTags: options.serviceTags ?? serviceTags, dns: options.dns ?? dns, source: path })
     return new LocalWatcher(engine)

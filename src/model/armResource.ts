@@ -16,7 +16,8 @@ export interface ArmResource {
 export type ArmResourceDocument = ArmResource[] | { resources: ArmResource[] } | { value: ArmResource[] }
 
 /**
- * What LocalWatcher.fromResources and model files accept: the shapes above, where the object forms may
+ * What LocalWatcher.fromResources and model files accept: the shapes above, or one resource body as
+ * an ARM GET returns it (a one-resource model; one page of a paged list is refused), where the list forms may
  * also carry `serviceTags`, a Service Tags document (the public JSON format) for tags the engine does
  * not derive itself, and `dns`, the host names the offline connectivity walk resolves (`{ "db.contoso.internal":
  * "10.1.3.4" }`, null for a name that must not resolve).
@@ -25,3 +26,4 @@ export type NetworkModelDocument =
   | readonly unknown[]
   | { resources: readonly unknown[]; serviceTags?: unknown; dns?: Record<string, string | null> }
   | { value: readonly unknown[]; serviceTags?: unknown; dns?: Record<string, string | null> }
+  | ArmResource

@@ -131,10 +131,51 @@ export function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
+/** How much of one quoted value a message shows: enough to recognise it, never a whole 10 MB field. */
+export const QUOTED_VALUE_LIMIT = 200
+/** ARM caps a request URL near 2 KB, so every real resource id fits whole; a longer one is not an id. */
+export const ID_LIMIT = 2048
+
+/** A string cut to `limit` characters, saying how much was left out. */
+export function bounded(text: string, limit = QUOTED_VALUE_LIMIT): string {
+  return text.length > limit ? `${text.slice(0, limit)}…(${text.length - limit} more characters)` : text
+}
+
+/** A resource id as written, whole (ids are never cut: the part that is wrong may be at the end). */
+export function quoteId(id: unknown): string {
+  return typeof id === 'string' ? `'${bounded(id, ID_LIMIT)}'` : describe(id)
+}
+
+/**
+ * A short, exact rendering of any value for a message: NaN as NaN, BigInt as 12n, functions and
+ * symbols named, each string bounded, nesting and lists cut, so circular or very deep values and
+ * huge fields cannot break or swell the message.
+ */
 export function describe(v: unknown): string {
   if (v === undefined) return 'nothing'
-  const text = JSON.stringify(v)
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text
+  return bounded(render(v, 0), 2 * QUOTED_VALUE_LIMIT)
+}
+
+function render(v: unknown, depth: number): string {
+  switch (typeof v) {
+    case 'undefined': return 'undefined'
+    case 'number': return Object.is(v, -0) ? '-0' : String(v)
+    case 'bigint': return `${v}n`
+    case 'boolean': return String(v)
+    case 'string': return v.length > QUOTED_VALUE_LIMIT ? `${JSON.stringify(v.slice(0, QUOTED_VALUE_LIMIT))}…(${v.length - QUOTED_VALUE_LIMIT} more characters)` : JSON.stringify(v)
+    case 'function': return 'a function'
+    case 'symbol': return v.toString()
+  }
+  if (v === null) return 'null'
+  if (Array.isArray(v)) {
+    if (depth >= 2) return v.length === 0 ? '[]' : `[…${v.length} item(s)]`
+    const shown = v.slice(0, 5).map((item) => render(item, depth + 1))
+    return `[${shown.join(',')}${v.length > 5 ? `,…(${v.length - 5} more items)` : ''}]`
+  }
+  const keys = Object.keys(v as object)
+  if (depth >= 2) return keys.length === 0 ? '{}' : '{…}'
+  const shown = keys.slice(0, 5).map((key) => `${JSON.stringify(bounded(key))}:${render((v as Json)[key], depth + 1)}`)
+  return `{${shown.join(',')}${keys.length > 5 ? `,…(${keys.length - 5} more keys)` : ''}}`
 }
 
 /** Keys ARM puts beside `properties` on a resource or child; anything else belongs inside it. */
@@ -173,4 +214,20 @@ export function childId(parentId: string, collection: string, reader: FieldReade
     return { id: `${parentId}/${collection}/?`, name: '?' }
   }
   return { id: `${parentId}/${collection}/${name}`, name }
+}
+
+/**
+ * Names of a child collection (security rules, routes) are unique in their parent, as ARM keeps
+ * them: two entries of one name would be one resource id with two meanings.
+ */
+export function reportDuplicateNames(parent: FieldReader, collection: string): void {
+  const seen = new Map<string, number>()
+  const list = parent.value[collection]
+  if (!Array.isArray(list)) return
+  list.forEach((entry, i) => {
+    if (!isObject(entry) || typeof entry.name !== 'string') return
+    const first = seen.get(entry.name.toLowerCase())
+    if (first === undefined) seen.set(entry.name.toLowerCase(), i)
+    else parent.problem(`${collection}[${i}].name`, `${describe(entry.name)} is also the name of ${collection}[${first}]; give each entry of ${collection} its own name`)
+  })
 }

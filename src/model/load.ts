@@ -4,9 +4,10 @@
  */
 import { ModelError } from '../errors.js'
 import { describe, FieldReader, isObject, ProblemList } from './fields.js'
+import { mergeChildResources } from './childResources.js'
 import { emptyModel, idKey, type NetworkModel } from './networkModel.js'
 import { readConnection, readLocalNetworkGateway, readRouteTable, readVirtualNetworkGateway } from './readRouting.js'
-import { readNetworkInterface, readVirtualMachine, reportAsgsAcrossVnets, reportDuplicateAddresses } from './readCompute.js'
+import { readNetworkInterface, readVirtualMachine, reportAsgsAcrossVnets, reportDuplicateAddresses, type NicOwnership } from './readCompute.js'
 import { readApplicationSecurityGroup, readNetworkSecurityGroup } from './readSecurity.js'
 import { readVirtualNetwork, resolvePeerings, type PendingPeering } from './readNetwork.js'
 import type { ArmResource } from './armResource.js'
@@ -31,31 +32,18 @@ export interface LoadedModel {
 type Reader = (model: NetworkModel, reader: FieldReader, id: string, name: string) => void
 
 /** Modelled types in the order they are read: each only refers to types read before it. */
-function readingOrder(pending: PendingPeering[]): Array<[string, Reader]> {
+function readingOrder(pending: PendingPeering[], ownership: NicOwnership): Array<[string, Reader]> {
   return [
     ['microsoft.network/applicationsecuritygroups', readApplicationSecurityGroup],
     ['microsoft.network/localnetworkgateways', readLocalNetworkGateway],
     ['microsoft.network/networksecuritygroups', readNetworkSecurityGroup],
     ['microsoft.network/routetables', readRouteTable],
     ['microsoft.network/virtualnetworks', (m, r, id, name) => readVirtualNetwork(m, r, id, name, pending)],
-    ['microsoft.network/networkinterfaces', readNetworkInterface],
-    ['microsoft.compute/virtualmachines', readVirtualMachine],
+    ['microsoft.network/networkinterfaces', (m, r, id, name) => readNetworkInterface(m, r, id, name, ownership)],
+    ['microsoft.compute/virtualmachines', (m, r, id, name) => readVirtualMachine(m, r, id, name, ownership)],
     ['microsoft.network/virtualnetworkgateways', readVirtualNetworkGateway],
     ['microsoft.network/connections', readConnection],
   ]
-}
-
-/** The resources of a document: a bare array, `{ resources: [...] }` or an ARM list `{ value: [...] }`. */
-export function resourcesOfDocument(document: unknown, source = 'network model'): { resources: unknown[]; serviceTags: unknown; dns?: unknown } {
-  if (Array.isArray(document)) return { resources: document, serviceTags: undefined }
-  if (isObject(document)) {
-    const list = document.resources ?? document.value
-    if (Array.isArray(list)) return { resources: list, serviceTags: document.serviceTags, dns: document.dns }
-  }
-  throw new ModelError(
-    [{ resource: source, field: '', message: `is ${describe(document)}; a model is a JSON array of ARM resources, { "resources": [...] } or { "value": [...] }` }],
-    source,
-  )
 }
 
 export function loadModel(resources: readonly unknown[], options: LoadOptions = {}): LoadedModel {
@@ -64,7 +52,8 @@ export function loadModel(resources: readonly unknown[], options: LoadOptions = 
   readServiceTagFile(model, options.serviceTags, problems)
   const envelopes = readEnvelopes(resources, problems, model)
   const pending: PendingPeering[] = []
-  for (const [type, read] of readingOrder(pending)) {
+  const ownership: NicOwnership = { listedBy: new Map(), backReference: new Map() }
+  for (const [type, read] of readingOrder(pending, ownership)) {
     for (const resource of envelopes.get(type) ?? []) {
       const reader = new FieldReader(problems, resource.id, '', resource)
       read(model, reader, resource.id, resource.name)
@@ -85,8 +74,12 @@ function readEnvelopes(resources: readonly unknown[], problems: ProblemList, mod
   const seen = new Set<string>()
   resources.forEach((value, i) => {
     const position = `resources[${i}]`
-    if (!isObject(value) || typeof value.id !== 'string' || typeof value.type !== 'string' || value.id === '') {
+    if (!isObject(value) || typeof value.id !== 'string' || value.id === '') {
       problems.add(position, 'id/type', `is ${describe(value)}; each resource needs a string "id" and "type" as ARM returns them`)
+      return
+    }
+    if (typeof value.type !== 'string' || value.type === '') {
+      problems.add(value.id, 'type', `is ${describe(value.type)}; give the resource type as ARM returns it, e.g. Microsoft.Network/virtualNetworks`)
       return
     }
     const resource = { ...value, name: typeof value.name === 'string' ? value.name : (value.id.split('/').pop() ?? value.id) } as ArmResource
@@ -103,5 +96,8 @@ function readEnvelopes(resources: readonly unknown[], problems: ProblemList, mod
     list.push(resource)
     byType.set(type, list)
   })
+  mergeChildResources(byType, problems)
   return byType
 }
+
+export { resourcesOfDocument } from './document.js'

@@ -117,6 +117,8 @@ export interface IpConfiguration {
   name: string
   primary: boolean
   address: IpAddress | undefined
+  /** An IP prefix the configuration holds (`privateIPAddress: "10.0.1.16/28"`); `address` is its first address. */
+  prefix?: Cidr
   subnetKey: string
   asgKeys: string[]
 }

@@ -3,8 +3,8 @@
  * subnets inside the address space and not overlapping, existing NSG / route table references,
  * peered VNets whose spaces do not overlap.
  */
-import { childId, FieldReader, propertiesOf } from './fields.js'
-import { cidrContains, cidrsOverlap, type Cidr } from '../net/ip.js'
+import { bounded, childId, describe, FieldReader, propertiesOf, quoteId } from './fields.js'
+import { cidrContains, cidrsOverlap, parseCidr, type Cidr } from '../net/ip.js'
 import { idKey, type NetworkModel, type Peering, type Subnet, type VirtualNetwork } from './networkModel.js'
 
 /** A peering waits for every VNet to be read before its remote side is resolved. */
@@ -18,7 +18,11 @@ export function readVirtualNetwork(model: NetworkModel, reader: FieldReader, id:
   const properties = propertiesOf(reader)
   const space = properties.child('addressSpace')
   const addressSpace = space?.cidrs('addressPrefixes', { requireNetworkAddress: true }) ?? []
-  if (!space) properties.problem('addressSpace.addressPrefixes', 'is missing: give the VNet at least one address range, e.g. ["10.0.0.0/16"]')
+  // Without a range every address of the VNet would look foreign (next hop VirtualAppliance, tag misses).
+  const written = space?.value.addressPrefixes
+  if (!Array.isArray(written) || written.length === 0) {
+    properties.problem('addressSpace.addressPrefixes', `is ${written === undefined && !space ? 'missing' : describe(written)}: give the VNet at least one address range, e.g. ["10.0.0.0/16"]`)
+  }
   const vnet: VirtualNetwork = {
     id,
     key: idKey(id),
@@ -46,27 +50,38 @@ export function readVirtualNetwork(model: NetworkModel, reader: FieldReader, id:
 function readSubnet(model: NetworkModel, reader: FieldReader, vnet: VirtualNetwork): Subnet | undefined {
   const { id, name } = childId(vnet.id, 'subnets', reader)
   const p = propertiesOf(reader)
-  const single = p.cidr('addressPrefix', { requireNetworkAddress: true })
-  const prefixes = [...(single ? [single] : []), ...p.cidrs('addressPrefixes', { requireNetworkAddress: true })]
+  const prefixes = readSubnetPrefixes(p)
   if (p.value.addressPrefix === undefined && p.array('addressPrefixes').length === 0) p.problem('addressPrefix', 'is missing: give the subnet its prefix, e.g. "10.0.1.0/24"')
-  prefixes.forEach((prefix) => {
+  prefixes.forEach(({ field, prefix }) => {
     if (vnet.addressSpace.length > 0 && !vnet.addressSpace.some((range) => cidrContains(range, prefix))) {
-      p.problem('addressPrefix', `${prefix.text} is outside the VNet's address space (${vnet.addressSpace.map((c) => c.text).join(', ')}); widen the space or move the subnet`)
+      p.problem(field, `${prefix.text} is outside the VNet's address space (${vnet.addressSpace.map((c) => c.text).join(', ')}); widen the space or move the subnet`)
     }
   })
   const nsgId = p.referenceId('networkSecurityGroup')
-  if (nsgId && !model.nsgs.has(idKey(nsgId))) p.problem('networkSecurityGroup.id', `'${nsgId}' is not a network security group of the model; add it or fix the id`)
+  if (nsgId && !model.nsgs.has(idKey(nsgId))) p.problem('networkSecurityGroup.id', `${quoteId(nsgId)} is not a network security group of the model; add it or fix the id`)
   const routeTableId = p.referenceId('routeTable')
-  if (routeTableId && !model.routeTables.has(idKey(routeTableId))) p.problem('routeTable.id', `'${routeTableId}' is not a route table of the model; add it or fix the id`)
+  if (routeTableId && !model.routeTables.has(idKey(routeTableId))) p.problem('routeTable.id', `${quoteId(routeTableId)} is not a route table of the model; add it or fix the id`)
   return {
     id,
     key: idKey(id),
     name,
     vnetKey: vnet.key,
-    prefixes,
+    prefixes: prefixes.map((entry) => entry.prefix),
     nsgKey: nsgId ? idKey(nsgId) : undefined,
     routeTableKey: routeTableId ? idKey(routeTableId) : undefined,
   }
+}
+
+/** `addressPrefix` and each of `addressPrefixes`, with the field each came from (for messages). */
+function readSubnetPrefixes(p: FieldReader): Array<{ field: string; prefix: Cidr }> {
+  const single = p.cidr('addressPrefix', { requireNetworkAddress: true })
+  const entries = single ? [{ field: 'addressPrefix', prefix: single }] : []
+  p.strings('addressPrefixes').forEach((text, i) => {
+    const parsed = parseCidr(text, { requireNetworkAddress: true })
+    if ('cidr' in parsed) entries.push({ field: `addressPrefixes[${i}]`, prefix: parsed.cidr })
+    else p.problem(`addressPrefixes[${i}]`, `${parsed.error}; use a prefix such as 10.0.0.0/16`)
+  })
+  return entries
 }
 
 function reportOverlappingSubnets(properties: FieldReader, subnets: Subnet[]): void {
@@ -103,11 +118,22 @@ function readPeering(reader: FieldReader, vnetId: string): Peering | undefined {
     remoteVnetId,
     remoteVnetKey: idKey(remoteVnetId),
     remoteAddressSpace: written?.cidrs('addressPrefixes', { requireNetworkAddress: true }) ?? [],
-    peeringState: p.optionalString('peeringState') ?? 'Connected',
+    peeringState: readPeeringState(p),
     allowVirtualNetworkAccess: p.flag('allowVirtualNetworkAccess', true),
     allowGatewayTransit: p.flag('allowGatewayTransit', false),
     useRemoteGateways: p.flag('useRemoteGateways', false),
   }
+}
+
+/** §6.13: only a Connected peering carries traffic, so a misspelt state must not silently switch it off. */
+const PEERING_STATES = ['Initiated', 'Connected', 'Disconnected'] as const
+
+function readPeeringState(p: FieldReader): string {
+  const text = p.optionalString('peeringState')
+  if (text === undefined) return 'Connected'
+  const state = PEERING_STATES.find((s) => s.toLowerCase() === text.toLowerCase())
+  if (!state) p.problem('peeringState', `'${bounded(text)}' is not a peering state; use ${PEERING_STATES.join(', ')} (as ARM returns it)`)
+  return state ?? text
 }
 
 /**
@@ -122,7 +148,7 @@ export function resolvePeerings(model: NetworkModel, pending: PendingPeering[]):
     else if (peering.remoteAddressSpace.length === 0) {
       reader.problem(
         'properties.remoteVirtualNetwork.id',
-        `'${peering.remoteVnetId}' is not a VNet of the model and the peering has no remoteAddressSpace; add the VNet or the peering's remoteAddressSpace.addressPrefixes`,
+        `${quoteId(peering.remoteVnetId)} is not a VNet of the model and the peering has no remoteAddressSpace; add the VNet or the peering's remoteAddressSpace.addressPrefixes`,
       )
       continue
     }

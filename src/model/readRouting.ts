@@ -2,7 +2,7 @@
  * Reads routeTables (§2.3), virtualNetworkGateways, localNetworkGateways and connections (§2.4,
  * §6.12). References must point at resources already read (see the order in load.ts).
  */
-import { childId, describe, FieldReader, propertiesOf } from './fields.js'
+import { bounded, childId, FieldReader, propertiesOf, quoteId, reportDuplicateNames } from './fields.js'
 import { parseCidr, parseIp, type Cidr } from '../net/ip.js'
 import { idKey, type NetworkModel, type UserRoute, type UserRouteNextHop } from './networkModel.js'
 import { knownTag, looksLikeTag, unknownTagMessage } from './serviceTags.js'
@@ -12,6 +12,7 @@ const USER_NEXT_HOPS: readonly UserRouteNextHop[] = ['VirtualNetworkGateway', 'V
 export function readRouteTable(model: NetworkModel, reader: FieldReader, id: string, name: string): void {
   const properties = propertiesOf(reader)
   const routes = properties.children('routes').flatMap((r) => readRoute(model, r, id) ?? [])
+  reportDuplicateNames(properties, 'routes')
   model.routeTables.set(idKey(id), {
     id,
     key: idKey(id),
@@ -28,14 +29,14 @@ function readRoute(model: NetworkModel, reader: FieldReader, tableId: string): U
   const target = prefixText === undefined ? undefined : readRouteDestination(model, p, prefixText)
   const typeText = p.requiredString('nextHopType', `use ${USER_NEXT_HOPS.join(', ')}`)
   const nextHopType = USER_NEXT_HOPS.find((t) => t.toLowerCase() === typeText?.toLowerCase())
-  if (typeText !== undefined && !nextHopType) p.problem('nextHopType', `'${typeText}' is not a route next hop; use ${USER_NEXT_HOPS.join(', ')}`)
+  if (typeText !== undefined && !nextHopType) p.problem('nextHopType', `'${bounded(typeText)}' is not a route next hop; use ${USER_NEXT_HOPS.join(', ')}`)
   const nextHopIpAddress = p.optionalString('nextHopIpAddress')
   if (nextHopType === 'VirtualAppliance' && !nextHopIpAddress) {
     p.problem('nextHopIpAddress', 'is missing: a VirtualAppliance route needs the appliance\'s private IP in nextHopIpAddress')
   } else if (nextHopIpAddress && nextHopType && nextHopType !== 'VirtualAppliance') {
     p.problem('nextHopIpAddress', `is only allowed when nextHopType is VirtualAppliance (this route's is ${nextHopType}); remove it`)
   } else if (nextHopIpAddress && !parseIp(nextHopIpAddress)) {
-    p.problem('nextHopIpAddress', `'${nextHopIpAddress}' is not an IP address; give the appliance's private IP`)
+    p.problem('nextHopIpAddress', `'${bounded(nextHopIpAddress)}' is not an IP address; give the appliance's private IP`)
   }
   if (!target || !nextHopType) return undefined
   return { id, name, prefixes: target.prefixes, serviceTag: target.serviceTag, nextHopType, nextHopIpAddress }
@@ -66,7 +67,7 @@ export function readVirtualNetworkGateway(model: NetworkModel, reader: FieldRead
     const p = propertiesOf(config)
     const subnetId = p.referenceId('subnet')
     if (subnetId && model.subnets.has(idKey(subnetId))) subnetKeys.push(idKey(subnetId))
-    else p.problem('subnet.id', `${describe(subnetId)} is not a subnet of the model; a gateway's ip configuration must name its GatewaySubnet`)
+    else p.problem('subnet.id', `${quoteId(subnetId)} is not a subnet of the model; a gateway's ip configuration must name its GatewaySubnet`)
     privateIp ??= p.optionalString('privateIPAddress')
   }
   // §6.12: the BGP peering address, else the private IP (first of an active-active pair).
@@ -80,11 +81,11 @@ export function readConnection(model: NetworkModel, reader: FieldReader, id: str
   const localGatewayId = p.referenceId('localNetworkGateway2')
   let ok = true
   if (!gatewayId || !model.gateways.has(idKey(gatewayId))) {
-    p.problem('virtualNetworkGateway1.id', `${describe(gatewayId)} is not a virtual network gateway of the model; add the gateway or fix the id`)
+    p.problem('virtualNetworkGateway1.id', `${quoteId(gatewayId)} is not a virtual network gateway of the model; add the gateway or fix the id`)
     ok = false
   }
   if (localGatewayId && !model.localGateways.has(idKey(localGatewayId))) {
-    p.problem('localNetworkGateway2.id', `'${localGatewayId}' is not a local network gateway of the model; add it or fix the id`)
+    p.problem('localNetworkGateway2.id', `${quoteId(localGatewayId)} is not a local network gateway of the model; add it or fix the id`)
     ok = false
   }
   if (!ok || !gatewayId) return

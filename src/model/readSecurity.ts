@@ -3,7 +3,7 @@
  * §1.5). Rules are kept per direction, sorted by priority, default rules last.
  */
 import { defaultSecurityRules } from './azureConstants.js'
-import { childId, describe, FieldReader, propertiesOf } from './fields.js'
+import { bounded, childId, describe, FieldReader, propertiesOf, quoteId, reportDuplicateNames } from './fields.js'
 import {
   ANY_PROTOCOL,
   idKey,
@@ -25,6 +25,7 @@ export function readNetworkSecurityGroup(model: NetworkModel, reader: FieldReade
   const properties = propertiesOf(reader)
   const userRules = properties.children('securityRules').flatMap((r) => readRule(model, r, id, 'user') ?? [])
   reportDuplicatePriorities(properties, userRules)
+  reportDuplicateNames(properties, 'securityRules')
   const writtenDefaults = properties.children('defaultSecurityRules').flatMap((r) => readRule(model, r, id, 'default') ?? [])
   // Default rules are derived, but honoured as written when a snapshot holds them (DESIGN.md).
   const defaults = writtenDefaults.length > 0 ? writtenDefaults : defaultSecurityRules(id)
@@ -92,7 +93,7 @@ function parseRuleProtocol(p: FieldReader, text: string): number | undefined {
   if (text === '*') return ANY_PROTOCOL
   const match = Object.entries(PROTOCOL_BITS).find(([name]) => name.toLowerCase() === text.toLowerCase())
   if (match) return match[1]
-  p.problem('protocol', `'${text}' is not a rule protocol; use Tcp, Udp, Icmp, Esp, Ah or *`)
+  p.problem('protocol', `'${bounded(text)}' is not a rule protocol; use Tcp, Udp, Icmp, Esp, Ah or *`)
   return undefined
 }
 
@@ -100,7 +101,7 @@ function readEnum<T extends string>(p: FieldReader, name: string, values: readon
   const text = p.requiredString(name, `use ${values.join(' or ')}`)
   if (text === undefined) return undefined
   const value = values.find((v) => v.toLowerCase() === text.toLowerCase())
-  if (!value) p.problem(name, `'${text}' is not valid; use ${values.join(' or ')}`)
+  if (!value) p.problem(name, `'${bounded(text)}' is not valid; use ${values.join(' or ')}`)
   return value
 }
 
@@ -132,7 +133,7 @@ function readPorts(p: FieldReader, single: string, plural: string): PortRange[] 
   for (const [field, text] of entries) {
     const range = parsePortRange(text)
     if (range) ranges.push(range)
-    else p.problem(field, `'${text}' is not a port range; use *, a port 0-65535 or a range such as 1000-2000`)
+    else p.problem(field, `'${bounded(text)}' is not a port range; use *, a port 0-65535 or a range such as 1000-2000`)
   }
   if (entries.length === 0) p.problem(single, `is missing: give ${single} (e.g. "*" or "443") or ${plural}`)
   return ranges.length === entries.length && entries.length > 0 ? ranges : undefined
@@ -166,7 +167,7 @@ function readAddresses(model: NetworkModel, p: FieldReader, side: 'source' | 'de
     if (asgId && model.asgs.has(idKey(asgId))) specs.push({ kind: 'asg', asgKey: idKey(asgId) })
     else {
       bad = true
-      p.problem(`${side}ApplicationSecurityGroups[${i}].id`, `${describe(asgId)} is not an application security group of the model; add it or fix the id`)
+      p.problem(`${side}ApplicationSecurityGroups[${i}].id`, `${quoteId(asgId)} is not an application security group of the model; add it or fix the id`)
     }
   })
   if (entries.length === 0 && specs.length === 0 && !bad) {

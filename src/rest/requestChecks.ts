@@ -112,10 +112,22 @@ export function requireVm(engine: NetworkEngine, targetResourceId: unknown): Vir
   }
   const vm = engine.vm(targetResourceId.trim())
   if (!vm) {
-    const known = [...engine.model.vms.values()].slice(0, 5).map((v) => v.name).join(', ')
-    throw new NotFoundError('VmNotFound', `VM ${targetResourceId} is not in the network model; check its subscription, resource group and name${known ? ` (the model has ${known}…)` : ''}, or add it to the model`)
+    throw new NotFoundError('VmNotFound', `VM ${targetResourceId} is not in the network model; check its subscription, resource group and name${knownVms(engine, targetResourceId)}, or add it to the model`)
   }
   return vm
+}
+
+/**
+ * Up to five of the model's VMs with their resource groups, those of the wanted name first: a VM
+ * asked for in the wrong group then shows the group it is in.
+ */
+function knownVms(engine: NetworkEngine, targetResourceId: string): string {
+  const wanted = targetResourceId.trim().split('/').pop()?.toLowerCase()
+  const vms = [...engine.model.vms.values()]
+  const sameName = (name: string): number => Number(name.toLowerCase() === wanted)
+  vms.sort((a, b) => sameName(b.name) - sameName(a.name))
+  const shown = vms.slice(0, 5).map((vm) => `${vm.name} in resource group ${/\/resourceGroups\/([^/]+)/i.exec(vm.id)?.[1] ?? '(none)'}`)
+  return shown.length === 0 ? '' : ` (the model has ${shown.join(', ')}${vms.length > 5 ? `, and ${vms.length - 5} more` : ''})`
 }
 
 /** requireVm, and the VM must be running (§1.7): a stopped one is refused as Network Watcher refuses it. */

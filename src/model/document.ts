@@ -1,0 +1,56 @@
+/**
+ * The shapes a model document may take, and the ones that look like a model but would be read
+ * wrongly: one page of a paged list, a list under two keys. Those are refused, not half-read.
+ */
+import { ModelError } from '../errors.js'
+import { bounded, describe, isObject, type Json } from './fields.js'
+
+export interface ModelDocument {
+  resources: unknown[]
+  serviceTags: unknown
+  dns?: unknown
+}
+
+/**
+ * The resources of a document: a bare array, `{ resources: [...] }`, an ARM list `{ value: [...] }`
+ * (its only page), or one resource body as a GET returns it (a VM with the `resources` array of its
+ * extensions is still one VM).
+ */
+export function resourcesOfDocument(document: unknown, source = 'network model'): ModelDocument {
+  if (Array.isArray(document)) return { resources: document, serviceTags: undefined }
+  if (isObject(document)) {
+    const refused = refusal(document)
+    if (refused) throw new ModelError([{ resource: source, ...refused }], source)
+    if (isLoneResource(document)) return { resources: [document], serviceTags: undefined }
+    const list = document.resources ?? document.value
+    if (Array.isArray(list)) return { resources: list, serviceTags: document.serviceTags, dns: document.dns }
+  }
+  throw new ModelError(
+    [{ resource: source, field: '', message: `is ${describe(document)}; a model is a JSON array of ARM resources, { "resources": [...] } or { "value": [...] }` }],
+    source,
+  )
+}
+
+/** A resource body itself (it has the id and type of an ARM resource) rather than a list of them. */
+function isLoneResource(document: Json): boolean {
+  return typeof document.id === 'string' && document.id.startsWith('/') && typeof document.type === 'string' && document.value === undefined
+}
+
+function refusal(document: Json): { field: string; message: string } | undefined {
+  const { nextLink } = document
+  if (typeof nextLink === 'string' && nextLink !== '') {
+    return {
+      field: 'nextLink',
+      message:
+        `is ${describe(bounded(nextLink))}: this is one page of an ARM list, and the resources on the other pages would be missing; ` +
+        'fetch every page (follow nextLink until an answer has none; `az rest` and `az resource list` do) and give all their "value" entries in one document',
+    }
+  }
+  if (document.resources !== undefined && document.value !== undefined && !isLoneResource(document)) {
+    return {
+      field: 'resources, value',
+      message: `both are set (resources is ${describe(document.resources)}, value is ${describe(document.value)}); a model has one list: put every resource in "resources" (or in "value"), not some in each`,
+    }
+  }
+  return undefined
+}
