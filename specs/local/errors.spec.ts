@@ -4,17 +4,7 @@ import { AzureRequestError, ConfigurationError, InvalidInputError, ModelError, N
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
 import type { ArmResource } from '../../src/model/armResource.js'
 import * as arm from '../fixtures/arm.js'
-import { flowRequest, hubSpoke, nicId, vmId } from './helpers.js'
-
-function loadError(resources: unknown[]): ModelError {
-  try {
-    LocalWatcher.fromResources(resources)
-  } catch (error) {
-    if (error instanceof ModelError) return error
-    throw error
-  }
-  throw new Error('the model loaded without error')
-}
+import { flowRequest, hubSpoke, loadError, nicId, vmId } from './helpers.js'
 
 describe('model problems', () => {
   const broken = (): unknown[] => {

@@ -1,5 +1,6 @@
 /** Shared by the engine specs: the hub-and-spoke fixture and short ways to ask it questions. */
 import { fileURLToPath } from 'node:url'
+import { ModelError } from '../../src/errors.js'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
 import type { VerificationIPFlowParameters } from '../../src/watcher.js'
 import { UNSPECIFIED_PORT, type FlowTuple } from '../../src/engine/nsg/evaluate.js'
@@ -74,4 +75,15 @@ export function flowTuple(spec: { protocol: RuleProtocol; sourceAddress: string;
     destinationAddress: ipv4(spec.destinationAddress),
     destinationPort: spec.destinationPort === '*' ? UNSPECIFIED_PORT : spec.destinationPort,
   }
+}
+
+/** The ModelError a document fails to load with; fails the spec when it loads or throws something else. */
+export function loadError(document: unknown): ModelError {
+  try {
+    LocalWatcher.fromResources(document as never)
+  } catch (error) {
+    if (error instanceof ModelError) return error
+    throw error
+  }
+  throw new Error('the model loaded without error')
 }

@@ -4,17 +4,7 @@ import { ModelError } from '../../src/errors.js'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
 import type { ArmResource } from '../../src/model/armResource.js'
 import * as arm from '../fixtures/arm.js'
-import { nextHopRest } from './helpers.js'
-
-function loadError(document: unknown): ModelError {
-  try {
-    LocalWatcher.fromResources(document as never)
-  } catch (error) {
-    if (error instanceof ModelError) return error
-    throw error
-  }
-  throw new Error('the model loaded without error')
-}
+import { loadError, nextHopRest } from './helpers.js'
 
 const where = (error: ModelError): string[] => error.problems.map((p) => `${p.resource} ${p.field}`)
 const net = () => arm.vnet('net', ['10.1.0.0/16'], [{ name: 's1', prefix: '10.1.1.0/24' }])

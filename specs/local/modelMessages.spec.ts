@@ -7,16 +7,7 @@ import { ModelError, NotFoundError } from '../../src/errors.js'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
 import type { ArmResource } from '../../src/model/armResource.js'
 import * as arm from '../fixtures/arm.js'
-
-function loadError(document: unknown): ModelError {
-  try {
-    LocalWatcher.fromResources(document as never)
-  } catch (error) {
-    if (error instanceof ModelError) return error
-    throw error
-  }
-  throw new Error('the model loaded without error')
-}
+import { loadError } from './helpers.js'
 
 const net = () => arm.vnet('net', ['10.1.0.0/16'], [{ name: 's1', prefix: '10.1.1.0/24' }])
 const props = (resource: ArmResource): Record<string, any> => resource.properties as Record<string, any>
