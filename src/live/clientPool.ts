@@ -9,6 +9,7 @@ import { createDefaultHttpClient, createPipelineRequest, RestError, type HttpCli
 import { PUBLIC_ARM_ENDPOINT, type LiveRetryOptions } from './options.js'
 import { attemptObserverPolicy, type TraceRegistry } from './attempts.js'
 import { requestLimitPolicy, type RequestLimits } from './requestLimitPolicy.js'
+import { armOriginPolicy } from './armOriginPolicy.js'
 
 export interface ClientSettings {
   credential: TokenCredential
@@ -62,8 +63,10 @@ export class ClientPool {
       httpClient: this.#httpClient,
       ...(ca === undefined ? {} : { tlsOptions: { ca } }),
       ...(retry === undefined ? {} : { retryOptions: retry }),
-      // In this order: the observer sees (and times) only attempts that got their slot.
+      // In this order: no request leaves ARM's origin (checked first, so a refused one takes no
+      // slot), and the observer sees (and times) only attempts that got their slot.
       additionalPolicies: [
+        { policy: armOriginPolicy(endpoint), position: 'perRetry' },
         { policy: requestLimitPolicy(limits, subscriptionId), position: 'perRetry' },
         { policy: attemptObserverPolicy(traces, log), position: 'perRetry' },
       ],
