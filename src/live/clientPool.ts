@@ -10,6 +10,7 @@ import { PUBLIC_ARM_ENDPOINT, type LiveRetryOptions } from './options.js'
 import { attemptObserverPolicy, type TraceRegistry } from './attempts.js'
 import { requestLimitPolicy, type RequestLimits } from './requestLimitPolicy.js'
 import { armOriginPolicy } from './armOriginPolicy.js'
+import { emptyAnswerPolicy } from './answerShape.js'
 
 export interface ClientSettings {
   credential: TokenCredential
@@ -64,9 +65,11 @@ export class ClientPool {
       ...(ca === undefined ? {} : { tlsOptions: { ca } }),
       ...(retry === undefined ? {} : { retryOptions: retry }),
       // In this order: no request leaves ARM's origin (checked first, so a refused one takes no
-      // slot), and the observer sees (and times) only attempts that got their slot.
+      // slot), an empty 200 fails after the observer has traced its answer, and the observer
+      // sees (and times) only attempts that got their slot.
       additionalPolicies: [
         { policy: armOriginPolicy(endpoint), position: 'perRetry' },
+        { policy: emptyAnswerPolicy(), position: 'perRetry' },
         { policy: requestLimitPolicy(limits, subscriptionId), position: 'perRetry' },
         { policy: attemptObserverPolicy(traces, log), position: 'perRetry' },
       ],

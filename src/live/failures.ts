@@ -8,6 +8,7 @@ import { isRestError, type RestError } from '@azure/core-rest-pipeline'
 import { AzureNetworkError, AzureRequestError, NotFoundError, VM_NOT_RUNNING_CODE } from '../errors.js'
 import { describeOperation, RBAC_ACTIONS, type LiveOperation } from '../rest/operations.js'
 import type { CallTrace } from './attempts.js'
+import { EMPTY_ANSWER_CODE } from './answerShape.js'
 import { redactSecrets } from './redaction.js'
 import type { TrailSummary } from './requestTrail.js'
 
@@ -94,10 +95,41 @@ function fromRestError(error: RestError, ctx: CallContext): AzureNetworkError {
       ...(requestId === undefined ? {} : { requestId }),
     })
   }
+  if (code === EMPTY_ANSWER_CODE) {
+    const requestId = requestIdOf(error, ctx.trace)
+    return new AzureRequestError('MalformedResponse', `Azure answered ${describe(ctx)} with no answer (${error.message}${withId(requestId)}): run the test again; if it persists, check that the endpoint ${ctx.endpoint} is Azure Resource Manager and quote the request id to Azure support.`, {
+      ...(status === undefined ? {} : { statusCode: status }),
+      ...(requestId === undefined ? {} : { requestId }),
+    })
+  }
   if (status === undefined) {
     return new AzureRequestError('ConnectionFailed', `No answer from ${ctx.endpoint} when ${describe(ctx)} (${code}: ${azureText(error.message)}) after ${ctx.trace.attempts.length} attempts: check the network path to Azure Resource Manager and the endpoint setting (AZNET_ARM_ENDPOINT).`)
   }
   return fromStatus(error, ctx, status, code)
+}
+
+/** A 200 whose body is not the answer the operation gives (see answerShape.ts). */
+export function malformedAnswerError(ctx: CallContext, missing: string): AzureRequestError {
+  const requestId = ctx.trace.lastRequestId
+  return new AzureRequestError(
+    'MalformedResponse',
+    `Azure answered ${describe(ctx)} without the answer due (HTTP 200${withId(requestId)}): expected ${missing}. ` +
+      `Run the test again; if it persists, check that the endpoint ${ctx.endpoint} is Azure Resource Manager and quote the request id to Azure support.`,
+    requestId === undefined ? {} : { requestId },
+  )
+}
+
+/** The message core-lro's poller throws when the operation's status is Canceled. */
+const LRO_CANCELED = 'Operation was canceled'
+
+function canceledError(ctx: CallContext): AzureRequestError {
+  const requestId = ctx.trace.lastRequestId
+  return new AzureRequestError(
+    'OperationCanceled',
+    `Azure canceled ${describe(ctx)} while it ran (OperationCanceled${withId(requestId)}): the operation was accepted and then canceled on Azure's side, so there is no answer. ` +
+      'Run the test again; if it keeps happening, check the Activity Log of the Network Watcher and of the VM for what canceled it.',
+    requestId === undefined ? {} : { requestId },
+  )
 }
 
 /** The library error for a failed call; our own errors pass through unchanged. */
@@ -106,6 +138,7 @@ export function libraryErrorOf(error: unknown, ctx: CallContext): Error {
   if (isRestError(error)) return fromRestError(error, ctx)
   if (error instanceof Error) {
     if (error.name === 'AbortError') return error
+    if (error.message === LRO_CANCELED) return canceledError(ctx)
     const lro = fromLroFailure(error, ctx)
     if (lro) return lro
     return new AzureRequestError('UnexpectedFailure', `Unexpected failure when ${describe(ctx)}: ${azureText(error.message)}`)
