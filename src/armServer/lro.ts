@@ -11,7 +11,10 @@ export type LroStyle = 'location' | 'azure-async-operation'
 export interface LroOptions {
   /** How long an operation runs before its result is ready; default 0 (ready at the first poll). */
   delayMs?: number
-  /** Retry-After sent with 202s and running statuses; default 1. */
+  /**
+   * Retry-After sent with 202s and running statuses; default 0 (ARM's is often 10). Clients honour
+   * it from the first poll on, so a non-zero default would slow every diagnostic a spec asks.
+   */
   retryAfterSeconds?: number
   /** `location` (as Network Watcher answers) or `azure-async-operation` (both headers). Default `location`. */
   style?: LroStyle
@@ -40,7 +43,7 @@ export class LongRunningOperations {
 
   constructor(options: LroOptions = {}) {
     this.#delayMs = options.delayMs ?? 0
-    this.#retryAfterSeconds = options.retryAfterSeconds ?? 1
+    this.#retryAfterSeconds = options.retryAfterSeconds ?? 0
     this.#style = options.style ?? 'location'
     this.#retryAfterForm = options.retryAfterForm ?? 'seconds'
   }
