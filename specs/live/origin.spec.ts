@@ -74,6 +74,15 @@ test("a long-running operation whose Location and Azure-AsyncOperation name anot
   expect(foreignReceived).toEqual([])
 })
 
+test('a nextLink on another origin is refused the same way, and that host gets nothing', async () => {
+  const page = `${foreignUrl}/subscriptions/${SHAPE_A.subscriptionId}/providers/Microsoft.Compute/virtualMachines`
+  server.faults.add({ kind: 'foreignNextLink', url: `${page}?api-version=2024-07-01&$skiptoken=1`, operation: 'listVirtualMachines' })
+  const error = await rejectionOf(watcher().listVms({ subscriptionId: SHAPE_A.subscriptionId }))
+  expect(foreignReceived).toEqual([])
+  expect(error).toMatchObject({ code: 'ForeignOrigin' })
+  expect(error.message).toContain(page)
+})
+
 test('a redirect to another origin is refused the same way, and that host gets nothing', async () => {
   const target = `${foreignUrl}${new URL(A.vm('web1'), 'https://x').pathname}`
   server.faults.add({ kind: 'redirect', location: target, operation: 'getVirtualMachine' })

@@ -75,3 +75,11 @@ test('a long-running operation Azure canceled is an OperationCanceled error with
     await asyncServer.close()
   }
 })
+
+test('with Location polling, a canceled operation (409 OperationCanceled) is the same OperationCanceled error', async () => {
+  server.faults.add({ kind: 'lroCanceled', operation: 'nextHop' })
+  const error = await rejectionOf(liveWatcherFor(server).getNextHop(NEXT_HOP))
+  expect(error).toBeInstanceOf(AzureRequestError)
+  expect(error).toMatchObject({ code: 'OperationCanceled', statusCode: 409, requestId: lastIdOf('pollOperation') })
+  expect(error.message).toContain('Azure canceled')
+})

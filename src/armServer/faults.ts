@@ -53,6 +53,11 @@ export interface ForeignLocationFault extends RequestFaultTarget {
   kind: 'foreignLocation'
   url: string
 }
+/** A list answers one empty page whose `nextLink` is `url`, e.g. on another origin. */
+export interface ForeignNextLinkFault extends RequestFaultTarget {
+  kind: 'foreignNextLink'
+  url: string
+}
 /** A redirect (302 by default) to `location`, or to the request's own URL when absent. */
 export interface RedirectFault extends RequestFaultTarget {
   kind: 'redirect'
@@ -108,6 +113,7 @@ export type RequestFault =
   | LroFailureFault
   | LroCanceledFault
   | ForeignLocationFault
+  | ForeignNextLinkFault
   | RedirectFault
   | RawBodyFault
   | BadRequestFault

@@ -153,6 +153,7 @@ export async function handleRequest(ctx: HandlerContext, req: IncomingMessage, r
   if (fault?.kind === 'malformedBody') return sendMalformed(res, requestId)
   if (fault?.kind === 'rawBody') return sendRaw(res, requestId, 200, fault.body)
   if (fault?.kind === 'redirect') return sendJson(res, requestId, fault.status ?? 302, undefined, { location: fault.location ?? url.href })
+  if (fault?.kind === 'foreignNextLink') return sendJson(res, requestId, 200, { value: [], nextLink: fault.url })
   if (fault?.kind === 'foreignLocation') return sendJson(res, requestId, 202, undefined, { location: fault.url, 'azure-asyncoperation': fault.url, 'retry-after': '0' })
   if (fault?.kind === 'slow') await ctx.sleep(fault.delayMs)
   const answer = fault ? faultAnswer(fault, route, req) : undefined

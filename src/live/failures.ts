@@ -57,6 +57,7 @@ function fromStatus(error: RestError, ctx: CallContext, status: number, code: st
   const details = { statusCode: status, ...(requestId === undefined ? {} : { requestId }) }
   const what = describe(ctx)
   const said = `${status} ${code}${withId(requestId)}`
+  if (code === 'OperationCanceled' || code === 'Canceled') return canceledError(ctx, requestId, status)
   if (code === VM_NOT_RUNNING_CODE) {
     return new AzureRequestError(VM_NOT_RUNNING_CODE, `VM ${ctx.target} is not running, so Network Watcher refused ${what} (${said}): start it with \`az vm start --ids ${ctx.target}\`.`, details)
   }
@@ -122,13 +123,12 @@ export function malformedAnswerError(ctx: CallContext, missing: string): AzureRe
 /** The message core-lro's poller throws when the operation's status is Canceled. */
 const LRO_CANCELED = 'Operation was canceled'
 
-function canceledError(ctx: CallContext): AzureRequestError {
-  const requestId = ctx.trace.lastRequestId
+function canceledError(ctx: CallContext, requestId = ctx.trace.lastRequestId, statusCode?: number): AzureRequestError {
   return new AzureRequestError(
     'OperationCanceled',
     `Azure canceled ${describe(ctx)} while it ran (OperationCanceled${withId(requestId)}): the operation was accepted and then canceled on Azure's side, so there is no answer. ` +
       'Run the test again; if it keeps happening, check the Activity Log of the Network Watcher and of the VM for what canceled it.',
-    requestId === undefined ? {} : { requestId },
+    { ...(statusCode === undefined ? {} : { statusCode }), ...(requestId === undefined ? {} : { requestId }) },
   )
 }
 
