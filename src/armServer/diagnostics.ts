@@ -83,7 +83,7 @@ export async function answerDiagnostic(
     return sendError(res, requestId, errorAnswerOf(error))
   }
   const failLro = request.failLro?.kind === 'lroFailure' ? request.failLro : undefined
-  const outcome = failLro ? { failure: lroFailure(failLro) } : { result: restShape(answer) }
+  const outcome = request.failLro?.kind === 'lroCanceled' ? { canceled: true as const } : failLro ? { failure: lroFailure(failLro) } : { result: restShape(answer) }
   const base = {
     url: ctx.baseUrl(),
     subscriptionId: route.subscriptionId,

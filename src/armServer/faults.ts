@@ -12,10 +12,14 @@ interface RequestFaultTarget {
   count?: number
 }
 
+/** How an answer writes Retry-After: delay-seconds (default), an HTTP date that many seconds ahead, or not at all. */
+export type RetryAfterForm = 'seconds' | 'date' | 'none'
+
 /** 429 with Retry-After, as ARM throttles. */
 export interface ThrottleFault extends RequestFaultTarget {
   kind: 'throttle'
   retryAfterSeconds?: number
+  retryAfterForm?: RetryAfterForm
 }
 /** 500 InternalServerError. */
 export interface ServerErrorFault extends RequestFaultTarget {
@@ -36,6 +40,43 @@ export interface LroFailureFault extends RequestFaultTarget {
   /** Azure error code of the failure; default `InternalServerError`. */
   code?: string
   message?: string
+}
+/** A diagnostic is accepted (202) and then canceled by Azure while it is polled (Azure-AsyncOperation style). */
+export interface LroCanceledFault extends RequestFaultTarget {
+  kind: 'lroCanceled'
+}
+/**
+ * A diagnostic is accepted (202) with Location and Azure-AsyncOperation pointing at `url`, e.g. a
+ * server on another origin: a client must not follow it.
+ */
+export interface ForeignLocationFault extends RequestFaultTarget {
+  kind: 'foreignLocation'
+  url: string
+}
+/** A list answers one empty page whose `nextLink` is `url`, e.g. on another origin. */
+export interface ForeignNextLinkFault extends RequestFaultTarget {
+  kind: 'foreignNextLink'
+  url: string
+}
+/** A redirect (302 by default) to `location`, or to the request's own URL when absent. */
+export interface RedirectFault extends RequestFaultTarget {
+  kind: 'redirect'
+  status?: 301 | 302 | 307
+  location?: string
+}
+/** 200 with exactly this body text, e.g. `''`, `'null'` or `'{}'`. */
+export interface RawBodyFault extends RequestFaultTarget {
+  kind: 'rawBody'
+  body: string
+}
+/**
+ * 400 with this Azure error message; `{authorization}` in it becomes the request's Authorization
+ * header as sent, as a service that echoes its input would answer.
+ */
+export interface BadRequestFault extends RequestFaultTarget {
+  kind: 'badRequest'
+  code?: string
+  message: string
 }
 /** The answer comes after `delayMs`. */
 export interface SlowFault extends RequestFaultTarget {
@@ -83,6 +124,12 @@ export type RequestFault =
   | UnavailableFault
   | ForbiddenFault
   | LroFailureFault
+  | LroCanceledFault
+  | ForeignLocationFault
+  | ForeignNextLinkFault
+  | RedirectFault
+  | RawBodyFault
+  | BadRequestFault
   | SlowFault
   | DropConnectionFault
   | MalformedBodyFault

@@ -6,12 +6,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { OPERATIONS } from '../rest/operations.js'
 import { answerDiagnostic } from './diagnostics.js'
 import { answerNicAction, answerNsgDiagnostic } from './effectiveAnswers.js'
-import type { RequestFault } from './faults.js'
+import type { RequestFault, RetryAfterForm } from './faults.js'
 import type { HandlerContext, RoutedRequest } from './handlerContext.js'
 import { recordOf, type RecordedRequest } from './recording.js'
 import { answerResource, answerWatcherList } from './resourceAnswers.js'
 import { answerVmList } from './vmListAnswer.js'
-import { newRequestId, sendError, sendJson, sendMalformed, type AzureErrorAnswer } from './responses.js'
+import { newRequestId, sendError, sendJson, sendMalformed, sendRaw, type AzureErrorAnswer } from './responses.js'
 import { matchRoute, type ArmRoute } from './urlRoutes.js'
 
 const MAX_BODY_BYTES = 1024 * 1024
@@ -53,7 +53,14 @@ function unroutable(method: string, path: string): AzureErrorAnswer {
   return { status: 404, code: 'InvalidResourceType', message: `The ARM server does not serve ${method} ${path}.` }
 }
 
-function faultAnswer(fault: RequestFault, route: ArmRoute): AzureErrorAnswer | undefined {
+/** Retry-After in the form asked: delay-seconds, an HTTP date that far ahead, or none. */
+export function retryAfterHeader(seconds: number, form: RetryAfterForm = 'seconds'): Record<string, string> {
+  if (form === 'none') return {}
+  if (form === 'date') return { 'retry-after': new Date(Date.now() + seconds * 1000).toUTCString() }
+  return { 'retry-after': String(seconds) }
+}
+
+function faultAnswer(fault: RequestFault, route: ArmRoute, req: IncomingMessage): AzureErrorAnswer | undefined {
   switch (fault.kind) {
     case 'throttle': {
       const seconds = fault.retryAfterSeconds ?? 1
@@ -61,9 +68,11 @@ function faultAnswer(fault: RequestFault, route: ArmRoute): AzureErrorAnswer | u
         status: 429,
         code: 'SubscriptionRequestsThrottled',
         message: `Number of requests for subscription '${route.subscriptionId}' exceeded the limit. Please try again after '${seconds}' seconds.`,
-        headers: { 'retry-after': String(seconds) },
+        headers: retryAfterHeader(seconds, fault.retryAfterForm),
       }
     }
+    case 'badRequest':
+      return { status: 400, code: fault.code ?? 'InvalidRequestContent', message: fault.message.replaceAll('{authorization}', req.headers.authorization ?? '') }
     case 'serverError':
       return { status: 500, code: 'InternalServerError', message: 'Encountered internal server error. Diagnostic information: fault switched on by the test.' }
     case 'unavailable':
@@ -142,10 +151,14 @@ export async function handleRequest(ctx: HandlerContext, req: IncomingMessage, r
     return
   }
   if (fault?.kind === 'malformedBody') return sendMalformed(res, requestId)
+  if (fault?.kind === 'rawBody') return sendRaw(res, requestId, 200, fault.body)
+  if (fault?.kind === 'redirect') return sendJson(res, requestId, fault.status ?? 302, undefined, { location: fault.location ?? url.href })
+  if (fault?.kind === 'foreignNextLink') return sendJson(res, requestId, 200, { value: [], nextLink: fault.url })
+  if (fault?.kind === 'foreignLocation') return sendJson(res, requestId, 202, undefined, { location: fault.url, 'azure-asyncoperation': fault.url, 'retry-after': '0' })
   if (fault?.kind === 'slow') await ctx.sleep(fault.delayMs)
-  const answer = fault ? faultAnswer(fault, route) : undefined
+  const answer = fault ? faultAnswer(fault, route, req) : undefined
   if (answer) return sendError(res, requestId, answer)
-  const failLro = fault?.kind === 'lroFailure' ? fault : undefined
+  const failLro = fault?.kind === 'lroFailure' || fault?.kind === 'lroCanceled' ? fault : undefined
   return dispatch(ctx, route, { url, body, failLro }, res, requestId)
 }
 

@@ -11,15 +11,20 @@ export type LroStyle = 'location' | 'azure-async-operation'
 export interface LroOptions {
   /** How long an operation runs before its result is ready; default 0 (ready at the first poll). */
   delayMs?: number
-  /** Retry-After sent with 202s and running statuses; default 1. */
+  /**
+   * Retry-After sent with 202s and running statuses; default 0 (ARM's is often 10). Clients honour
+   * it from the first poll on, so a non-zero default would slow every diagnostic a spec asks.
+   */
   retryAfterSeconds?: number
   /** `location` (as Network Watcher answers) or `azure-async-operation` (both headers). Default `location`. */
   style?: LroStyle
+  /** Retry-After as delay-seconds (default) or as an HTTP date that many seconds ahead. */
+  retryAfterForm?: 'seconds' | 'date'
 }
 
 interface Operation {
   readyAt: number
-  outcome: { result: unknown } | { failure: AzureErrorAnswer }
+  outcome: { result: unknown } | { failure: AzureErrorAnswer } | { canceled: true }
 }
 
 export type PollAnswer =
@@ -34,11 +39,18 @@ export class LongRunningOperations {
   readonly #delayMs: number
   readonly #retryAfterSeconds: number
   readonly #style: LroStyle
+  readonly #retryAfterForm: 'seconds' | 'date'
 
   constructor(options: LroOptions = {}) {
     this.#delayMs = options.delayMs ?? 0
-    this.#retryAfterSeconds = options.retryAfterSeconds ?? 1
+    this.#retryAfterSeconds = options.retryAfterSeconds ?? 0
     this.#style = options.style ?? 'location'
+    this.#retryAfterForm = options.retryAfterForm ?? 'seconds'
+  }
+
+  #retryAfter(): string {
+    if (this.#retryAfterForm === 'date') return new Date(Date.now() + this.#retryAfterSeconds * 1000).toUTCString()
+    return String(this.#retryAfterSeconds)
   }
 
   /** Starts an operation; returns the headers of its 202. */
@@ -54,7 +66,7 @@ export class LongRunningOperations {
     return {
       location: `${prefix}/operationResults/${id}${query}`,
       ...(this.#style === 'azure-async-operation' ? { 'azure-asyncoperation': `${prefix}/operations/${id}${query}` } : {}),
-      'retry-after': String(this.#retryAfterSeconds),
+      'retry-after': this.#retryAfter(),
     }
   }
 
@@ -63,17 +75,20 @@ export class LongRunningOperations {
     const operation = this.#operations.get(operationId)
     if (!operation) return undefined
     const running = Date.now() < operation.readyAt
-    const retryAfter = { 'retry-after': String(this.#retryAfterSeconds) }
+    const retryAfter = { 'retry-after': this.#retryAfter() }
     if (kind === 'operations') {
       if (running) return { status: 200, body: { status: 'InProgress' }, headers: retryAfter }
       if ('failure' in operation.outcome) {
         const { code, message } = operation.outcome.failure
         return { status: 200, body: { status: 'Failed', error: { code, message } }, headers: {} }
       }
+      if ('canceled' in operation.outcome) return { status: 200, body: { status: 'Canceled' }, headers: {} }
       return { status: 200, body: { status: 'Succeeded' }, headers: {} }
     }
     if (running) return { status: 202, body: undefined, headers: { ...retryAfter, ...locationHeaders() } }
     if ('failure' in operation.outcome) return { error: operation.outcome.failure }
+    // The Location of a canceled operation answers as ARM's does for one that ended unsuccessfully.
+    if ('canceled' in operation.outcome) return { error: { status: 409, code: 'OperationCanceled', message: 'The operation was canceled.' } }
     return { status: 200, body: operation.outcome.result, headers: {} }
   }
 }

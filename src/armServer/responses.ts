@@ -47,6 +47,17 @@ export function sendError(res: ServerResponse, requestId: string, answer: AzureE
   sendJson(res, requestId, answer.status, { error: { code: answer.code, message: answer.message } }, answer.headers)
 }
 
+/** An answer with exactly this body text (JSON content type), e.g. an empty 200 or `null`. */
+export function sendRaw(res: ServerResponse, requestId: string, status: number, text: string): void {
+  if (res.headersSent || res.destroyed) return
+  res.writeHead(status, {
+    ...baseHeaders(requestId),
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(text)),
+  })
+  res.end(text)
+}
+
 /** A 200 whose body is cut short, so that it is not JSON. */
 export function sendMalformed(res: ServerResponse, requestId: string): void {
   if (res.headersSent || res.destroyed) return

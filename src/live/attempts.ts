@@ -4,6 +4,7 @@
  * written. Header values are never kept: a trace cannot hold a token.
  */
 import type { PipelinePolicy, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline'
+import { redactSecrets } from './redaction.js'
 
 export interface Attempt {
   method: string
@@ -112,7 +113,7 @@ export function attemptObserverPolicy(traces: TraceRegistry, log: ((line: string
         if (typeof failure.statusCode === 'number') attempt.status = failure.statusCode
         throw error
       } finally {
-        log?.(describe(attempt, Date.now() - started))
+        log?.(redactSecrets(describe(attempt, Date.now() - started)))
       }
     },
   }

@@ -8,7 +8,8 @@
 import { CallTrace, type TraceRegistry } from './attempts.js'
 import type { ClientPool } from './clientPool.js'
 import type { RequestCoalescer } from './coalescer.js'
-import { libraryErrorOf } from './failures.js'
+import { missingFromAnswer } from './answerShape.js'
+import { libraryErrorOf, malformedAnswerError } from './failures.js'
 import { TrailRegistry, type TrailCall } from './requestTrail.js'
 
 /** An answer with the x-ms-request-id of the request that gave it (the last one answered, after retries and pages). */
@@ -46,11 +47,14 @@ export class AzureCalls {
       const trace = new CallTrace()
       this.#traces.set(flightSignal, trace)
       this.#flying.set(key, { call, trace })
+      const ctx = { ...call, endpoint: this.clients.endpoint, trace }
       try {
         const value = await send(flightSignal)
+        const missing = missingFromAnswer(call.operation, value)
+        if (missing !== undefined) throw malformedAnswerError(ctx, missing)
         return { value, requestId: trace.lastRequestId }
       } catch (error) {
-        throw libraryErrorOf(error, { ...call, endpoint: this.clients.endpoint, trace })
+        throw libraryErrorOf(error, ctx)
       } finally {
         if (this.#flying.get(key)?.trace === trace) this.#flying.delete(key)
       }

@@ -9,6 +9,10 @@ import { createDefaultHttpClient, createPipelineRequest, RestError, type HttpCli
 import { PUBLIC_ARM_ENDPOINT, type LiveRetryOptions } from './options.js'
 import { attemptObserverPolicy, type TraceRegistry } from './attempts.js'
 import { requestLimitPolicy, type RequestLimits } from './requestLimitPolicy.js'
+import { armOriginPolicy } from './armOriginPolicy.js'
+import { emptyAnswerPolicy } from './answerShape.js'
+import { pollPacingPolicy } from './pollPacingPolicy.js'
+import { throttleBackoffPolicy } from './throttleBackoffPolicy.js'
 
 export interface ClientSettings {
   credential: TokenCredential
@@ -62,10 +66,18 @@ export class ClientPool {
       httpClient: this.#httpClient,
       ...(ca === undefined ? {} : { tlsOptions: { ca } }),
       ...(retry === undefined ? {} : { retryOptions: retry }),
-      // In this order: the observer sees (and times) only attempts that got their slot.
+      // In this order: no request leaves ARM's origin (checked first, so a refused one takes no
+      // slot), an empty 200 fails after the observer has traced its answer, a poll waits out
+      // Retry-After before it takes a slot, the observer sees (and times) only attempts that got
+      // their slot, and a 429 without Retry-After gets its back-off where the observer still sees
+      // the answer as Azure gave it.
       additionalPolicies: [
+        { policy: armOriginPolicy(endpoint), position: 'perRetry' },
+        { policy: emptyAnswerPolicy(), position: 'perRetry' },
+        { policy: pollPacingPolicy(), position: 'perRetry' },
         { policy: requestLimitPolicy(limits, subscriptionId), position: 'perRetry' },
         { policy: attemptObserverPolicy(traces, log), position: 'perRetry' },
+        { policy: throttleBackoffPolicy(retry), position: 'perRetry' },
       ],
       userAgentOptions: { userAgentPrefix: 'vitest-azure-network' },
     })

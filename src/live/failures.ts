@@ -1,12 +1,15 @@
 /**
  * What a failed Azure call becomes: the library's error classes, keeping Azure's code, status and
  * x-ms-request-id, with a message that says what to do. The SDK's RestError is never attached as a
- * cause, because its request carries the Authorization header.
+ * cause, because its request carries the Authorization header. Azure's own text is quoted only
+ * through `azureText`, which redacts any token it echoes.
  */
 import { isRestError, type RestError } from '@azure/core-rest-pipeline'
 import { AzureNetworkError, AzureRequestError, NotFoundError, VM_NOT_RUNNING_CODE } from '../errors.js'
 import { describeOperation, RBAC_ACTIONS, type LiveOperation } from '../rest/operations.js'
 import type { CallTrace } from './attempts.js'
+import { EMPTY_ANSWER_CODE } from './answerShape.js'
+import { redactSecrets } from './redaction.js'
 import type { TrailSummary } from './requestTrail.js'
 
 export interface CallContext {
@@ -29,6 +32,11 @@ function withId(requestId: string | undefined): string {
   return requestId ? `, x-ms-request-id ${requestId}` : ''
 }
 
+/** Text Azure supplied (an error message), with any credential it echoes redacted. */
+function azureText(text: string): string {
+  return redactSecrets(text)
+}
+
 const LRO_FAILURE = /^The long-running operation has failed(?:\. ([^.\s]+)\. ([\s\S]*))?/
 
 function fromLroFailure(error: Error, ctx: CallContext): AzureRequestError | undefined {
@@ -38,7 +46,7 @@ function fromLroFailure(error: Error, ctx: CallContext): AzureRequestError | und
   const requestId = ctx.trace.lastRequestId
   return new AzureRequestError(
     code,
-    `Network Watcher accepted ${describe(ctx)} but the operation failed while running (${code}${withId(requestId)}): ${match[2] ?? 'no detail given'} ` +
+    `Network Watcher accepted ${describe(ctx)} but the operation failed while running (${code}${withId(requestId)}): ${match[2] === undefined ? 'no detail given' : azureText(match[2])} ` +
       'Run the test again; if it keeps failing, check the VM is healthy (a connectivity check also needs the AzureNetworkWatcherExtension on the source VM).',
     requestId === undefined ? {} : { requestId },
   )
@@ -49,11 +57,12 @@ function fromStatus(error: RestError, ctx: CallContext, status: number, code: st
   const details = { statusCode: status, ...(requestId === undefined ? {} : { requestId }) }
   const what = describe(ctx)
   const said = `${status} ${code}${withId(requestId)}`
+  if (code === 'OperationCanceled' || code === 'Canceled') return canceledError(ctx, requestId, status)
   if (code === VM_NOT_RUNNING_CODE) {
     return new AzureRequestError(VM_NOT_RUNNING_CODE, `VM ${ctx.target} is not running, so Network Watcher refused ${what} (${said}): start it with \`az vm start --ids ${ctx.target}\`.`, details)
   }
   if (status === 401) {
-    return new AzureRequestError(code, `Azure rejected the credential when ${what} (${said}): ${error.message} Sign in with \`az login\` locally; in CI check the workload identity (AZURE_CLIENT_ID, AZURE_TENANT_ID and the federated credential of the pipeline).`, details)
+    return new AzureRequestError(code, `Azure rejected the credential when ${what} (${said}): ${azureText(error.message)} Sign in with \`az login\` locally; in CI check the workload identity (AZURE_CLIENT_ID, AZURE_TENANT_ID and the federated credential of the pipeline).`, details)
   }
   if (status === 403) {
     return new AzureRequestError(code, `Azure refused the signed-in identity when ${what} (${said}): it needs the RBAC action ${RBAC_ACTIONS[ctx.operation]}. Assign it the least-privilege role from the README ("Going live"), or \`az login\` as an account that has it.`, details)
@@ -65,16 +74,16 @@ function fromStatus(error: RestError, ctx: CallContext, status: number, code: st
     return new NotFoundError('NicNotFound', `Network interface ${ctx.target} does not exist (${said}): check the id with \`az network nic show --ids ${ctx.target}\`.`, details)
   }
   if (status === 404) {
-    return new NotFoundError(code, `Azure found no such resource when ${what} (${said}): ${error.message} Check the ids in the assertion and the configured Network Watcher (AZNET_NETWORK_WATCHER).`, details)
+    return new NotFoundError(code, `Azure found no such resource when ${what} (${said}): ${azureText(error.message)} Check the ids in the assertion and the configured Network Watcher (AZNET_NETWORK_WATCHER).`, details)
   }
   if (status === 429) {
     const throttled = ctx.trace.count(429)
     return new AzureRequestError(code, `Azure kept throttling ${what} (${said}; ${throttled} throttled answers, each waited out as Retry-After asked): lower the concurrency with configure({ concurrency }) or AZNET_CONCURRENCY, or spread the suite over time.`, details)
   }
   if (status >= 500) {
-    return new AzureRequestError(code, `Azure failed ${what} (${said}) after ${ctx.trace.attempts.length} attempts: ${error.message} Run the test again later; persistent failures show on https://status.azure.com.`, details)
+    return new AzureRequestError(code, `Azure failed ${what} (${said}) after ${ctx.trace.attempts.length} attempts: ${azureText(error.message)} Run the test again later; persistent failures show on https://status.azure.com.`, details)
   }
-  return new AzureRequestError(code, `Azure refused ${what} (${said}): ${error.message} Check the assertion's addresses, ports and protocol.`, details)
+  return new AzureRequestError(code, `Azure refused ${what} (${said}): ${azureText(error.message)} Check the assertion's addresses, ports and protocol.`, details)
 }
 
 function fromRestError(error: RestError, ctx: CallContext): AzureNetworkError {
@@ -87,10 +96,40 @@ function fromRestError(error: RestError, ctx: CallContext): AzureNetworkError {
       ...(requestId === undefined ? {} : { requestId }),
     })
   }
+  if (code === EMPTY_ANSWER_CODE) {
+    const requestId = requestIdOf(error, ctx.trace)
+    return new AzureRequestError('MalformedResponse', `Azure answered ${describe(ctx)} with no answer (${error.message}${withId(requestId)}): run the test again; if it persists, check that the endpoint ${ctx.endpoint} is Azure Resource Manager and quote the request id to Azure support.`, {
+      ...(status === undefined ? {} : { statusCode: status }),
+      ...(requestId === undefined ? {} : { requestId }),
+    })
+  }
   if (status === undefined) {
-    return new AzureRequestError('ConnectionFailed', `No answer from ${ctx.endpoint} when ${describe(ctx)} (${code}: ${error.message}) after ${ctx.trace.attempts.length} attempts: check the network path to Azure Resource Manager and the endpoint setting (AZNET_ARM_ENDPOINT).`)
+    return new AzureRequestError('ConnectionFailed', `No answer from ${ctx.endpoint} when ${describe(ctx)} (${code}: ${azureText(error.message)}) after ${ctx.trace.attempts.length} attempts: check the network path to Azure Resource Manager and the endpoint setting (AZNET_ARM_ENDPOINT).`)
   }
   return fromStatus(error, ctx, status, code)
+}
+
+/** A 200 whose body is not the answer the operation gives (see answerShape.ts). */
+export function malformedAnswerError(ctx: CallContext, missing: string): AzureRequestError {
+  const requestId = ctx.trace.lastRequestId
+  return new AzureRequestError(
+    'MalformedResponse',
+    `Azure answered ${describe(ctx)} without the answer due (HTTP 200${withId(requestId)}): expected ${missing}. ` +
+      `Run the test again; if it persists, check that the endpoint ${ctx.endpoint} is Azure Resource Manager and quote the request id to Azure support.`,
+    requestId === undefined ? {} : { requestId },
+  )
+}
+
+/** The message core-lro's poller throws when the operation's status is Canceled. */
+const LRO_CANCELED = 'Operation was canceled'
+
+function canceledError(ctx: CallContext, requestId = ctx.trace.lastRequestId, statusCode?: number): AzureRequestError {
+  return new AzureRequestError(
+    'OperationCanceled',
+    `Azure canceled ${describe(ctx)} while it ran (OperationCanceled${withId(requestId)}): the operation was accepted and then canceled on Azure's side, so there is no answer. ` +
+      'Run the test again; if it keeps happening, check the Activity Log of the Network Watcher and of the VM for what canceled it.',
+    { ...(statusCode === undefined ? {} : { statusCode }), ...(requestId === undefined ? {} : { requestId }) },
+  )
 }
 
 /** The library error for a failed call; our own errors pass through unchanged. */
@@ -99,11 +138,12 @@ export function libraryErrorOf(error: unknown, ctx: CallContext): Error {
   if (isRestError(error)) return fromRestError(error, ctx)
   if (error instanceof Error) {
     if (error.name === 'AbortError') return error
+    if (error.message === LRO_CANCELED) return canceledError(ctx)
     const lro = fromLroFailure(error, ctx)
     if (lro) return lro
-    return new AzureRequestError('UnexpectedFailure', `Unexpected failure when ${describe(ctx)}: ${error.message}`)
+    return new AzureRequestError('UnexpectedFailure', `Unexpected failure when ${describe(ctx)}: ${azureText(error.message)}`)
   }
-  return new AzureRequestError('UnexpectedFailure', `Unexpected failure when ${describe(ctx)}: ${String(error)}`)
+  return new AzureRequestError('UnexpectedFailure', `Unexpected failure when ${describe(ctx)}: ${azureText(String(error))}`)
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { ConfigurationError, InvalidInputError } from '../errors.js'
 import type { VmListScope, VmSummary } from '../watcher.js'
+import { foreignOriginError } from './armOriginPolicy.js'
 import type { AzureCalls } from './azureCalls.js'
 import { COMPUTE_API_VERSION } from './resolution.js'
 
@@ -50,9 +51,15 @@ export async function listVirtualMachines(calls: AzureCalls, scope: VmListScope,
   return vms
 }
 
-/** ARM's nextLink is an absolute URL on the same endpoint; getJson takes the path and query. */
+/**
+ * ARM's nextLink is an absolute URL on the same endpoint; getJson takes the path and query. One on
+ * another origin is refused as the pipeline refuses any request there (armOriginPolicy.ts), rather
+ * than silently asked of the endpoint.
+ */
 function nextPath(nextLink: string | undefined, endpoint: string): string | undefined {
   if (nextLink === undefined || nextLink === null || nextLink === '') return undefined
   const url = new URL(nextLink, endpoint)
+  const origin = new URL(endpoint).origin
+  if (url.origin !== origin) throw foreignOriginError(url.href, origin)
   return `${url.pathname}${url.search}`
 }
