@@ -43,6 +43,14 @@ describe('chooseNic: the NIC a flow or next hop is evaluated at (§2.7)', () => 
     expect(choose([], undefined, '10.0.9.9')).toEqual({ kind: 'NoNic' })
   })
 
+  it('takes an address inside an IP prefix a NIC holds as that NIC\'s, in a description as in the model', () => {
+    const pods = described('pods-eth0', ['10.0.3.4', '10.0.3.16/28'])
+    expect(choose([eth0, pods], undefined, '10.0.3.20')).toEqual({ kind: 'chosen', nic: pods, local: '10.0.3.16/28' })
+    expect(choose([eth0, pods], undefined, '10.0.3.31')).toEqual({ kind: 'chosen', nic: pods, local: '10.0.3.16/28' })
+    expect(choose([eth0, pods], undefined, '10.0.3.32')).toEqual({ kind: 'AddressNotOnNic', nic: eth0 })
+    expect(choose([eth0, pods], undefined, '10.0.3.4')).toEqual({ kind: 'chosen', nic: pods, local: '10.0.3.4' })
+  })
+
   it('gives the same choice over the model’s NICs as over the VMs the watcher describes', async () => {
     const watcher = await hubSpoke()
     const model = watcher.engine.model

@@ -10,6 +10,7 @@ import { compileNsg, evaluateFlow, type CompiledNsg, type FlowTuple, type NicSec
 import { compileSubnetRoutes, lookupRoute, type CompiledRoute, type SubnetRoutes } from './routing/subnetRoutes.js'
 import { buildTagScope, indexAsgMembers, tagScopeKey, type AsgMembers, type TagScope } from './nsg/addressSets.js'
 import { vnetScope } from '../model/topology.js'
+import { PrefixOwners } from './prefixOwners.js'
 
 /** The NIC ip configuration that holds an address. */
 export interface AddressOwner {
@@ -30,6 +31,8 @@ export class NetworkEngine {
   private readonly securityByNicSubnet = new Map<string, NicSecurity>()
   /** Per VNet: ownerKey(address) → owner. */
   private readonly ownersByVnet = new Map<string, Map<number | string, AddressOwner>>()
+  /** Per VNet holding any: the ip configurations that hold an IP prefix, by any address of it. */
+  private readonly prefixOwnersByVnet = new Map<string, PrefixOwners<AddressOwner>>()
   private readonly scopeByVnet = new Map<string, VirtualNetwork[]>()
 
   /** Loads and compiles; throws ModelError listing every problem of the model. */
@@ -107,7 +110,10 @@ export class NetworkEngine {
     return evaluateFlow(this.securityOf(nic, config), direction, flow)
   }
 
-  /** §6.14: the NIC that owns an address as seen from a VNet: in the VNet itself, else in a Connected peer. */
+  /**
+   * §6.14: the NIC that owns an address as seen from a VNet: in the VNet itself, else in a Connected
+   * peer. An ip configuration holding an IP prefix owns each address of it.
+   */
   findAddressOwner(fromVnet: VirtualNetwork, address: IpAddress): AddressOwner | undefined {
     const key = ownerKey(address)
     let scope = this.scopeByVnet.get(fromVnet.key)
@@ -115,8 +121,9 @@ export class NetworkEngine {
       scope = vnetScope(this.model, fromVnet)
       this.scopeByVnet.set(fromVnet.key, scope)
     }
+    const anyPrefixes = this.prefixOwnersByVnet.size > 0
     for (const vnet of scope) {
-      const owner = this.ownersByVnet.get(vnet.key)?.get(key)
+      const owner = this.ownersByVnet.get(vnet.key)?.get(key) ?? (anyPrefixes ? this.prefixOwnersByVnet.get(vnet.key)?.find(address) : undefined)
       if (owner) return owner
     }
     return undefined
@@ -146,9 +153,15 @@ export class NetworkEngine {
     if (!config.address) return
     const subnet = this.subnetOf(config)
     const vnet = this.model.vnets.get(subnet.vnetKey)!
+    const owner: AddressOwner = { nic, ipConfiguration: config, subnet, vnet }
     const owners = this.ownersByVnet.get(vnet.key) ?? new Map<number | string, AddressOwner>()
-    owners.set(ownerKey(config.address), { nic, ipConfiguration: config, subnet, vnet })
+    owners.set(ownerKey(config.address), owner)
     this.ownersByVnet.set(vnet.key, owners)
+    if (config.prefix) {
+      const prefixOwners = this.prefixOwnersByVnet.get(vnet.key) ?? new PrefixOwners<AddressOwner>()
+      prefixOwners.add(config.prefix, owner)
+      this.prefixOwnersByVnet.set(vnet.key, prefixOwners)
+    }
   }
 }
 

@@ -10,7 +10,8 @@
  * throw Azure's errors, the live strategies leave the question to Azure).
  */
 import { idKey, type IpConfiguration, type NetworkInterface } from '../model/networkModel.js'
-import { parseIp, type IpAddress } from '../net/ip.js'
+import { cidrContainsIp, parseCidr, parseIp, type IpAddress } from '../net/ip.js'
+import { configurationHolds } from '../model/addressHolding.js'
 
 /** What the rule needs of a NIC. */
 export interface NicCandidate {
@@ -72,14 +73,21 @@ export function primaryNic<N>(nics: readonly N[]): N | undefined {
 }
 
 /**
- * The model NIC's ip configuration whose private address is `address` (an IPv4 address as its
- * uint32, an IPv6 one as its bigint: a number never equals a bigint, so versions cannot mix).
+ * The model NIC's ip configuration holding `address`: its private address, or one inside the IP
+ * prefix it holds (an IPv4 address as its uint32, an IPv6 one as its bigint).
  */
 export function ipConfigurationHolding(nic: NetworkInterface, address: IpAddress['value']): IpConfiguration | undefined {
-  return nic.ipConfigurations.find((configuration) => configuration.address?.value === address)
+  return nic.ipConfigurations.find((configuration) => configurationHolds(configuration, address))
 }
 
-/** The described NIC's private address (as written there) equal to `address`, whatever spelling each uses. */
+/**
+ * The described NIC's private address (as written there) equal to `address`, whatever spelling each
+ * uses, or the IP prefix written there (`"172.20.2.16/28"`) that holds it.
+ */
 export function privateAddressHolding(nic: { privateIPAddresses: readonly string[] }, address: IpAddress): string | undefined {
-  return nic.privateIPAddresses.find((text) => parseIp(text)?.value === address.value)
+  return nic.privateIPAddresses.find((text) => {
+    if (!text.includes('/')) return parseIp(text)?.value === address.value
+    const parsed = parseCidr(text, { requireNetworkAddress: false })
+    return 'cidr' in parsed && cidrContainsIp(parsed.cidr, address)
+  })
 }

@@ -59,7 +59,10 @@ export interface ResolvedTarget {
   ipConfiguration: IpConfiguration
 }
 
-/** The VM, the NIC (§2.7, rest/nicChoice.ts) and the ip configuration holding `local`, or Azure's refusal. */
+/**
+ * The VM, the NIC (§2.7, rest/nicChoice.ts) and the ip configuration holding `local` (its address, or
+ * one inside the IP prefix it holds), or Azure's refusal.
+ */
 export function resolveTarget(engine: NetworkEngine, request: { targetResourceId: unknown; targetNicResourceId?: unknown }, local: IpAddress, localField: string): ResolvedTarget {
   const vm = requireRunningVm(engine, request.targetResourceId)
   const nics = nicsOf(engine, vm)
@@ -86,7 +89,7 @@ function refusal(engine: NetworkEngine, target: { vm: VirtualMachine; nics: Netw
         `VM ${vm.name} has ${nics.length} NICs and IP forwarding is on for one of them; name the NIC: use a nic() subject or pass targetNicResourceId (one of ${nics.map((n) => n.id).join(', ')})`,
       )
     case 'AddressNotOnNic': {
-      const own = choice.nic.ipConfigurations.flatMap((c) => (c.address ? [c.address.text] : [])).join(', ')
+      const own = choice.nic.ipConfigurations.flatMap((c) => (c.prefix ? [c.prefix.text] : c.address ? [c.address.text] : [])).join(', ')
       return new InvalidInputError('IPAddressNotOnTarget', `${local} is not an address of NIC ${choice.nic.name} of VM ${vm.name} (it has ${own}); give one of the NIC's IPs`)
     }
     case 'NoNic':

@@ -5,7 +5,7 @@
 import { ALL_ADDRESSES, setFromCidrs, setFromIntervals, subtractSets, type AddressSet } from '../../net/addressSet.js'
 import { HOST_VIRTUAL_IP, NON_PUBLIC_IPV4 } from '../../model/azureConstants.js'
 import type { Cidr } from '../../net/ip.js'
-import type { NetworkModel, RouteTable, Subnet, VirtualNetwork } from '../../model/networkModel.js'
+import type { IpConfiguration, NetworkModel, RouteTable, Subnet, VirtualNetwork } from '../../model/networkModel.js'
 import { AZURE_LOAD_BALANCER_TAG, INTERNET_TAG, VIRTUAL_NETWORK_TAG } from '../../model/serviceTags.js'
 import { connectedPeerings, gatewayPrefixes, gatewaysUsedBy, vnetScope } from '../../model/topology.js'
 
@@ -58,18 +58,19 @@ export function tagAddressSet(model: NetworkModel, scope: TagScope, tag: string)
   return setFromCidrs(model.serviceTags.get(tag.toLowerCase())?.prefixes ?? [])
 }
 
-/** IPv4 addresses of every ip configuration, by ASG and VNet, built once per model. */
-export type AsgMembers = Map<string, Array<{ vnetKey: string; address: number }>>
+/** IPv4 addresses of every ip configuration (one address, or the whole prefix it holds), by ASG and VNet, built once per model. */
+export type AsgMembers = Map<string, Array<{ vnetKey: string; first: number; last: number }>>
 
 export function indexAsgMembers(model: NetworkModel): AsgMembers {
   const members: AsgMembers = new Map()
   for (const nic of model.nics.values()) {
     for (const config of nic.ipConfigurations) {
-      if (config.address?.version !== 4) continue
+      const held = ipv4Held(config)
+      if (!held) continue
       const vnetKey = model.subnets.get(config.subnetKey)!.vnetKey
       for (const asgKey of config.asgKeys) {
         const list = members.get(asgKey) ?? []
-        list.push({ vnetKey, address: config.address.value })
+        list.push({ vnetKey, ...held })
         members.set(asgKey, list)
       }
     }
@@ -77,11 +78,18 @@ export function indexAsgMembers(model: NetworkModel): AsgMembers {
   return members
 }
 
+/** The IPv4 addresses a configuration holds: an ASG of a configuration holding a prefix covers all of it. */
+function ipv4Held(config: IpConfiguration): { first: number; last: number } | undefined {
+  if (config.prefix?.version === 4) return { first: config.prefix.start, last: config.prefix.end }
+  if (config.address?.version === 4) return { first: config.address.value, last: config.address.value }
+  return undefined
+}
+
 /** §1.5, §6.14: an ASG matches the addresses of its member NICs in the scope's VNet and peers. */
 export function asgAddressSet(members: AsgMembers, scope: TagScope, asgKey: string): AddressSet {
   const intervals: Array<[number, number]> = []
   for (const member of members.get(asgKey) ?? []) {
-    if (scope.scopeVnetKeys.has(member.vnetKey)) intervals.push([member.address, member.address])
+    if (scope.scopeVnetKeys.has(member.vnetKey)) intervals.push([member.first, member.last])
   }
   return setFromIntervals(intervals)
 }

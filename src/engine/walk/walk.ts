@@ -13,6 +13,7 @@ import { decideFlow, newFlowDecision, type FlowTuple } from '../nsg/evaluate.js'
 import type { CompiledRoute } from '../routing/subnetRoutes.js'
 import { dnsIssue, guestIssue, INTERNET_RESOURCE, nsgIssue, platformIssue, routeIssue, UNKNOWN_RESOURCE, type PathHop } from './hops.js'
 import { isNotRunningPowerState } from '../../model/powerState.js'
+import { configurationHolds } from '../../model/addressHolding.js'
 import type { WalkRequest } from './walkRequest.js'
 import { gatewayPrefixes, gatewaysUsedBy } from '../../model/topology.js'
 
@@ -203,8 +204,9 @@ function applianceAddress(route: CompiledRoute): IpAddress | undefined {
   return address ?? undefined
 }
 
+/** Does the NIC hold the address, as its private IP or inside a prefix one of its configurations holds? */
 function ownsAddress(nic: NetworkInterface, address: number): boolean {
-  return nic.ipConfigurations.some((c) => c.address?.version === 4 && c.address.value === address)
+  return nic.ipConfigurations.some((c) => configurationHolds(c, address))
 }
 
 /** What the walk asks of a VNet's gateways, worked out once per VNet (a model does not change once loaded). */
