@@ -4,9 +4,12 @@
  * and next hop from any of them, ASG membership over all of them, and the path walk arriving there.
  */
 import { describe, expect, it } from 'vitest'
+import { configure, resetConfiguration } from '../../src/config.js'
 import { InvalidInputError } from '../../src/errors.js'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
+import { azureNetworkMatchers } from '../../src/matchers/index.js'
 import { parseIp } from '../../src/net/ip.js'
+import { vm } from '../../src/subjects.js'
 import type { ConnectivityInformation } from '../../src/watcher.js'
 import * as arm from '../fixtures/arm.js'
 import { flowRequest, flowRest, nextHopRest, vmId } from './helpers.js'
@@ -104,5 +107,37 @@ describe('an ip configuration holding an IP prefix', () => {
     // Arrived: the hop names the address asked and pods' NSG verdict on it (8080 from a non-db source is denied);
     // passing through, it would name the appliance address 10.1.1.4 instead.
     expect(hops(answer)).toEqual(['Source 10.1.2.4 client1-nic/ipConfigurations/ipconfig1', 'VirtualAppliance 10.1.1.20 pods-nic/ipConfigurations/ipconfig1 NetworkSecurityRule'])
+  })
+})
+
+describe('through the matchers', () => {
+  it('takes a local address inside the prefix as the subject\'s, and reports it', async () => {
+    expect.extend(azureNetworkMatchers)
+    configure({ watcher: prefixModel() })
+    try {
+      const pods = vm(vmId('pods'))
+      await expect(pods).toAllowFlow({ direction: 'Inbound', protocol: 'TCP', remote: '10.1.1.10:50000', local: '10.1.1.20:8080' })
+      await expect(pods).toHaveNextHop('VnetLocal', { source: '10.1.1.31', destination: '10.1.2.4' })
+      await expect(expect(pods).toAllowFlow({ direction: 'Inbound', protocol: 'TCP', remote: '10.1.1.10:50000', local: '10.1.1.32:8080' })).rejects.toThrow(/10\.1\.1\.16\/28/)
+    } finally {
+      resetConfiguration()
+    }
+  })
+
+  it('tests from the first address of a primary configuration that holds a prefix', async () => {
+    expect.extend(azureNetworkMatchers)
+    configure({
+      watcher: LocalWatcher.fromResources([
+        arm.vnet('app', ['10.1.0.0/16'], [{ name: 's1', prefix: '10.1.1.0/24' }]),
+        ...arm.vmWithNic('pods', { vnet: 'app', subnet: 's1', ip: '10.1.1.48/28' }),
+      ]),
+    })
+    try {
+      await expect(vm(vmId('pods'))).toHaveNextHop('VnetLocal', { destination: '10.1.1.4' })
+      const failure = await expect(vm(vmId('pods'))).toHaveNextHop('Internet', { destination: '10.1.1.4' }).catch((error: Error) => error)
+      expect(String(failure)).toContain('10.1.1.48')
+    } finally {
+      resetConfiguration()
+    }
   })
 })

@@ -48,7 +48,8 @@ export async function resolveTarget(subject: VmSubject | NicSubject, context: Ne
 function addressOn(subject: string, nics: NicDescription[], wanted: string | undefined): { nic: NicDescription; ip: string } {
   if (wanted === undefined) {
     const nic = primaryNic(nics)
-    const ip = nic?.privateIPAddresses[0]
+    // A primary configuration holding a prefix (`10.1.1.16/28`) tests from its first address.
+    const ip = nic?.privateIPAddresses[0]?.split('/')[0]
     if (nic === undefined || ip === undefined) {
       throw new InvalidInputError('NoPrivateAddress', `${subject} has no private IP address to test from: give the address explicitly (local: '10.0.0.4:443' / source: '10.0.0.4').`)
     }

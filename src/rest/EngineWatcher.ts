@@ -127,7 +127,8 @@ export class EngineWatcher implements Watcher {
       id: nic.id,
       primary: vm ? vm.nicKeys[0] === nic.key : (nic.primary ?? true),
       enableIPForwarding: nic.enableIPForwarding,
-      privateIPAddresses: nic.ipConfigurations.flatMap((c) => (c.address ? [c.address.text] : [])),
+      // As the NIC GET writes them: a configuration holding a prefix lists the prefix (`10.1.1.16/28`).
+      privateIPAddresses: nic.ipConfigurations.flatMap((c) => (c.prefix ? [c.prefix.text] : c.address ? [c.address.text] : [])),
     }
     if (vm) description.virtualMachineId = vm.id
     return description
