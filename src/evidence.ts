@@ -1,12 +1,12 @@
 /**
  * Evidence: every assertion records what it asked and what Azure (or the engine) answered on the
- * running test, so a reporter can collect it: in `task.meta.azureNetwork` (read by
- * `testCase.meta()`) and as a `vitest-azure-network:evidence` artifact (`testCase.artifacts()`,
- * `onTestCaseArtifactRecord`). Only resource ids, addresses and answers are recorded: never a
- * credential or a token.
+ * running test, so a reporter can collect it, once, in `task.meta.azureNetwork` (read by
+ * `testCase.meta()`). Task meta is the one channel that reaches reporters whole on vitest 4.1 and 5,
+ * merged blob reports included, and costs a push per assertion; an artifact or an annotation would
+ * each build a stack trace and make a round trip to the main process per assertion. Only resource
+ * ids, addresses and answers are recorded: never a credential or a token.
  */
-import { recordArtifact, type TestArtifactBase } from 'vitest'
-// The TaskMeta and TestArtifactRegistry augmentations for these records live in matchers/augment.ts.
+// The TaskMeta augmentation for these records lives in matchers/augment.ts.
 
 export type MatcherName = 'toAllowFlow' | 'toDenyFlow' | 'toHaveNextHop' | 'toReachAddress'
 
@@ -67,26 +67,18 @@ export interface SettleEvidence {
   answers: SettleAnswer[]
 }
 
-export interface EvidenceArtifact extends TestArtifactBase {
-  type: 'vitest-azure-network:evidence'
-  evidence: EvidenceRecord
+/** The part of vitest's test task evidence needs (the matcher state's `task`). */
+interface TaskLike {
+  type: string
+  meta: { azureNetwork?: EvidenceRecord[] }
 }
 
-/** The part of vitest's test task evidence needs (the matcher state's `task`). */
-type TaskLike = Parameters<typeof recordArtifact>[0]
-
 /** Records on the running test; does nothing outside a test (e.g. in a hook without a test). */
-export async function recordEvidence(task: Readonly<TaskLike> | undefined, record: EvidenceRecord): Promise<void> {
+export function recordEvidence(task: Readonly<TaskLike> | undefined, record: EvidenceRecord): void {
   if (task === undefined || task.type !== 'test') return
   const writable = task as TaskLike
   const records = (writable.meta.azureNetwork ??= [])
   records.push(record)
-  try {
-    await recordArtifact(writable, { type: 'vitest-azure-network:evidence', evidence: record })
-  } catch {
-    // A runner without artifact support (custom runners) still has the record in task.meta;
-    // evidence must never turn a decided assertion into an error.
-  }
 }
 
 /** The recordable fields of an error: a message and Azure's code and request id, nothing else. */

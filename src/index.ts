@@ -17,7 +17,7 @@ export type { NextHopOptions } from './matchers/toHaveNextHop.js'
 export type { NextHopType, CanonicalNextHopType, NextHopTypeAlias } from './matchers/nextHopTypes.js'
 export type { ReachOptions, ReachTarget, ConnectivityProtocol } from './matchers/reachArguments.js'
 export type { SettleOptions, Settling } from './matchers/settle.js'
-export type { EvidenceRecord, EvidenceError, EvidenceArtifact, MatcherName, SettleEvidence, SettleAnswer } from './evidence.js'
+export type { EvidenceRecord, EvidenceError, MatcherName, SettleEvidence, SettleAnswer } from './evidence.js'
 // Errors a suite may catch or test for by class.
 export { AzureNetworkError, ConfigurationError, InvalidInputError, NotFoundError, NotSupportedOfflineError, ModelError, AzureRequestError } from './errors.js'
 export type { ModelProblem } from './errors.js'

@@ -2,7 +2,6 @@ import '../../src/setup.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AzureRequestError } from '../../src/errors.js'
 import { configure, resetConfiguration } from '../../src/config.js'
-import type { EvidenceArtifact } from '../../src/evidence.js'
 import { answerText, questionText } from '../../src/evidenceSummary.js'
 import { vm } from '../../src/subjects.js'
 import { FakeWatcher, vmId } from './support/fakeWatcher.js'
@@ -53,12 +52,12 @@ describe('evidence on the running test', () => {
     expect(hopFailure.split('\n')[0]).toMatch(/ for 10\.1\.1\.4 → 13\.107\.21\.200, but Azure answered /)
   })
 
-  it('records each assertion as a vitest-azure-network:evidence artifact with its location', async ({ task }) => {
+  it('records each assertion once, in task.meta: no artifact and no annotation beside it', async ({ task }) => {
     await expect(vm('rg-app/web1')).toHaveNextHop('Internet', { destination: '13.107.21.200' })
-    const artifacts = task.artifacts.filter((a): a is EvidenceArtifact => a.type === 'vitest-azure-network:evidence')
-    expect(artifacts).toHaveLength(1)
-    expect(artifacts[0]?.evidence).toMatchObject({ matcher: 'toHaveNextHop', answer: { nextHopType: 'Internet' }, pass: true })
-    expect(artifacts[0]?.location?.file).toContain('evidence.spec.ts')
+    expect(task.meta.azureNetwork).toHaveLength(1)
+    expect(task.meta.azureNetwork?.[0]).toMatchObject({ matcher: 'toHaveNextHop', answer: { nextHopType: 'Internet' }, pass: true })
+    expect(task.artifacts).toEqual([])
+    expect(task.annotations).toEqual([])
   })
 
   it('records an error with its Azure code and request id, and no pass', async ({ task }) => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ConfigurationError } from '../../src/errors.js'
-import { configure, DEFAULT_ARM_ENDPOINT, getNetworkContext, getWatcher, loadEnvFile, resetConfiguration, resolveSettings } from '../../src/config.js'
+import { configure, DEFAULT_ARM_ENDPOINT, getNetworkContext, getWatcher, loadEnvFile, preloadLiveMode, resetConfiguration, resolveSettings } from '../../src/config.js'
 import { FakeWatcher } from '../matchers/support/fakeWatcher.js'
 
 const SUB = '6e1c3d2a-0000-4000-8000-00000000beef'
@@ -116,6 +116,24 @@ describe('configure() and the watcher', () => {
     resetConfiguration()
     configure({ watcher })
     expect(await getWatcher()).toBe(watcher)
+  })
+})
+
+describe('preloadLiveMode: the setup file starts the live path early', () => {
+  afterEach(() => resetConfiguration())
+
+  it('starts loading the live entry (with the SDK) when the settings say live', async () => {
+    const loading = preloadLiveMode({ AZNET_MODE: 'live', AZURE_SUBSCRIPTION_ID: SUB })
+    expect(loading).toBeInstanceOf(Promise)
+    const [live] = (await loading) as [{ LiveWatcher?: unknown }]
+    expect(typeof live.LiveWatcher).toBe('function')
+  })
+
+  it('loads nothing in local mode, with a custom watcher, or when the settings do not resolve yet', () => {
+    expect(preloadLiveMode({ AZNET_MODEL: 'examples/model/hub-and-spoke.json' })).toBeUndefined()
+    expect(preloadLiveMode({})).toBeUndefined()
+    configure({ watcher: new FakeWatcher({ mode: 'live' }) })
+    expect(preloadLiveMode({ AZNET_MODE: 'live', AZURE_SUBSCRIPTION_ID: SUB })).toBeUndefined()
   })
 })
 

@@ -8,7 +8,6 @@ import { InvalidInputError } from '../errors.js'
 import { getNetworkContext, type NetworkContext } from '../config.js'
 import { evidenceOfError, recordEvidence, type EvidenceRecord, type MatcherName } from '../evidence.js'
 import { isSubject, VmSubject, type NetworkSubject, type NicSubject } from '../subjects.js'
-import { annotateEvidence } from './annotations.js'
 import { withAssertionContext } from './assertionError.js'
 import { settleVerdict, type SettleSettings } from './settle.js'
 import { sweepOf } from './sweepState.js'
@@ -88,8 +87,7 @@ export async function assertWithEvidence(
     throw error
   } finally {
     record.at = new Date().toISOString()
-    await recordEvidence(state.task, record)
-    await annotateEvidence(state.task, record)
+    recordEvidence(state.task, record)
   }
 }
 

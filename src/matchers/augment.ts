@@ -1,9 +1,9 @@
 /**
  * The one place vitest's types are augmented: the matchers on `expect(…)`, and the evidence on
- * the test's meta and artifacts. Imported (for its types only) by the package's entry points, so a
+ * the test's meta. Imported (for its types only) by the package's entry points, so a
  * spec that imports `vm` / `nic` from 'vitest-azure-network' sees the matchers with no extra line.
  */
-import type { EvidenceArtifact, EvidenceRecord } from '../evidence.js'
+import type { EvidenceRecord } from '../evidence.js'
 import type { FlowSpec } from '../flow.js'
 import type { NicSubject, VmSubject } from '../subjects.js'
 import type { VmScope } from '../scope.js'
@@ -64,8 +64,5 @@ declare module 'vitest' {
     azureNetwork?: EvidenceRecord[]
     /** Control ids of the test or suite, set with `controls('CIS 6.2')` as test options. */
     azureNetworkControls?: string[]
-  }
-  interface TestArtifactRegistry {
-    'vitest-azure-network:evidence': EvidenceArtifact
   }
 }

@@ -11,6 +11,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node'
+import { annotateWithEvidence } from './annotations.js'
 import { collectEvidence } from './collect.js'
 import { renderEvidencePage } from './html.js'
 import { EVIDENCE_PACK_FORMAT, summarize, type EvidencePack } from './pack.js'
@@ -57,6 +58,7 @@ export class EvidenceReporter implements Reporter {
   }
 
   onTestCaseResult(testCase: TestCase): void {
+    annotateWithEvidence(testCase)
     this.#progress?.testDone(testCase)
   }
 

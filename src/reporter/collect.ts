@@ -52,7 +52,7 @@ function addTest(collected: Collected, testCase: TestCase, file: string): void {
   collected.tests.push(test)
 }
 
-function recordsOf(testCase: TestCase): EvidenceRecord[] {
+export function recordsOf(testCase: TestCase): EvidenceRecord[] {
   const records = testCase.meta().azureNetwork
   return Array.isArray(records) ? records : []
 }
@@ -86,6 +86,6 @@ function suitePathOf(testCase: TestCase): string[] {
 }
 
 /** Control ids of the test and of every suite around it, outermost first. */
-function controlIdsOf(testCase: TestCase): string[] {
+export function controlIdsOf(testCase: TestCase): string[] {
   return controlsAlong<TestCase | TestSuite>(testCase, (node) => (node.parent.type === 'suite' ? node.parent : undefined), (node) => node.meta())
 }

@@ -6,6 +6,6 @@ export type { EvidenceReporterOptions, EvidencePackFiles } from './EvidenceRepor
 export { EVIDENCE_PACK_FORMAT, NO_CONTROL } from './pack.js'
 export type { EvidencePack, EvidenceTest, EvidenceAssertion, GroupSummary, Counts, Verdict, TestState } from './pack.js'
 export { renderEvidencePage } from './html.js'
-export { EVIDENCE_ANNOTATION, CONTROL_ANNOTATION } from '../matchers/annotations.js'
+export { EVIDENCE_ANNOTATION, CONTROL_ANNOTATION } from './annotations.js'
 // A reporter module's default export is what `reporters: ['vitest-azure-network/reporter']` instantiates.
 export default EvidenceReporter
