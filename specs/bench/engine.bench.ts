@@ -1,8 +1,12 @@
 /**
- * Speed of the offline engine's synchronous core on the generated large model (issue 2, "Speed"):
- * next-hop lookups/s, flow verdicts/s, and the model's compile time and memory. `npm run bench` runs
- * it; the figures are printed once on load, then vitest measures each batch.
- * Targets: ≥ 1,000,000 lookups/s, ≥ 500,000 verdicts/s, compile < 1 s and < 200 MB.
+ * Speed of the offline engine on the generated large model: its synchronous core (issue 2, "Speed":
+ * next-hop lookups/s, flow verdicts/s, the model's compile time and memory), and apart from it the
+ * public API as users and the matchers call it (issue 13: LocalWatcher's getNextHopSync and
+ * verifyIPFlowSync, and the Promise forms awaited in a batch), where each request is parsed, its VM
+ * and NIC found and its REST answer built. `npm run bench` runs it; the figures are printed once on
+ * load, then vitest measures each batch.
+ * Targets: core ≥ 1,000,000 lookups/s, ≥ 500,000 verdicts/s, compile < 1 s and < 200 MB; public
+ * Sync API ≥ 1,000,000 next hops/s and ≥ 1,000,000 verdicts/s.
  */
 import v8 from 'node:v8'
 import vm from 'node:vm'
@@ -13,6 +17,9 @@ import { PROTOCOL_BITS, type Direction } from '../../src/model/networkModel.js'
 import { decideFlow, newFlowDecision, type FlowTuple, type NicSecurity } from '../../src/engine/nsg/evaluate.js'
 import { lookupIpv4Route, type SubnetRoutes } from '../../src/engine/routing/subnetRoutes.js'
 import { generateLargeModel, LARGE_MODEL_SHAPE, seededRandom } from './largeModel.js'
+import { LocalWatcher } from '../../src/local/LocalWatcher.js'
+import { formatIpv4 } from '../../src/net/ip.js'
+import type { NextHopParameters, VerificationIPFlowParameters } from '../../src/watcher.js'
 
 v8.setFlagsFromString('--expose-gc')
 const collectGarbage = vm.runInNewContext('gc') as () => void
@@ -67,6 +74,51 @@ for (let i = 0; i < BATCH; i++) {
 }
 const decision = newFlowDecision()
 
+// The same questions as a user (and the matchers) ask them through the public API: ids and address
+// text in request objects, so parsing, VM/NIC resolution and the REST answer are all measured.
+const watcher = new LocalWatcher(engine)
+const nextHopRequests: NextHopParameters[] = []
+const flowRequests: VerificationIPFlowParameters[] = []
+for (let i = 0; i < BATCH; i++) {
+  const nic = nics[Math.floor(random() * nics.length)]!
+  const vm = engine.model.vms.get(nic.vmKey!)!
+  const local = nic.ipConfigurations[0]!.address!.text
+  nextHopRequests.push({ targetResourceId: vm.id, sourceIPAddress: local, destinationIPAddress: formatIpv4(publicOrPrivate()) })
+  const inbound = random() < 0.5
+  flowRequests.push({
+    targetResourceId: vm.id,
+    direction: inbound ? 'Inbound' : 'Outbound',
+    protocol: random() < 0.7 ? 'TCP' : 'UDP',
+    localIPAddress: local,
+    localPort: String([22, 80, 443, 3389, 8080][Math.floor(random() * 5)]),
+    remoteIPAddress: formatIpv4(publicOrPrivate()),
+    remotePort: String(Math.floor(random() * 65536)),
+  })
+}
+
+function publicNextHopBatch(): number {
+  let found = 0
+  for (let i = 0; i < BATCH; i++) if (watcher.getNextHopSync(nextHopRequests[i]!).nextHopType !== 'None') found++
+  return found
+}
+
+function publicVerdictBatch(): number {
+  let allowed = 0
+  for (let i = 0; i < BATCH; i++) if (watcher.verifyIPFlowSync(flowRequests[i]!).access === 'Allow') allowed++
+  return allowed
+}
+
+/** The Promise API as the matchers call it: a batch of calls awaited together. */
+async function publicNextHopBatchAsync(): Promise<number> {
+  const answers = await Promise.all(nextHopRequests.map((request) => watcher.getNextHop(request)))
+  return answers.filter((answer) => answer.nextHopType !== 'None').length
+}
+
+async function publicVerdictBatchAsync(): Promise<number> {
+  const answers = await Promise.all(flowRequests.map((request) => watcher.verifyIPFlow(request)))
+  return answers.filter((answer) => answer.access === 'Allow').length
+}
+
 function nextHopBatch(): number {
   let found = 0
   for (let i = 0; i < BATCH; i++) if (lookupIpv4Route(routeTables[i]!, destinations[i]!) !== undefined) found++
@@ -77,6 +129,18 @@ function verdictBatch(): number {
   let allowed = 0
   for (let i = 0; i < BATCH; i++) if (decideFlow(securities[i]!, directions[i]!, flows[i]!, decision).allowed) allowed++
   return allowed
+}
+
+/** perSecond for a batch that returns a Promise. */
+async function perSecondAsync(batch: () => Promise<number>): Promise<number> {
+  for (let i = 0; i < 20; i++) await batch()
+  let batches = 0
+  const start = performance.now()
+  while (performance.now() - start < 500) {
+    await batch()
+    batches++
+  }
+  return (batches * BATCH) / ((performance.now() - start) / 1000)
 }
 
 /** Operations per second of a batch function, timed over about half a second after a warm-up. */
@@ -98,6 +162,12 @@ console.log(
     `  model load + compile: ${milliseconds.toFixed(0)} ms (target < 1000 ms), retained heap ${megabytes.toFixed(1)} MB (target < 200 MB)`,
     `  next-hop lookups/s:   ${format(perSecond(nextHopBatch))} (target >= 1,000,000)`,
     `  flow verdicts/s:      ${format(perSecond(verdictBatch))} (target >= 500,000)`,
+    `  (the figures above are the internal core: parsed addresses, resolved NICs, no REST answer)`,
+    `public API (LocalWatcher, ids and address text in, REST answers with evidence out):`,
+    `  getNextHopSync/s:     ${format(perSecond(publicNextHopBatch))} (target >= 1,000,000)`,
+    `  verifyIPFlowSync/s:   ${format(perSecond(publicVerdictBatch))} (target >= 1,000,000)`,
+    `  getNextHop/s:         ${format(await perSecondAsync(publicNextHopBatchAsync))} (${format(BATCH)} awaited together)`,
+    `  verifyIPFlow/s:       ${format(await perSecondAsync(publicVerdictBatchAsync))} (${format(BATCH)} awaited together)`,
   ].join('\n'),
 )
 
@@ -119,5 +189,31 @@ describe('offline engine, synchronous core (ops/s × 10,000 = lookups or verdict
       const { model, warnings } = loadModel(resources)
       new NetworkEngine(model, warnings)
     }).run({ iterations: 3, time: 0, warmupIterations: 1, warmupTime: 0 })
+  })
+})
+
+describe('public API, LocalWatcher (ops/s × 10,000 = answers per second)', () => {
+  test('getNextHopSync', async ({ bench }) => {
+    await bench(`getNextHopSync: ${format(BATCH)} requests`, () => {
+      publicNextHopBatch()
+    }).run()
+  })
+
+  test('verifyIPFlowSync', async ({ bench }) => {
+    await bench(`verifyIPFlowSync: ${format(BATCH)} requests`, () => {
+      publicVerdictBatch()
+    }).run()
+  })
+
+  test('getNextHop awaited in a batch', async ({ bench }) => {
+    await bench(`getNextHop: ${format(BATCH)} requests awaited together`, async () => {
+      await publicNextHopBatchAsync()
+    }).run()
+  })
+
+  test('verifyIPFlow awaited in a batch', async ({ bench }) => {
+    await bench(`verifyIPFlow: ${format(BATCH)} requests awaited together`, async () => {
+      await publicVerdictBatchAsync()
+    }).run()
   })
 })

@@ -34,6 +34,14 @@ export class NetworkEngine {
   /** Per VNet holding any: the ip configurations that hold an IP prefix, by any address of it. */
   private readonly prefixOwnersByVnet = new Map<string, PrefixOwners<AddressOwner>>()
   private readonly scopeByVnet = new Map<string, VirtualNetwork[]>()
+  /**
+   * Indexes by object for the per-request path, so an answer builds no key string: a subnet's
+   * routes, an ip configuration's NSGs, a VM's NICs, and VMs by the id exactly as a request wrote it.
+   */
+  private readonly routesBySubnet = new Map<Subnet, SubnetRoutes>()
+  private readonly securityByConfiguration = new Map<IpConfiguration, NicSecurity>()
+  private readonly nicsByVm = new Map<VirtualMachine, readonly NetworkInterface[]>()
+  private readonly vmsByRequestId = new Map<string, VirtualMachine>()
 
   /** Loads and compiles; throws ModelError listing every problem of the model. */
   static fromResources(resources: readonly unknown[], options: LoadOptions = {}): NetworkEngine {
@@ -58,6 +66,29 @@ export class NetworkEngine {
     return this.model.vms.get(idKey(id))
   }
 
+  /**
+   * The VM a request's id names once trimmed (ARM ids compare case-insensitively), remembered by
+   * the id exactly as written: the ids a suite asks about repeat, so each is lower-cased once.
+   */
+  vmOfRequestId(id: string): VirtualMachine | undefined {
+    const known = this.vmsByRequestId.get(id)
+    if (known) return known
+    const vm = this.vm(id.trim())
+    // Bounded: a suite writes each VM's id in a few spellings at most.
+    if (vm && this.vmsByRequestId.size < 4 * this.model.vms.size + 64) this.vmsByRequestId.set(id, vm)
+    return vm
+  }
+
+  /** The VM's NICs, primary first (one array per VM, kept). */
+  nicsOfVm(vm: VirtualMachine): readonly NetworkInterface[] {
+    let nics = this.nicsByVm.get(vm)
+    if (!nics) {
+      nics = vm.nicKeys.map((key) => this.model.nics.get(key)!)
+      this.nicsByVm.set(vm, nics)
+    }
+    return nics
+  }
+
   nic(id: string): NetworkInterface | undefined {
     return this.model.nics.get(idKey(id))
   }
@@ -72,6 +103,8 @@ export class NetworkEngine {
 
   /** The routes of a subnet (compiled once per VNet and route table). */
   routesOfSubnet(subnet: Subnet): SubnetRoutes {
+    const indexed = this.routesBySubnet.get(subnet)
+    if (indexed) return indexed
     const key = tagScopeKey(subnet)
     let routes = this.routesByScope.get(key)
     if (!routes) {
@@ -79,6 +112,7 @@ export class NetworkEngine {
       routes = compileSubnetRoutes(this.model, vnet, subnet.routeTableKey ? this.model.routeTables.get(subnet.routeTableKey) : undefined)
       this.routesByScope.set(key, routes)
     }
+    this.routesBySubnet.set(subnet, routes)
     return routes
   }
 
@@ -89,6 +123,8 @@ export class NetworkEngine {
 
   /** §1.3: the NSGs met by traffic of one ip configuration of a NIC. */
   securityOf(nic: NetworkInterface, config: IpConfiguration): NicSecurity {
+    const indexed = this.securityByConfiguration.get(config)
+    if (indexed) return indexed
     const subnet = this.subnetOf(config)
     const key = `${nic.key}|${subnet.key}`
     let security = this.securityByNicSubnet.get(key)
@@ -102,6 +138,7 @@ export class NetworkEngine {
       }
       this.securityByNicSubnet.set(key, security)
     }
+    this.securityByConfiguration.set(config, security)
     return security
   }
 

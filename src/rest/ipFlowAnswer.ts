@@ -28,8 +28,10 @@ export function readIpFlowRequest(p: VerificationIPFlowParameters): IpFlowReques
   const bit = PROTOCOL_BITS[protocol === 'TCP' ? 'Tcp' : 'Udp']
   // §1.7: outbound the local end is the source; inbound the remote end is.
   const outbound = direction === 'Outbound'
-  const [source, destination] = outbound ? [local, remote] : [remote, local]
-  const [sourcePort, destinationPort] = outbound ? [localPort, remotePort] : [remotePort, localPort]
+  const source = outbound ? local : remote
+  const destination = outbound ? remote : local
+  const sourcePort = outbound ? localPort : remotePort
+  const destinationPort = outbound ? remotePort : localPort
   const tuple: FlowTuple = { protocol: bit, sourceAddress: source.value, sourcePort, destinationAddress: destination.value, destinationPort }
   const evidence = {
     direction,

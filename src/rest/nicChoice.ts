@@ -37,20 +37,30 @@ export type NicChoice<N, H> =
  */
 export function chooseNic<N extends NicCandidate, H>(nics: readonly N[], named: string | undefined, findLocal: (nic: N) => H | undefined): NicChoice<N, H> {
   if (named !== undefined) {
-    const key = idKey(named)
-    const nic = nics.find((candidate) => idKey(candidate.id) === key)
+    const nic = namedNic(nics, named)
     return nic ? onNic(nic, findLocal) : { kind: 'NicNotOnVm' }
   }
   if (nicMustBeNamed(nics)) return { kind: 'NicRequired' }
-  const holding = nicHolding(nics, findLocal)
-  if (holding) return { kind: 'chosen', ...holding }
+  for (const nic of nics) {
+    const local = findLocal(nic)
+    if (local !== undefined) return { kind: 'chosen', nic, local }
+  }
   const primary = primaryNic(nics)
   return primary ? { kind: 'AddressNotOnNic', nic: primary } : { kind: 'NoNic' }
 }
 
+/** The named NIC among the VM's: the id as written first, so a request naming it exactly lower-cases nothing. */
+function namedNic<N extends NicCandidate>(nics: readonly N[], named: string): N | undefined {
+  for (const nic of nics) if (nic.id === named) return nic
+  const key = idKey(named)
+  return nics.find((candidate) => idKey(candidate.id) === key)
+}
+
 /** §2.7: several NICs with IP forwarding on any leave Azure no NIC to pick by itself. */
 function nicMustBeNamed(nics: readonly NicCandidate[]): boolean {
-  return nics.length > 1 && nics.some((nic) => nic.enableIPForwarding)
+  if (nics.length < 2) return false
+  for (const nic of nics) if (nic.enableIPForwarding) return true
+  return false
 }
 
 function onNic<N, H>(nic: N, findLocal: (nic: N) => H | undefined): NicChoice<N, H> {
@@ -77,7 +87,8 @@ export function primaryNic<N>(nics: readonly N[]): N | undefined {
  * prefix it holds (an IPv4 address as its uint32, an IPv6 one as its bigint).
  */
 export function ipConfigurationHolding(nic: NetworkInterface, address: IpAddress['value']): IpConfiguration | undefined {
-  return nic.ipConfigurations.find((configuration) => configurationHolds(configuration, address))
+  for (const configuration of nic.ipConfigurations) if (configurationHolds(configuration, address)) return configuration
+  return undefined
 }
 
 /**

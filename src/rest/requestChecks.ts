@@ -26,6 +26,7 @@ export function requireIpv4(value: unknown, field: string): Ipv4Address {
 }
 
 export function requireDirection(value: unknown): Direction {
+  if (value === 'Inbound' || value === 'Outbound') return value
   const text = typeof value === 'string' ? value.toLowerCase() : ''
   if (text === 'inbound') return 'Inbound'
   if (text === 'outbound') return 'Outbound'
@@ -34,6 +35,7 @@ export function requireDirection(value: unknown): Direction {
 
 /** §1.7, §6.8: IP flow verify tests TCP and UDP only. Returns the canonical spelling. */
 export function requireFlowProtocol(value: unknown): 'TCP' | 'UDP' {
+  if (value === 'TCP' || value === 'UDP') return value
   const text = typeof value === 'string' ? value.toUpperCase() : ''
   if (text === 'TCP' || text === 'UDP') return text
   throw new InvalidInputError('InvalidProtocol', `protocol ${JSON.stringify(value)} is not valid for IP flow verify; use TCP or UDP (for ICMP ask a connectivity check with protocol Icmp, as toReachAddress does)`)
@@ -45,12 +47,26 @@ export function requireFlowProtocol(value: unknown): 'TCP' | 'UDP' {
  */
 export function requirePort(value: unknown, field: string, star: { allowed: boolean }): number {
   if (value === '*' && star.allowed) return UNSPECIFIED_PORT
+  const plain = plainPort(value)
+  if (plain !== undefined) return plain
   if (typeof value === 'string' && /^\d{1,5}$/.test(value.trim()) && Number(value) <= 65535) return Number(value)
   if (typeof value === 'string' && (/^\d+-\d+$/.test(value.trim()) || value.includes(','))) {
     throw new InvalidInputError('InvalidPort', `${field} ${JSON.stringify(value)} is a range or list, but IP flow verify checks one port at a time; ask once per port`)
   }
   const extra = star.allowed ? ' or *' : ''
   throw new InvalidInputError('InvalidPort', `${field} ${JSON.stringify(value)} is not a port; give a single port 0-65535${extra} as a string, e.g. "443"`)
+}
+
+/** A port written as 1–5 bare digits up to 65535, read without a regex; else undefined (requirePort then reads it the long way). */
+function plainPort(value: unknown): number | undefined {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 5) return undefined
+  let port = 0
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i)
+    if (code < 48 || code > 57) return undefined
+    port = port * 10 + (code - 48)
+  }
+  return port <= 65535 ? port : undefined
 }
 
 export interface ResolvedTarget {
@@ -67,7 +83,8 @@ export function resolveTarget(engine: NetworkEngine, request: { targetResourceId
   const vm = requireRunningVm(engine, request.targetResourceId)
   const nics = nicsOf(engine, vm)
   const named = namedNicId(request.targetNicResourceId)
-  const choice = chooseNic(nics, named, (nic) => ipConfigurationHolding(nic, local.value))
+  const address = local.value
+  const choice = chooseNic(nics, named, (nic) => ipConfigurationHolding(nic, address))
   if (choice.kind === 'chosen') return { vm, nic: choice.nic, ipConfiguration: choice.local }
   throw refusal(engine, { vm, nics, named }, choice, `${localField} ${local.text}`)
 }
@@ -75,7 +92,7 @@ export function resolveTarget(engine: NetworkEngine, request: { targetResourceId
 type NicRefusal = Exclude<NicChoice<NetworkInterface, unknown>, { kind: 'chosen' }>
 
 /** The error Network Watcher answers a refused NIC choice with; `local` is the field and its address. */
-function refusal(engine: NetworkEngine, target: { vm: VirtualMachine; nics: NetworkInterface[]; named: string | undefined }, choice: NicRefusal, local: string): Error {
+function refusal(engine: NetworkEngine, target: { vm: VirtualMachine; nics: readonly NetworkInterface[]; named: string | undefined }, choice: NicRefusal, local: string): Error {
   const { vm, nics, named } = target
   switch (choice.kind) {
     case 'NicNotOnVm': {
@@ -105,11 +122,14 @@ function namedNicId(nicId: unknown): string | undefined {
 }
 
 /** The VM's NICs, primary first. */
-export function nicsOf(engine: NetworkEngine, vm: VirtualMachine): NetworkInterface[] {
-  return vm.nicKeys.map((key) => engine.model.nics.get(key)!)
+export function nicsOf(engine: NetworkEngine, vm: VirtualMachine): readonly NetworkInterface[] {
+  return engine.nicsOfVm(vm)
 }
 
 export function requireVm(engine: NetworkEngine, targetResourceId: unknown): VirtualMachine {
+  // The common case first: an id of the model, found by the id as written (see vmOfRequestId).
+  const known = typeof targetResourceId === 'string' ? engine.vmOfRequestId(targetResourceId) : undefined
+  if (known) return known
   if (typeof targetResourceId !== 'string' || targetResourceId.trim() === '') {
     throw new InvalidInputError('InvalidTarget', `targetResourceId ${JSON.stringify(targetResourceId)} is not a resource id; give the VM's id (/subscriptions/…/providers/Microsoft.Compute/virtualMachines/<name>)`)
   }
