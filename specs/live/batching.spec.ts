@@ -3,12 +3,12 @@
  * asked together go as one request with a profile each; each answer is mapped back, with IP flow
  * verify's rule names; what NSG diagnostics cannot ask or answer is asked as IP flow verify.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { startArmServer, type ArmServer } from '../../src/armServer/index.js'
+import { describe, expect, test } from 'vitest'
+import type { ArmServer } from '../../src/armServer/index.js'
 import { ipFlowRuleName, profileOf } from '../../src/live/nsgDiagnosticMapping.js'
 import type { VerificationIPFlowParameters } from '../../src/watcher.js'
-import { ids, SHAPE_A, TWO_SUBSCRIPTIONS } from './fixtures/network.js'
-import { liveWatcherFor, operationsOf } from './support/harness.js'
+import { ids, SHAPE_A } from './fixtures/network.js'
+import { liveWatcherFor, operationsOf, serveTwoSubscriptions } from './support/harness.js'
 
 const A = ids(SHAPE_A)
 const count = (server: ArmServer, operation: string) => operationsOf(server).filter((o) => o === operation).length
@@ -25,15 +25,7 @@ const flow = (localPort: string, remote: string, extra: Partial<VerificationIPFl
 const strip = ({ evidence: _evidence, ...answer }: { evidence?: unknown }) => answer
 const FLOWS = [flow('22', '203.0.113.7'), flow('443', '203.0.113.7'), flow('80', '10.1.2.4'), flow('80', '10.1.1.9'), flow('1433', '10.1.2.4')]
 
-let server: ArmServer
-beforeAll(async () => {
-  server = await startArmServer({ model: TWO_SUBSCRIPTIONS })
-})
-afterAll(() => server.close())
-afterEach(() => {
-  server.faults.clear()
-  server.requests.length = 0
-})
+const server = serveTwoSubscriptions()
 
 /** The answers of the flows asked one by one, each as IP flow verify. */
 async function askedAlone(flows: VerificationIPFlowParameters[]): Promise<unknown[]> {

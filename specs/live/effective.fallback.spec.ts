@@ -5,14 +5,14 @@
  * such answer, and the evidence record of its assertion, says so and why.
  */
 import '../../src/setup.js'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { startArmServer, type ArmServer } from '../../src/armServer/index.js'
+import { afterEach, describe, expect, test } from 'vitest'
+import type { ArmServer } from '../../src/armServer/index.js'
 import { configure, resetConfiguration } from '../../src/config.js'
 import { summarize, type EvidenceAssertion } from '../../src/reporter/pack.js'
 import { vm } from '../../src/subjects.js'
 import type { VerificationIPFlowParameters } from '../../src/watcher.js'
-import { ids, SHAPE_A, SUBSCRIPTION_A, TWO_SUBSCRIPTIONS } from './fixtures/network.js'
-import { liveWatcherFor, operationsOf } from './support/harness.js'
+import { ids, SHAPE_A, SUBSCRIPTION_A } from './fixtures/network.js'
+import { liveWatcherFor, operationsOf, serveTwoSubscriptions } from './support/harness.js'
 import { armRequest } from './support/https.js'
 
 const A = ids(SHAPE_A)
@@ -32,14 +32,8 @@ const ADMIN_RULES_FALLBACK =
   `the effectiveNetworkSecurityGroups list of ${A.nic('web1-nic')} cannot be evaluated here: ` +
   `NSG entry ${A.nsg('nsg-web')} names network manager ${NETWORK_MANAGER}: its security admin rules apply before NSGs and are not evaluated here (§6.16)`
 
-let server: ArmServer
-beforeAll(async () => {
-  server = await startArmServer({ model: TWO_SUBSCRIPTIONS })
-})
-afterAll(() => server.close())
+const server = serveTwoSubscriptions()
 afterEach(() => {
-  server.faults.clear()
-  server.requests.length = 0
   resetConfiguration()
 })
 

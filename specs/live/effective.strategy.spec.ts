@@ -3,11 +3,11 @@
  * run, no per-question diagnostics, no Network Watcher lookup; answers that say which strategy gave
  * them; and questions it cannot answer with certainty asked per call, so Azure's answer stands.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { startArmServer, type ArmServer } from '../../src/armServer/index.js'
+import { describe, expect, test } from 'vitest'
+import type { ArmServer } from '../../src/armServer/index.js'
 import { LiveWatcher } from '../../src/live/LiveWatcher.js'
-import { ids, SHAPE_A, TWO_SUBSCRIPTIONS } from './fixtures/network.js'
-import { liveWatcherFor, operationsOf, rejectionOf } from './support/harness.js'
+import { ids, SHAPE_A } from './fixtures/network.js'
+import { liveWatcherFor, operationsOf, rejectionOf, serveTwoSubscriptions } from './support/harness.js'
 
 const A = ids(SHAPE_A)
 const count = (server: ArmServer, operation: string) => operationsOf(server).filter((o) => o === operation).length
@@ -15,15 +15,7 @@ const inbound = (port: string, remote: string, local = '10.1.1.4') =>
   ({ targetResourceId: A.vm('web1'), direction: 'Inbound', protocol: 'TCP', localIPAddress: local, localPort: port, remoteIPAddress: remote, remotePort: '*' }) as const
 const hop = (destination: string, source = '10.1.1.4') => ({ targetResourceId: A.vm('web1'), sourceIPAddress: source, destinationIPAddress: destination })
 
-let server: ArmServer
-beforeAll(async () => {
-  server = await startArmServer({ model: TWO_SUBSCRIPTIONS })
-})
-afterAll(() => server.close())
-afterEach(() => {
-  server.faults.clear()
-  server.requests.length = 0
-})
+const server = serveTwoSubscriptions()
 
 describe('requests', () => {
   test('many flows and next hops at one NIC cost one effective-rules and one effective-routes request', async () => {

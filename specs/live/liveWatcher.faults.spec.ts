@@ -2,26 +2,18 @@
  * Every fault the ARM server can play, met by the real SDK client inside LiveWatcher: what is
  * retried and recovers, and what becomes which error with which fix in its message.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { startArmServer, type ArmServer } from '../../src/armServer/index.js'
+import { describe, expect, test } from 'vitest'
+import { startArmServer } from '../../src/armServer/index.js'
 import { AzureRequestError, VM_NOT_RUNNING_CODE } from '../../src/errors.js'
 import { staticTokenCredential } from '../../src/live/credential.js'
 import { ids, SHAPE_A, TWO_SUBSCRIPTIONS } from './fixtures/network.js'
-import { liveWatcherFor, operationsOf, rejectionOf } from './support/harness.js'
+import { liveWatcherFor, operationsOf, rejectionOf, serveTwoSubscriptions } from './support/harness.js'
 
 const A = ids(SHAPE_A)
 const NEXT_HOP = { targetResourceId: A.vm('web1'), sourceIPAddress: '10.1.1.4', destinationIPAddress: '8.8.8.8' }
 const EXPECTED_HOP = { nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.1.3.4', routeTableId: A.routeTable }
 
-let server: ArmServer
-beforeAll(async () => {
-  server = await startArmServer({ model: TWO_SUBSCRIPTIONS })
-})
-afterAll(() => server.close())
-afterEach(() => {
-  server.faults.clear()
-  server.requests.length = 0
-})
+const server = serveTwoSubscriptions()
 
 const statusesOf = (operation: string) => server.requests.filter((r) => r.operation === operation).map((r) => r.status)
 

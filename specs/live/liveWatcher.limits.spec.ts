@@ -2,25 +2,17 @@
  * Coalescing, the concurrency limit and AbortSignal, observed from the ARM server's side: what it
  * received, how many requests it had in flight at once, which connections the client closed.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { startArmServer, type ArmServer } from '../../src/armServer/index.js'
 import { ids, SHAPE_A, SHAPE_B, TWO_SUBSCRIPTIONS } from './fixtures/network.js'
-import { liveWatcherFor, operationsOf, rejectionOf, startedBeforeAnyFinished } from './support/harness.js'
+import { liveWatcherFor, operationsOf, rejectionOf, serveTwoSubscriptions, startedBeforeAnyFinished } from './support/harness.js'
 
 const A = ids(SHAPE_A)
 const B = ids(SHAPE_B)
 const hop = (destination: string) => ({ targetResourceId: A.vm('web1'), sourceIPAddress: '10.1.1.4', destinationIPAddress: destination })
 const count = (server: ArmServer, operation: string) => operationsOf(server).filter((o) => o === operation).length
 
-let server: ArmServer
-beforeAll(async () => {
-  server = await startArmServer({ model: TWO_SUBSCRIPTIONS })
-})
-afterAll(() => server.close())
-afterEach(() => {
-  server.faults.clear()
-  server.requests.length = 0
-})
+const server = serveTwoSubscriptions()
 
 describe('coalescing', () => {
   test('identical requests in flight together are sent once, and the answer is kept for the run', async () => {

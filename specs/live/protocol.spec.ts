@@ -3,12 +3,12 @@
  * poll of a long-running operation, the first polls included; a 429 without Retry-After is retried
  * with back-off. Waits are measured by the server's arrival times, as lower bounds with slack.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { startArmServer, type ArmServer } from '../../src/armServer/index.js'
+import { describe, expect, test } from 'vitest'
+import { startArmServer } from '../../src/armServer/index.js'
 import type { RecordedRequest } from '../../src/armServer/recording.js'
 import { parseRetryAfter } from '../../src/live/retryAfter.js'
 import { ids, SHAPE_A, TWO_SUBSCRIPTIONS } from './fixtures/network.js'
-import { liveWatcherFor } from './support/harness.js'
+import { liveWatcherFor, serveTwoSubscriptions } from './support/harness.js'
 
 const A = ids(SHAPE_A)
 const NEXT_HOP = { targetResourceId: A.vm('web1'), sourceIPAddress: '10.1.1.4', destinationIPAddress: '8.8.8.8' }
@@ -18,15 +18,7 @@ const EXPECTED_HOP = { nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.1.
 const gapsOf = (requests: readonly RecordedRequest[]) => requests.slice(1).map((r, i) => r.receivedAt - requests[i]!.receivedAt)
 
 describe('throttling', () => {
-  let server: ArmServer
-  beforeAll(async () => {
-    server = await startArmServer({ model: TWO_SUBSCRIPTIONS })
-  })
-  afterAll(() => server.close())
-  afterEach(() => {
-    server.faults.clear()
-    server.requests.length = 0
-  })
+  const server = serveTwoSubscriptions()
   const reads = () => server.requests.filter((r) => r.operation === 'listNetworkWatchers')
 
   test('a 429 whose Retry-After is an HTTP date is retried no sooner than that date', async () => {

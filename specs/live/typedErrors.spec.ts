@@ -3,26 +3,18 @@
  * of that answer: an empty 200 body, `null` or `{}` where a resource or a result was due, and a
  * long-running operation that Azure canceled.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { startArmServer, type ArmServer } from '../../src/armServer/index.js'
+import { describe, expect, test } from 'vitest'
+import { startArmServer } from '../../src/armServer/index.js'
 import { AzureRequestError } from '../../src/errors.js'
 import { ids, SHAPE_A, TWO_SUBSCRIPTIONS } from './fixtures/network.js'
-import { liveWatcherFor, rejectionOf } from './support/harness.js'
+import { liveWatcherFor, rejectionOf, serveTwoSubscriptions } from './support/harness.js'
 
 const A = ids(SHAPE_A)
 const NEXT_HOP = { targetResourceId: A.vm('web1'), sourceIPAddress: '10.1.1.4', destinationIPAddress: '8.8.8.8' }
 const FLOW = { targetResourceId: A.vm('web1'), direction: 'Outbound', protocol: 'TCP', localIPAddress: '10.1.1.4', localPort: '50000', remoteIPAddress: '8.8.8.8', remotePort: '443' } as const
 const REQUEST_ID = /^[0-9a-f-]{36}$/
 
-let server: ArmServer
-beforeAll(async () => {
-  server = await startArmServer({ model: TWO_SUBSCRIPTIONS })
-})
-afterAll(() => server.close())
-afterEach(() => {
-  server.faults.clear()
-  server.requests.length = 0
-})
+const server = serveTwoSubscriptions()
 
 /** The request id the server gave the (last) answer of this operation. */
 function lastIdOf(operation: string): string | undefined {

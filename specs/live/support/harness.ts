@@ -3,10 +3,12 @@
  * server that trust its certificate through the SDK client's TLS options (never process-wide).
  */
 import { randomUUID } from 'node:crypto'
-import type { ArmServer } from '../../../src/armServer/index.js'
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import { startArmServer, type ArmServer } from '../../../src/armServer/index.js'
 import { staticTokenCredential } from '../../../src/live/credential.js'
 import { LiveWatcher } from '../../../src/live/LiveWatcher.js'
 import type { LiveWatcherOptions, LiveWatcherTuning } from '../../../src/live/options.js'
+import { TWO_SUBSCRIPTIONS } from '../fixtures/network.js'
 
 /** A token unique to this run, so a spec can search for it anywhere it must not appear. */
 export const TOKEN = `test-token-${randomUUID()}`
@@ -54,4 +56,22 @@ export function startedBeforeAnyFinished(server: ArmServer, operation: string): 
   const lastStart = server.requests.findLastIndex((r) => r.operation === operation)
   const firstResult = server.requests.findIndex((r) => r.operation === 'pollOperation' && r.status === 200)
   return lastStart >= 0 && firstResult > lastStart
+}
+
+/**
+ * The spec file's ARM server over the two-subscription network: started before its tests, closed
+ * after them, its faults and recorded requests cleared after each test. The value returned stands
+ * for the server from the first test on (it takes the started server as its prototype).
+ */
+export function serveTwoSubscriptions(): ArmServer {
+  const server = {} as ArmServer
+  beforeAll(async () => {
+    Object.setPrototypeOf(server, await startArmServer({ model: TWO_SUBSCRIPTIONS }))
+  })
+  afterAll(() => server.close())
+  afterEach(() => {
+    server.faults.clear()
+    server.requests.length = 0
+  })
+  return server
 }
