@@ -31,6 +31,20 @@ export class NotFoundError extends AzureNetworkError {
 /** Something the offline engine cannot answer (needs live mode), said rather than guessed. */
 export class NotSupportedOfflineError extends AzureNetworkError {}
 
+/**
+ * The model cannot decide this answer (azure-enterprise-semantics.md §8.1): a service tag without
+ * prefixes, a firewall application rule that needs a host name the question does not give, a value
+ * unknown until deploy. Thrown instead of a guess, so a matcher errors (never passes, also under
+ * `.not`); `missing` says what would decide it, one line each.
+ */
+export class UndeterminedError extends AzureNetworkError {
+  readonly missing: readonly string[]
+  constructor(missing: readonly string[], message: string) {
+    super('Undetermined', message)
+    this.missing = missing
+  }
+}
+
 /** One problem found while loading a network model. */
 export interface ModelProblem {
   /** The resource id (or file position) at fault. */
