@@ -14,6 +14,8 @@ import type { ArmResource } from './armResource.js'
 import { readServiceTagFile } from './serviceTags.js'
 import { notModelledWarnings } from './warnings.js'
 import { readDnsMap, readListeningPorts } from './readHints.js'
+import { readAzureFirewall, readIpGroup, readPublicIpAddress } from './readFirewall.js'
+import { checkFirewallPolicies, readFirewallPolicy, readRuleCollectionGroup, type PendingGroups } from './readFirewallPolicy.js'
 
 export interface LoadOptions {
   /** A Service Tags document (the public JSON format) defining tags beyond the three derived ones. */
@@ -32,8 +34,12 @@ export interface LoadedModel {
 type Reader = (model: NetworkModel, reader: FieldReader, id: string, name: string) => void
 
 /** Modelled types in the order they are read: each only refers to types read before it. */
-function readingOrder(pending: PendingPeering[], ownership: NicOwnership): Array<[string, Reader]> {
+function readingOrder(pending: PendingPeering[], ownership: NicOwnership, groups: PendingGroups): Array<[string, Reader]> {
   return [
+    ['microsoft.network/publicipaddresses', readPublicIpAddress],
+    ['microsoft.network/ipgroups', readIpGroup],
+    ['microsoft.network/firewallpolicies/rulecollectiongroups', (m, r, id, name) => readRuleCollectionGroup(m, r, id, name, groups)],
+    ['microsoft.network/firewallpolicies', (m, r, id, name) => readFirewallPolicy(m, r, id, name, groups)],
     ['microsoft.network/applicationsecuritygroups', readApplicationSecurityGroup],
     ['microsoft.network/localnetworkgateways', readLocalNetworkGateway],
     ['microsoft.network/networksecuritygroups', readNetworkSecurityGroup],
@@ -43,6 +49,7 @@ function readingOrder(pending: PendingPeering[], ownership: NicOwnership): Array
     ['microsoft.compute/virtualmachines', (m, r, id, name) => readVirtualMachine(m, r, id, name, ownership)],
     ['microsoft.network/virtualnetworkgateways', readVirtualNetworkGateway],
     ['microsoft.network/connections', readConnection],
+    ['microsoft.network/azurefirewalls', readAzureFirewall],
   ]
 }
 
@@ -53,12 +60,14 @@ export function loadModel(resources: readonly unknown[], options: LoadOptions = 
   const envelopes = readEnvelopes(resources, problems, model)
   const pending: PendingPeering[] = []
   const ownership: NicOwnership = { listedBy: new Map(), backReference: new Map() }
-  for (const [type, read] of readingOrder(pending, ownership)) {
+  const groups: PendingGroups = new Map()
+  for (const [type, read] of readingOrder(pending, ownership, groups)) {
     for (const resource of envelopes.get(type) ?? []) {
       const reader = new FieldReader(problems, resource.id, '', resource)
       read(model, reader, resource.id, resource.name)
     }
     if (type === 'microsoft.network/virtualnetworks') resolvePeerings(model, pending)
+    if (type === 'microsoft.network/firewallpolicies') checkFirewallPolicies(model, groups, problems)
   }
   reportAsgsAcrossVnets(model, (asgId, message) => problems.add(asgId, 'members', message))
   reportDuplicateAddresses(model, (configId, message) => problems.add(configId, 'properties.privateIPAddress', message))

@@ -192,6 +192,8 @@ export interface NetworkModel {
   dns: Map<string, IpAddress | null>
   /** Ports a VM's guest listens on, by VM key, from its `aznet:listen` tag; a VM without the tag is taken to listen. */
   listeningPorts: Map<string, PortRange[]>
+  /** Azure Firewalls, their policies and IP Groups, and the public IPs they use (azure-enterprise-semantics.md §1). */
+  firewalling: FirewallResources
 }
 
 export function emptyModel(): NetworkModel {
@@ -210,10 +212,136 @@ export function emptyModel(): NetworkModel {
     subscriptionIds: new Set(),
     dns: new Map(),
     listeningPorts: new Map(),
+    firewalling: { firewalls: new Map(), policies: new Map(), ipGroups: new Map(), publicIps: new Map() },
   }
 }
 
 /** ARM ids compare case-insensitively (DESIGN.md, "The network model"). */
 export function idKey(id: string): string {
   return id.toLowerCase()
+}
+
+/**
+ * One source or destination entry of an Azure Firewall rule: `*`, an IP or CIDR, an address range
+ * (`10.1.4.12-10.1.4.255`), a service tag (as written when the model does not know it: only the
+ * answers that depend on it are undetermined, §8.1), or an IP Group.
+ */
+export type FirewallAddress =
+  | { kind: 'any' }
+  | { kind: 'cidr'; cidr: Cidr }
+  | { kind: 'range'; first: number; last: number }
+  | { kind: 'tag'; tag: string }
+  | { kind: 'ipGroup'; ipGroupKey: string }
+
+/** A network rule (classic or policy): protocols as PROTOCOL_BITS, Any = every IP protocol (§1.6). */
+export interface FirewallNetworkRule {
+  kind: 'network'
+  name: string
+  protocols: number
+  sources: FirewallAddress[]
+  destinations: FirewallAddress[]
+  /** FQDNs of the destination, resolved through the model's DNS map (the firewall's DNS proxy, §1.6). */
+  destinationFqdns: string[]
+  destinationPorts: PortRange[]
+}
+
+export type FirewallApplicationProtocol = 'Http' | 'Https' | 'Mssql'
+
+/** An application rule: matched on the host name (Host header or SNI), never on an IP alone (§1.7). */
+export interface FirewallApplicationRule {
+  kind: 'application'
+  name: string
+  sources: FirewallAddress[]
+  protocols: Array<{ protocolType: FirewallApplicationProtocol; port: number }>
+  /** Lower case; `*` and `*.suffix` wildcards as written. */
+  targetFqdns: string[]
+  targetUrls: string[]
+  fqdnTags: string[]
+  webCategories: string[]
+  /** Premium policies may also name destination addresses. */
+  destinations: FirewallAddress[]
+}
+
+/** A DNAT rule: destination (a firewall public IP) and port translated to an address (or FQDN) and port (§1.8). */
+export interface FirewallNatRule {
+  kind: 'nat'
+  name: string
+  protocols: number
+  sources: FirewallAddress[]
+  destinations: FirewallAddress[]
+  destinationPorts: PortRange[]
+  translatedAddress: IpAddress | undefined
+  translatedFqdn: string | undefined
+  translatedPort: number | undefined
+}
+
+export type FirewallRule = FirewallNetworkRule | FirewallApplicationRule | FirewallNatRule
+
+export interface FirewallRuleCollection {
+  name: string
+  priority: number
+  /** `Dnat` for NAT collections (policy `DNAT`, classic `Dnat`); classic `Snat` collections are not read. */
+  action: 'Allow' | 'Deny' | 'Dnat'
+  rules: FirewallRule[]
+}
+
+/** A policy's rule collection group; a classic firewall's collections form one group without a name. */
+export interface FirewallRuleCollectionGroup {
+  id: string
+  name: string | undefined
+  priority: number
+  collections: FirewallRuleCollection[]
+}
+
+export interface FirewallPolicy {
+  id: string
+  key: string
+  name: string
+  basePolicyKey: string | undefined
+  /** `Off`, `Alert` or `Deny`; not evaluated (§1.5). */
+  threatIntelMode: string | undefined
+  /** IDPS mode (`Off`, `Alert`, `Deny`), Premium only; not evaluated (§1.5). */
+  intrusionDetectionMode: string | undefined
+  dnsProxy: boolean
+  /** The policy's own groups, by priority (its parent's come from `basePolicyKey`). */
+  groups: FirewallRuleCollectionGroup[]
+}
+
+export interface IpGroup {
+  id: string
+  key: string
+  name: string
+  prefixes: Cidr[]
+  /** Address ranges written `a-b`, as unsigned IPv4 bounds. */
+  ranges: Array<{ first: number; last: number }>
+}
+
+export interface PublicIpAddress {
+  id: string
+  key: string
+  name: string
+  address: IpAddress | undefined
+}
+
+export interface AzureFirewall {
+  id: string
+  key: string
+  name: string
+  /** The AzureFirewallSubnet its first ip configuration names: the firewall forwards with that subnet's routes. */
+  subnetKey: string
+  /** Its private IP, the next hop of the UDRs that send traffic through it (§1.1). */
+  privateIp: IpAddress
+  /** Keys of the public IP resources of its ip configurations. */
+  publicIpKeys: string[]
+  policyKey: string | undefined
+  /** Classic rules (no policy): NAT, network and application collections as one unnamed group. */
+  classic: FirewallRuleCollectionGroup | undefined
+  threatIntelMode: string | undefined
+}
+
+export interface FirewallResources {
+  firewalls: Map<string, AzureFirewall>
+  policies: Map<string, FirewallPolicy>
+  ipGroups: Map<string, IpGroup>
+  publicIps: Map<string, PublicIpAddress>
 }

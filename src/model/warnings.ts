@@ -18,6 +18,11 @@ const subnetsWith = (resource: ArmResource, field: string): boolean => {
   return Array.isArray(subnets) && subnets.some((s) => isObject(s) && isObject(s.properties) && nonEmptyArray(s.properties[field]))
 }
 
+/** IDPS is on unless its mode is absent or Off. */
+const modeIsOn = (mode: unknown): boolean => typeof mode === 'string' && mode.toLowerCase() !== 'off'
+/** Threat intelligence is on unless Off: absent means Alert, Azure's default. */
+const threatIntelOn = (mode: unknown): boolean => mode === undefined || mode === null || modeIsOn(mode)
+
 const KINDS: readonly WarningKind[] = [
   {
     text: 'Virtual Network Manager security admin rules are not modelled; verdicts come from NSGs only',
@@ -32,9 +37,16 @@ const KINDS: readonly WarningKind[] = [
     matches: (r, type) => type === 'microsoft.network/privateendpoints' || (type === 'microsoft.network/virtualnetworks' && subnetsWith(r, 'privateEndpoints')),
   },
   {
-    text: 'Azure Firewall policies and rules are not modelled; traffic through a firewall is judged by NSGs and routes only',
-    // Any firewall: one without rules still filters (it denies what no rule allows), and NAT rules translate.
-    matches: (_, type) => type === 'microsoft.network/firewallpolicies' || type === 'microsoft.network/azurefirewalls',
+    text: 'Azure Firewall threat intelligence and IDPS are not evaluated: verdicts come from the firewall\'s rules, and a flow they would drop is still reported allowed',
+    // §1.5: both are outside a static model; named, never a reason for an undetermined answer (§8.1).
+    matches: (r, type) =>
+      (type === 'microsoft.network/firewallpolicies' &&
+        (threatIntelOn(propertiesOf(r).threatIntelMode) || (isObject(propertiesOf(r).intrusionDetection) && modeIsOn((propertiesOf(r).intrusionDetection as Record<string, unknown>).mode)))) ||
+      (type === 'microsoft.network/azurefirewalls' && !isObject(propertiesOf(r).firewallPolicy) && !isObject(propertiesOf(r).virtualHub) && threatIntelOn(propertiesOf(r).threatIntelMode)),
+  },
+  {
+    text: 'Azure Firewalls in a Virtual WAN hub (routing intent) are not modelled; paths through the hub are not walked',
+    matches: (r, type) => type === 'microsoft.network/azurefirewalls' && isObject(propertiesOf(r).virtualHub),
   },
   {
     text: 'BGP-learned routes are not modelled; only local network gateway prefixes become gateway routes',
