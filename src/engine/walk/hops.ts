@@ -7,6 +7,7 @@ import type { ConnectivityHop, ConnectivityIssue } from '@azure/arm-network'
 import type { ConnectivityInformation } from '../../watcher.js'
 import type { CompiledRule } from '../nsg/evaluate.js'
 import type { CompiledRoute } from '../routing/subnetRoutes.js'
+import type { RulePlace } from '../firewall/compile.js'
 
 /** A hop while the walk builds it; `loopsBackTo` is the index of an earlier hop the path returns to. */
 export interface PathHop {
@@ -44,6 +45,21 @@ export function platformIssue(origin: 'Inbound' | 'Outbound'): ConnectivityIssue
  */
 export function guestIssue(): ConnectivityIssue {
   return { origin: 'Inbound', severity: 'Error', type: 'GuestFirewall', context: [] }
+}
+
+/**
+ * azure-enterprise-semantics.md §8.3, §8.7: an Azure Firewall's deny on its hop. Of the IssueType enum,
+ * NetworkSecurityRule is the closest (a security rule dropped the packet, as for an NSG); the context
+ * names the firewall, then the policy, rule collection group, collection and rule, or
+ * `RuleName: DefaultDeny` when no rule matched.
+ */
+export function firewallIssue(firewallName: string, place: RulePlace | undefined): ConnectivityIssue {
+  const context: Array<Record<string, string>> = [{ AzureFirewall: firewallName }]
+  if (place?.policy !== undefined) context.push({ FirewallPolicy: place.policy })
+  if (place?.group !== undefined) context.push({ RuleCollectionGroup: place.group })
+  if (place) context.push({ RuleCollection: place.collection })
+  context.push({ RuleName: place ? place.rule : 'DefaultDeny' })
+  return { origin: 'Inbound', severity: 'Error', type: 'NetworkSecurityRule', context }
 }
 
 /** A host name the model's DNS map says does not resolve. */

@@ -7,15 +7,18 @@ import type { ConnectivityIssue } from '@azure/arm-network'
 import { setFromCidrs, setHas } from '../../net/addressSet.js'
 import { NON_PUBLIC_IPV4 } from '../../model/azureConstants.js'
 import type { AddressOwner, NetworkEngine } from '../NetworkEngine.js'
-import { cidrContainsIp, parseIp, type Cidr, type IpAddress } from '../../net/ip.js'
-import type { Connection, Direction, IpConfiguration, NetworkInterface, NetworkModel, VirtualNetwork, VirtualNetworkGateway } from '../../model/networkModel.js'
+import { cidrContainsIp, formatIpv4, parseIp, type Cidr, type IpAddress } from '../../net/ip.js'
+import type { Connection, Direction, IpConfiguration, NetworkInterface, NetworkModel, Subnet, VirtualNetwork, VirtualNetworkGateway } from '../../model/networkModel.js'
 import { decideFlow, newFlowDecision, type FlowTuple } from '../nsg/evaluate.js'
 import type { CompiledRoute } from '../routing/subnetRoutes.js'
-import { dnsIssue, guestIssue, INTERNET_RESOURCE, nsgIssue, platformIssue, routeIssue, UNKNOWN_RESOURCE, type PathHop } from './hops.js'
+import { dnsIssue, firewallIssue, guestIssue, INTERNET_RESOURCE, nsgIssue, platformIssue, routeIssue, UNKNOWN_RESOURCE, type PathHop } from './hops.js'
 import { isNotRunningPowerState } from '../../model/powerState.js'
 import { configurationHolds } from '../../model/addressHolding.js'
 import type { WalkRequest } from './walkRequest.js'
-import { gatewayPrefixes, gatewaysUsedBy } from '../../model/topology.js'
+import { gatewayPrefixes, gatewaysUsedBy, vnetScope } from '../../model/topology.js'
+import { firewallsOf, type Firewalls } from '../firewall/firewalls.js'
+import type { CompiledFirewall } from '../firewall/compile.js'
+import { evaluateFirewall } from '../firewall/evaluate.js'
 
 export interface WalkResult {
   path: PathHop[]
@@ -45,11 +48,21 @@ export function walkPath(engine: NetworkEngine, request: WalkRequest): WalkResul
   return new PathWalk(engine, request, path, start).run()
 }
 
-/** One walk: where the packet is, which NICs it has passed (to see a loop), the hops so far. */
+/** Where the packet is: the subnet whose routes send it on (a NIC's, or an Azure Firewall's). */
+interface Position {
+  subnet: Subnet
+  vnet: VirtualNetwork
+}
+
+/** One walk: where the packet is, which appliances it has passed (to see a loop), the hops so far. */
 class PathWalk {
-  private readonly destination: IpAddress & { version: 4 }
+  /** The destination and the 5-tuple: a firewall's DNAT rewrites them, its application rules SNAT the source (§1.8, §1.9). */
+  private destination: IpAddress & { version: 4 }
+  private flow: FlowTuple
+  /** NIC and firewall keys → the index of their hop. */
   private readonly visited = new Map<string, number>()
-  private at: AddressOwner
+  private readonly firewalls: Firewalls
+  private at: Position
 
   constructor(
     private readonly engine: NetworkEngine,
@@ -59,6 +72,8 @@ class PathWalk {
   ) {
     const { value, text } = request.destination!
     this.destination = { version: 4, value, text }
+    this.flow = request.flow
+    this.firewalls = firewallsOf(engine.model)
     this.at = start
     this.visited.set(start.nic.key, 0)
   }
@@ -71,12 +86,19 @@ class PathWalk {
         case 'VnetLocal':
         case 'VNetPeering':
           return this.toHost(this.engine.findAddressOwner(this.at.vnet, this.destination))
-        case 'Internet':
-          return this.toInternet(route)
+        case 'Internet': {
+          // §1.8: a firewall's public IP is its DNAT frontend.
+          const frontend = this.firewalls.empty ? undefined : this.firewalls.atPublicIp(this.destination.value)
+          if (!frontend) return this.toInternet(route)
+          const stopped = this.throughFirewall(frontend, route, this.destination.text)
+          if (stopped) return stopped
+          break
+        }
         case 'VirtualNetworkGateway':
           return this.toGateway(route)
         case 'VirtualAppliance': {
-          const stopped = this.throughAppliance(route)
+          const firewall = this.firewallAt(route)
+          const stopped = firewall ? this.throughFirewall(firewall, route, firewall.privateIp.text) : this.throughAppliance(route)
           if (stopped) return stopped
           break
         }
@@ -100,7 +122,7 @@ class PathWalk {
   private arriveAt(owner: AddressOwner, type: string): WalkResult {
     const hop: PathHop = { type, address: this.destination.text, resourceId: owner.ipConfiguration.id, issues: [] }
     this.path.push(hop)
-    const denied = deniedBy(this.engine, owner.nic, owner.ipConfiguration, 'Inbound', this.request.flow)
+    const denied = deniedBy(this.engine, owner.nic, owner.ipConfiguration, 'Inbound', this.flow)
     if (denied) hop.issues.push(denied)
     else if (this.stopped(owner.nic)) return { path: this.path, connected: false }
     else if (!this.listens(owner.nic)) hop.issues.push(guestIssue())
@@ -115,7 +137,7 @@ class PathWalk {
   private listens(nic: NetworkInterface): boolean {
     const ports = nic.vmKey === undefined ? undefined : this.engine.model.listeningPorts.get(nic.vmKey)
     if (ports === undefined || this.request.protocol === 'Icmp') return true
-    const port = this.request.flow.destinationPort
+    const port = this.flow.destinationPort
     return ports.some((range) => range.from <= port && port <= range.to)
   }
 
@@ -140,12 +162,61 @@ class PathWalk {
     const hop: PathHop = { type: 'VirtualAppliance', address: address!.text, resourceId: owner.ipConfiguration.id, issues: [] }
     this.path.push(hop)
     const issue =
-      deniedBy(this.engine, owner.nic, owner.ipConfiguration, 'Inbound', this.request.flow) ??
-      (owner.nic.enableIPForwarding ? deniedBy(this.engine, owner.nic, owner.ipConfiguration, 'Outbound', this.request.flow) : platformIssue('Inbound'))
+      deniedBy(this.engine, owner.nic, owner.ipConfiguration, 'Inbound', this.flow) ??
+      (owner.nic.enableIPForwarding ? deniedBy(this.engine, owner.nic, owner.ipConfiguration, 'Outbound', this.flow) : platformIssue('Inbound'))
     if (issue) hop.issues.push(issue)
     if (hop.issues.length > 0) return { path: this.path, connected: false }
     this.visited.set(owner.nic.key, this.path.length - 1)
     this.at = owner
+    return undefined
+  }
+
+  /** The Azure Firewall an appliance route leads to: its private IP, in the packet's VNet or a Connected peer. */
+  private firewallAt(route: CompiledRoute): CompiledFirewall | undefined {
+    if (this.firewalls.empty) return undefined
+    const address = applianceAddress(route)
+    const firewall = address?.version === 4 ? this.firewalls.atPrivateIp(address.value) : undefined
+    return firewall && reachableVnets(this.engine.model, this.at.vnet).has(firewall.vnet) ? firewall : undefined
+  }
+
+  /**
+   * azure-enterprise-semantics.md §1, §8.3: the firewall's verdict decides (no NSG applies in
+   * AzureFirewallSubnet). A deny is an issue on its hop naming the rule; DNAT rewrites the
+   * destination (and SNATs to the firewall); an allow forwards with the firewall subnet's routes.
+   * Undefined = walk on.
+   */
+  private throughFirewall(compiled: CompiledFirewall, route: CompiledRoute, address: string): WalkResult | undefined {
+    const firewall = compiled.firewall
+    const earlier = this.visited.get(firewall.key)
+    if (earlier !== undefined) {
+      const last = this.path[this.path.length - 1]!
+      last.issues.push(routeIssue(route))
+      last.loopsBackTo = earlier
+      return { path: this.path, connected: false }
+    }
+    const hop: PathHop = { type: 'VirtualAppliance', address, resourceId: firewall.id, issues: [] }
+    this.path.push(hop)
+    const protocol = this.request.protocol
+    const verdict = evaluateFirewall(this.engine.model, compiled, {
+      flow: this.flow,
+      hostName: this.request.hostName,
+      application: protocol === 'Http' || protocol === 'Https' ? protocol : undefined,
+    })
+    if (verdict.action === 'Deny') {
+      hop.issues.push(firewallIssue(firewall.name, verdict.place))
+      return { path: this.path, connected: false }
+    }
+    const firewallIp = compiled.privateIp.value
+    if (verdict.action === 'Dnat') {
+      // §1.8: translated; the firewall also SNATs inbound DNAT traffic to its own private IP, so replies return through it.
+      this.destination = { version: 4, value: verdict.address, text: formatIpv4(verdict.address) }
+      this.flow = { ...this.flow, sourceAddress: firewallIp, destinationAddress: verdict.address, destinationPort: verdict.port }
+    } else if (verdict.kind === 'application') {
+      // §1.9: application rules always SNAT.
+      this.flow = { ...this.flow, sourceAddress: firewallIp }
+    }
+    this.visited.set(firewall.key, this.path.length - 1)
+    this.at = { subnet: compiled.subnet, vnet: compiled.vnet }
     return undefined
   }
 
@@ -193,6 +264,17 @@ class PathWalk {
 function deniedBy(engine: NetworkEngine, nic: NetworkInterface, configuration: IpConfiguration, direction: Direction, flow: FlowTuple): ConnectivityIssue | undefined {
   const decision = decideFlow(engine.securityOf(nic, configuration), direction, flow, sharedDecision)
   return decision.allowed ? undefined : nsgIssue(direction, decision.rule)
+}
+
+/** The VNets an appliance route from a VNet can reach: itself and its Connected peers (as §6.14 finds NICs). */
+const reachableByVnet = new WeakMap<VirtualNetwork, ReadonlySet<VirtualNetwork>>()
+function reachableVnets(model: NetworkModel, vnet: VirtualNetwork): ReadonlySet<VirtualNetwork> {
+  let reachable = reachableByVnet.get(vnet)
+  if (!reachable) {
+    reachable = new Set(vnetScope(model, vnet))
+    reachableByVnet.set(vnet, reachable)
+  }
+  return reachable
 }
 
 function applianceAddress(route: CompiledRoute): IpAddress | undefined {
