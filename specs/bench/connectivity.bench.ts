@@ -93,7 +93,7 @@ const format = (n: number) => Math.round(n).toLocaleString('en-US')
 console.log(
   [
     'connectivity walk figures on the examples model (hub-and-spoke):',
-    `  four-hop walks/s (${sample.hops.map((h) => h.type).join(' → ')}): ${format(walksPerSecond(fourHops))} (target >= 50,000)`,
+    `  four-hop walks/s (${sample.hops!.map((h) => h.type).join(' → ')}): ${format(walksPerSecond(fourHops))} (target >= 50,000)`,
     `  three-hop walks/s (spoke to spoke through the firewall): ${format(walksPerSecond(threeHops))}`,
     `  four-hop walks/s through an Azure Firewall policy of 1,000 rules in 20 collections: ${format(walksPerSecond(fourHops, firewalled))} (target >= 50,000)`,
     `  three-hop walks/s spoke to spoke through that Azure Firewall: ${format(walksPerSecond(threeHops, firewalled))}`,

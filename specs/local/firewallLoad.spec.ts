@@ -12,7 +12,7 @@ import { parseDottedQuad } from '../../src/net/ip.js'
 import { PROTOCOL_BITS } from '../../src/model/networkModel.js'
 import type { ArmResource } from '../../src/model/armResource.js'
 import * as arm from '../fixtures/arm.js'
-import { filterCollection, firewall, hubAndSpokes, ipGroupId, networkRule, policy, policyId, ruleCollectionGroup } from './firewallModel.js'
+import { FIREWALL_PUBLIC_IP, filterCollection, firewall, hubAndSpokes, ipGroupId, natCollection, networkRule, policy, policyId, ruleCollectionGroup } from './firewallModel.js'
 
 const EXAMPLE = '/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network'
 
@@ -207,6 +207,41 @@ describe('policy rule collection groups: the REST examples', () => {
     const withoutGroup = resources().filter((r) => r.name !== 'ruleGroup1')
     expect(() => NetworkEngine.fromResources(withoutGroup)).toThrow(ModelError)
     expect(() => NetworkEngine.fromResources(withoutGroup)).toThrow(/firewallPolicies\/firewallPolicy properties\.ruleCollectionGroups\[1\]\.id: names '.*ruleGroup1', which is not in the model/)
+  })
+})
+
+describe('a fixture plan\'s firewall, converted by hand (fixtures/terraform-plans/03, module.fe_azfw)', () => {
+  /**
+   * `azurerm_firewall_policy_rule_collection_group.example` of module.fe_azfw as ARM returns it:
+   * azurerm's nat/network/application_rule_collection blocks become ruleCollections of the
+   * matching ruleCollectionType, `protocols` of network and NAT rules become `ipProtocols`,
+   * `destination_fqdns` of an application rule `targetFqdns`. The DNAT rule's destination (the
+   * firewall's public IP, unknown at plan time) is given the public IP of this network.
+   */
+  const planGroup = ruleCollectionGroup('afwp-example', 'RuleCollectionGroup', 1000, [
+    natCollection('TestDnatRule_SSH-SpokeVM', 500, [
+      { ruleType: 'NatRule', name: 'SSH', ipProtocols: ['TCP'], sourceAddresses: ['*'], destinationAddresses: [FIREWALL_PUBLIC_IP], destinationPorts: ['22'], translatedAddress: '1.1.1.1', translatedPort: '22' },
+    ]),
+    filterCollection('AllowNetworkRuleCollection', 1000, 'Allow', [
+      { ruleType: 'NetworkRule', name: 'All', ipProtocols: ['TCP'], sourceAddresses: ['1.2.3.4'], destinationAddresses: ['*'], destinationPorts: ['*'] },
+    ]),
+    filterCollection('AllowApplicationRuleCollection', 2000, 'Allow', [
+      {
+        ruleType: 'ApplicationRule',
+        name: 'All',
+        sourceAddresses: ['*'],
+        protocols: [{ protocolType: 'Http', port: 80 }, { protocolType: 'Http', port: 8080 }, { protocolType: 'Https', port: 443 }],
+        targetFqdns: ['*'],
+      },
+    ]),
+  ])
+  const ask = askerOf([...hubAndSpokes(), policy('afwp-example', { threatIntelMode: 'Alert' }), planGroup, firewall('fw1', { firewallPolicy: { id: policyId('afwp-example') } })], '10.0.1.4')
+
+  it('translates SSH at the public IP, allows TCP from 1.2.3.4 by the network rule, and web ports by the `*` application rule without a host name', () => {
+    expect(ask('203.0.113.9', FIREWALL_PUBLIC_IP, 22)).toMatchObject({ action: 'Dnat', address: parseDottedQuad('1.1.1.1'), port: 22 })
+    expect(decidedBy(ask('1.2.3.4', '10.2.1.4', 5432))).toBe('Allow AllowNetworkRuleCollection/All')
+    expect(decidedBy(ask('10.1.1.4', '93.184.216.34', 8080))).toBe('Allow AllowApplicationRuleCollection/All')
+    expect(decidedBy(ask('10.1.1.4', '10.2.1.4', 5432))).toBe('Deny default deny')
   })
 })
 
