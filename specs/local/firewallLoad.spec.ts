@@ -302,6 +302,21 @@ describe('model problems name the resource and field', () => {
     )
   })
 
+  it('leaves a secured Virtual WAN hub firewall out, with a warning, and names threat intelligence and IDPS as not evaluated', () => {
+    const hubFirewall: ArmResource = {
+      id: `/subscriptions/${arm.SUBSCRIPTION}/resourceGroups/rg-net/providers/Microsoft.Network/azureFirewalls/hub-fw`,
+      name: 'hub-fw',
+      type: 'Microsoft.Network/azureFirewalls',
+      properties: { sku: { name: 'AZFW_Hub' }, virtualHub: { id: '/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualHubs/vhub' }, hubIPAddresses: { privateIPAddress: '10.100.64.4' } },
+    }
+    const engine = NetworkEngine.fromResources([...hubAndSpokes(), hubFirewall, policy('quiet', { threatIntelMode: 'Off' }), policy('idps', { threatIntelMode: 'Off', intrusionDetection: { mode: 'Deny' } })])
+    expect(engine.model.firewalling.firewalls.size).toBe(0)
+    expect(engine.warnings).toEqual([
+      expect.stringMatching(/^Azure Firewall threat intelligence and IDPS are not evaluated.*\(idps\)$/),
+      expect.stringMatching(/^Azure Firewalls in a Virtual WAN hub \(routing intent\) are not modelled.*\(hub-fw\)$/),
+    ])
+  })
+
   it('loads a tag the model does not define (only answers depending on it are undetermined)', () => {
     const engine = NetworkEngine.fromResources([
       ...hubAndSpokes(),
