@@ -11,25 +11,12 @@ interface WarningKind {
   matches(resource: ArmResource, type: string): boolean
 }
 
-const nonEmptyArray = (value: unknown): boolean => Array.isArray(value) && value.length > 0
 const propertiesOf = (resource: ArmResource): Record<string, unknown> => (isObject(resource.properties) ? resource.properties : {})
-const subnetsWith = (resource: ArmResource, field: string): boolean => {
-  const subnets = propertiesOf(resource).subnets
-  return Array.isArray(subnets) && subnets.some((s) => isObject(s) && isObject(s.properties) && nonEmptyArray(s.properties[field]))
-}
 
 const KINDS: readonly WarningKind[] = [
   {
     text: 'Virtual Network Manager security admin rules are not modelled; verdicts come from NSGs only',
     matches: (_, type) => type.startsWith('microsoft.network/networkmanagers'),
-  },
-  {
-    text: 'service endpoints are not modelled; their routes and service tags are absent from next hop and NSG answers',
-    matches: (r, type) => type === 'microsoft.network/virtualnetworks' && subnetsWith(r, 'serviceEndpoints'),
-  },
-  {
-    text: 'private endpoints are not modelled; their InterfaceEndpoint routes are absent',
-    matches: (r, type) => type === 'microsoft.network/privateendpoints' || (type === 'microsoft.network/virtualnetworks' && subnetsWith(r, 'privateEndpoints')),
   },
   {
     text: 'Azure Firewall policies and rules are not modelled; traffic through a firewall is judged by NSGs and routes only',

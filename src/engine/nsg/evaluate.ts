@@ -3,7 +3,9 @@
  * bits, port ranges, address sets), then a 5-tuple is judged by a loop that allocates nothing.
  */
 import type { NsgAppliedTo } from '../../watcher.js'
-import { ALL_ADDRESSES, EMPTY_SET, setFromCidrs, unionSets, type AddressSet } from '../../net/addressSet.js'
+import { ALL_ADDRESSES, EMPTY_SET, setFromCidrs, setHas, unionSets, type AddressSet } from '../../net/addressSet.js'
+import { UndeterminedError } from '../../errors.js'
+import { HOW_TO_ADD_SERVICE_TAGS, isKnownTag, missingTagLines } from '../../model/serviceTags.js'
 import type { AddressSpec, Direction, NetworkModel, NetworkSecurityGroup, PortRange, SecurityRule } from '../../model/networkModel.js'
 import { buildRuleIndex, firstMatchIndex, type IndexableRule, type RuleIndex } from './ruleIndex.js'
 import { asgAddressSet, tagAddressSet, type AsgMembers, type TagScope } from './addressSets.js'
@@ -23,6 +25,18 @@ export interface FlowTuple {
 export interface CompiledRule extends IndexableRule {
   readonly rule: SecurityRule
   readonly allows: boolean
+  /**
+   * Set when the rule names service tags the model does not define (§8.1). The index then takes
+   * each such side as matching any address, so the rule is found wherever it could match; these
+   * are the addresses the side is known to match, `undefined` for a side without unknown tags.
+   */
+  readonly undecided: UndecidedAddresses | undefined
+}
+
+export interface UndecidedAddresses {
+  readonly tags: readonly string[]
+  readonly sources: AddressSet | undefined
+  readonly destinations: AddressSet | undefined
 }
 
 /** One direction's rules by priority, with their bit-vector index. */
@@ -62,6 +76,9 @@ export function compileNsg(model: NetworkModel, nsg: NetworkSecurityGroup, scope
 }
 
 function compileRule(model: NetworkModel, rule: SecurityRule, scope: TagScope, members: AsgMembers): CompiledRule {
+  const sources = addressSetOf(model, rule.sources, scope, members)
+  const destinations = addressSetOf(model, rule.destinations, scope, members)
+  const unknown = [...unknownTagsOf(model, rule.sources), ...unknownTagsOf(model, rule.destinations)]
   return {
     rule,
     allows: rule.access === 'Allow',
@@ -70,9 +87,21 @@ function compileRule(model: NetworkModel, rule: SecurityRule, scope: TagScope, m
     sourcePorts: portBounds(rule.sourcePorts),
     anyDestinationPort: coversAllPorts(rule.destinationPorts),
     destinationPorts: portBounds(rule.destinationPorts),
-    sources: addressSetOf(model, rule.sources, scope, members),
-    destinations: addressSetOf(model, rule.destinations, scope, members),
+    sources: unknownTagsOf(model, rule.sources).length > 0 ? ALL_ADDRESSES : sources,
+    destinations: unknownTagsOf(model, rule.destinations).length > 0 ? ALL_ADDRESSES : destinations,
+    undecided:
+      unknown.length === 0
+        ? undefined
+        : {
+            tags: [...new Set(unknown)],
+            sources: unknownTagsOf(model, rule.sources).length > 0 ? sources : undefined,
+            destinations: unknownTagsOf(model, rule.destinations).length > 0 ? destinations : undefined,
+          },
   }
+}
+
+function unknownTagsOf(model: NetworkModel, specs: readonly AddressSpec[]): string[] {
+  return specs.flatMap((spec) => (spec.kind === 'tag' && !isKnownTag(model, spec.tag) ? [spec.tag] : []))
 }
 
 function coversAllPorts(ranges: readonly PortRange[]): boolean {
@@ -100,10 +129,36 @@ function addressSetOf(model: NetworkModel, specs: readonly AddressSpec[], scope:
   return sets.length === 1 ? sets[0]! : sets.length === 0 ? EMPTY_SET : unionSets(sets)
 }
 
-/** §1.3: the first rule (by priority) whose five fields all match decides; undefined when none does. */
+/**
+ * §1.3: the first rule (by priority) whose five fields all match decides; undefined when none does.
+ * The first rule that could match but names a tag the model lacks decides only if its known
+ * addresses match; otherwise the answer depends on the tag and is undetermined (§8.1). A rule
+ * before it that matched, or fields of its own that do not match, decide without the tag.
+ */
 function firstMatchingRule(list: CompiledRuleList, flow: FlowTuple): CompiledRule | undefined {
   const i = firstMatchIndex(list.index, flow.protocol, flow.sourceAddress, flow.sourcePort, flow.destinationAddress, flow.destinationPort)
-  return i < 0 ? undefined : list.rules[i]
+  if (i < 0) return undefined
+  const rule = list.rules[i]!
+  if (rule.undecided !== undefined) requireKnownMatch(rule, rule.undecided, flow)
+  return rule
+}
+
+function requireKnownMatch(rule: CompiledRule, undecided: UndecidedAddresses, flow: FlowTuple): void {
+  const sourceKnown = undecided.sources === undefined || setHas(undecided.sources, flow.sourceAddress)
+  const destinationKnown = undecided.destinations === undefined || setHas(undecided.destinations, flow.destinationAddress)
+  if (sourceKnown && destinationKnown) return
+  const tags = undecided.tags.map((t) => `'${t}'`).join(', ')
+  throw new UndeterminedError(
+    missingTagLines(undecided.tags),
+    `the NSG verdict is undetermined: rule '${rule.rule.name}' (priority ${rule.rule.priority}, ${rule.rule.direction}) of ${nsgIdOf(rule.rule.id)} is the first rule that could match, ` +
+      `and whether it does depends on service tag(s) ${tags}, which the model does not define; ${HOW_TO_ADD_SERVICE_TAGS}`,
+  )
+}
+
+/** The NSG part of a rule id (`…/networkSecurityGroups/<name>/securityRules/<rule>`). */
+function nsgIdOf(ruleId: string): string {
+  const at = ruleId.search(/\/(default)?securityRules\//i)
+  return at < 0 ? ruleId : ruleId.slice(0, at)
 }
 
 /** The verdict of a flow, written into a caller-owned object so the hot path allocates nothing. */
