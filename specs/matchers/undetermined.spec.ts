@@ -13,6 +13,10 @@ import { LocalWatcher } from '../../src/local/LocalWatcher.js'
 import { vm } from '../../src/subjects.js'
 import * as arm from '../fixtures/arm.js'
 import { errorOf } from './support/outcomes.js'
+import { EVIDENCE_PACK_FORMAT, summarize, type EvidenceAssertion, type EvidencePack, type EvidenceTest } from '../../src/reporter/pack.js'
+import { renderEvidencePage } from '../../src/reporter/html.js'
+import type { EvidenceRecord } from '../../src/evidence.js'
+import { questionText } from '../../src/evidenceSummary.js'
 
 /**
  * vm1 (10.1.1.4) behind NSG `n`, whose second outbound rule names AzureKeyVault, a tag the model's
@@ -109,5 +113,42 @@ describe('the evidence of an undetermined answer', () => {
     expect(record?.outcome).toBe('error')
     expect(record).not.toHaveProperty('missing')
     expect(verdictOf(record!)).toBe('error')
+  })
+})
+
+/** The evidence pack of one test holding these records, as the reporter builds it. */
+function packOf(records: readonly EvidenceRecord[]): EvidencePack {
+  const test: EvidenceTest = { id: 't1', file: 'network.spec.ts', suitePath: ['egress'], name: 'key vault', fullName: 'egress key vault', state: 'failed', durationMs: 3, controls: ['NET-07'], errors: [], assertions: records.map((_, i) => i) }
+  const assertions: EvidenceAssertion[] = records.map((record, index) => ({
+    ...record,
+    index,
+    testId: test.id,
+    file: test.file,
+    suite: 'network.spec.ts › egress',
+    test: test.fullName,
+    controls: test.controls,
+    verdict: verdictOf(record),
+    subscriptionId: arm.SUBSCRIPTION,
+    question: questionText(record),
+    answerSummary: answerText(record),
+  }))
+  const run = { startedAt: '', finishedAt: '', durationMs: 3, reason: 'failed', shard: undefined, merged: false, unhandledErrors: [] }
+  return { format: EVIDENCE_PACK_FORMAT, version: 1, title: 'Undetermined', generatedAt: '', run, ...summarize([test], assertions), tests: [test], assertions }
+}
+
+describe('the evidence pack and page', () => {
+  it('count an undetermined assertion apart and show what is missing and the caveats', async ({ task }) => {
+    await expect(web).toAllowFlow(decidedFlow)
+    await errorOf(expect(web).toAllowFlow(keyVaultFlow))
+    const pack = packOf(task.meta.azureNetwork ?? [])
+    expect(pack.assertions.map((a) => a.verdict)).toEqual(['pass', 'undetermined'])
+    expect(pack.summary.assertions).toEqual({ total: 2, passed: 1, failed: 0, other: 1 })
+    expect(pack.summary.undetermined).toBe(1)
+    const page = renderEvidencePage(pack)
+    expect(page).toContain('<span class="status undetermined">undetermined</span>')
+    expect(page).toContain('1 errored (1 undetermined)')
+    expect(page).toContain('<strong>Undetermined: the model lacks</strong><ul><li>the address prefixes of service tag &#39;AzureKeyVault&#39;')
+    expect(page).toContain('<strong>Not evaluated</strong><ul><li>service tags &#39;AzureKeyVault&#39;, &#39;AzureCloud&#39; are named by the model')
+    expect(page).toContain('<option value="undetermined">undetermined</option>')
   })
 })
