@@ -78,7 +78,16 @@ export function compileNsg(model: NetworkModel, nsg: NetworkSecurityGroup, scope
 function compileRule(model: NetworkModel, rule: SecurityRule, scope: TagScope, members: AsgMembers): CompiledRule {
   const sources = addressSetOf(model, rule.sources, scope, members)
   const destinations = addressSetOf(model, rule.destinations, scope, members)
-  const unknown = [...unknownTagsOf(model, rule.sources), ...unknownTagsOf(model, rule.destinations)]
+  const unknownSources = unknownTagsOf(model, rule.sources)
+  const unknownDestinations = unknownTagsOf(model, rule.destinations)
+  const undecided =
+    unknownSources.length + unknownDestinations.length === 0
+      ? undefined
+      : {
+          tags: [...new Set([...unknownSources, ...unknownDestinations])],
+          sources: unknownSources.length > 0 ? sources : undefined,
+          destinations: unknownDestinations.length > 0 ? destinations : undefined,
+        }
   return {
     rule,
     allows: rule.access === 'Allow',
@@ -87,20 +96,15 @@ function compileRule(model: NetworkModel, rule: SecurityRule, scope: TagScope, m
     sourcePorts: portBounds(rule.sourcePorts),
     anyDestinationPort: coversAllPorts(rule.destinationPorts),
     destinationPorts: portBounds(rule.destinationPorts),
-    sources: unknownTagsOf(model, rule.sources).length > 0 ? ALL_ADDRESSES : sources,
-    destinations: unknownTagsOf(model, rule.destinations).length > 0 ? ALL_ADDRESSES : destinations,
-    undecided:
-      unknown.length === 0
-        ? undefined
-        : {
-            tags: [...new Set(unknown)],
-            sources: unknownTagsOf(model, rule.sources).length > 0 ? sources : undefined,
-            destinations: unknownTagsOf(model, rule.destinations).length > 0 ? destinations : undefined,
-          },
+    // §8.1: a side naming an unknown tag is indexed as any address, so the rule is found wherever it could match.
+    sources: unknownSources.length > 0 ? ALL_ADDRESSES : sources,
+    destinations: unknownDestinations.length > 0 ? ALL_ADDRESSES : destinations,
+    undecided,
   }
 }
 
 function unknownTagsOf(model: NetworkModel, specs: readonly AddressSpec[]): string[] {
+  if (model.unknownTags.size === 0) return []
   return specs.flatMap((spec) => (spec.kind === 'tag' && !isKnownTag(model, spec.tag) ? [spec.tag] : []))
 }
 

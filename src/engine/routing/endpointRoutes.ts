@@ -16,17 +16,28 @@ interface EndpointAddress {
   vnet: VirtualNetwork
 }
 
+/** Private endpoint addresses by VNet key, gathered once per model (a loaded model does not change). */
+const endpointsByModel = new WeakMap<NetworkModel, Map<string, EndpointAddress[]>>()
+
 /** The addresses of the private endpoints in `vnet` itself. */
 function endpointAddressesIn(model: NetworkModel, vnet: VirtualNetwork): EndpointAddress[] {
-  const found: EndpointAddress[] = []
-  for (const nic of model.nics.values()) {
-    if (nic.privateEndpointKey === undefined) continue
-    for (const config of nic.ipConfigurations) {
-      const subnet = model.subnets.get(config.subnetKey)!
-      if (subnet.vnetKey === vnet.key && config.address) found.push({ address: config.address, subnet, vnet })
+  let byVnet = endpointsByModel.get(model)
+  if (!byVnet) {
+    byVnet = new Map()
+    for (const nic of model.nics.values()) {
+      if (nic.privateEndpointKey === undefined) continue
+      for (const config of nic.ipConfigurations) {
+        const subnet = model.subnets.get(config.subnetKey)!
+        const owner = model.vnets.get(subnet.vnetKey)!
+        if (!config.address) continue
+        const list = byVnet.get(owner.key) ?? []
+        list.push({ address: config.address, subnet, vnet: owner })
+        byVnet.set(owner.key, list)
+      }
     }
+    endpointsByModel.set(model, byVnet)
   }
-  return found
+  return [...(byVnet.get(vnet.key) ?? [])]
 }
 
 /**
