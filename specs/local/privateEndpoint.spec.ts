@@ -4,10 +4,13 @@
  * deciding whether user routes and the subnet NSG apply, and the endpoint as a destination of the
  * connectivity walk, by address or by its private link name through the model's DNS map.
  */
+import '../../src/setup.js'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { configure, resetConfiguration } from '../../src/config.js'
+import { vm } from '../../src/subjects.js'
 import { ModelError } from '../../src/errors.js'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
 import { effectiveRoutesOf } from '../../src/engine/effective/toLists.js'
@@ -173,5 +176,18 @@ describe('reading private endpoints', () => {
     expect(watcher.warnings).toEqual([expect.stringMatching(/^private endpoints whose network interface is not in the model have no address, so no InterfaceEndpoint route: add their NICs \(pe-orphan\)$/)])
     const lost = { ...endpoint!, id: arm.armId('privateEndpoint', 'pe-lost'), name: 'pe-lost', properties: { subnet: { id: arm.subnetId('hub', 'nowhere') } } }
     expect(() => LocalWatcher.fromResources([...hubAndSpoke(), lost])).toThrow(/pe-lost properties.subnet.id: .*is not a subnet of the model/)
+  })
+})
+
+describe('through the matchers', () => {
+  afterEach(() => resetConfiguration())
+
+  it('toHaveNextHop accepts InterfaceEndpoint (§8.6), and toReachAddress reaches the endpoint by its private link name', async () => {
+    configure({ watcher: watcherOf(), timeoutMs: 5000 })
+    await expect(vm('rg-net/app1')).toHaveNextHop('InterfaceEndpoint', { destination: PE_IP })
+    await expect(vm('rg-net/app1')).not.toHaveNextHop('VirtualAppliance', { destination: PE_IP })
+    await expect(vm('rg-net/app1')).toReachAddress(FQDN, 443)
+    configure({ watcher: watcherOf({ policies: 'NetworkSecurityGroupEnabled' }), timeoutMs: 5000 })
+    await expect(vm('rg-net/app1')).not.toReachAddress(FQDN, 443)
   })
 })

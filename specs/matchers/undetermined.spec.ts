@@ -11,6 +11,7 @@ import { configure, resetConfiguration } from '../../src/config.js'
 import { answerText, summaryLine, verdictOf } from '../../src/evidenceSummary.js'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
 import { vm } from '../../src/subjects.js'
+import { vms } from '../../src/scope.js'
 import * as arm from '../fixtures/arm.js'
 import { errorOf } from './support/outcomes.js'
 import { EVIDENCE_PACK_FORMAT, summarize, type EvidenceAssertion, type EvidencePack, type EvidenceTest } from '../../src/reporter/pack.js'
@@ -150,5 +151,28 @@ describe('the evidence pack and page', () => {
     expect(page).toContain('<strong>Undetermined: the model lacks</strong><ul><li>the address prefixes of service tag &#39;AzureKeyVault&#39;')
     expect(page).toContain('<strong>Not evaluated</strong><ul><li>service tags &#39;AzureKeyVault&#39;, &#39;AzureCloud&#39; are named by the model')
     expect(page).toContain('<option value="undetermined">undetermined</option>')
+  })
+})
+
+describe('a sweep over VMs some of which are undetermined', () => {
+  it('errors with one UndeterminedError holding every VM\'s missing lines, never a pass or a failure', async () => {
+    const sweepWatcher = LocalWatcher.fromResources([
+      arm.vnet('net', ['10.1.0.0/16'], [{ name: 's1', prefix: '10.1.1.0/24', nsg: 'n' }, { name: 'open', prefix: '10.1.9.0/24' }]),
+      arm.nsg('n', [{ name: 'allow-keyvault', priority: 110, direction: 'Outbound', access: 'Allow', protocol: 'Tcp', destination: 'AzureKeyVault', destinationPort: '443' }]),
+      arm.nsg('n2', [{ name: 'deny-sql', priority: 100, direction: 'Outbound', access: 'Deny', protocol: 'Tcp', destination: 'Sql', destinationPort: '443' }]),
+      ...arm.vmWithNic('vm1', { vnet: 'net', subnet: 's1', ip: '10.1.1.4' }),
+      ...arm.vmWithNic('vm2', { vnet: 'net', subnet: 's1', ip: '10.1.1.5', nsg: 'n2' }),
+      ...arm.vmWithNic('open1', { vnet: 'net', subnet: 'open', ip: '10.1.9.4' }),
+    ])
+    configure({ watcher: sweepWatcher, timeoutMs: 5000 })
+    for (const assertion of [expect(vms({ resourceGroup: 'rg-net' })).toAllowFlowEach(keyVaultFlow), expect(vms({ resourceGroup: 'rg-net' })).not.toAllowFlowEach(keyVaultFlow)]) {
+      const error = await errorOf(assertion)
+      expect(error).toBeInstanceOf(UndeterminedError)
+      expect([...(error as UndeterminedError).missing].sort()).toEqual([
+        `the address prefixes of service tag 'AzureKeyVault' (add the service tag list as the model's "serviceTags")`,
+        `the address prefixes of service tag 'Sql' (add the service tag list as the model's "serviceTags")`,
+      ])
+      expect(error.message).toMatch(/could not decide 2 VMs/)
+    }
   })
 })
