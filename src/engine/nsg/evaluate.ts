@@ -43,6 +43,8 @@ export interface UndecidedAddresses {
 export interface CompiledRuleList {
   readonly rules: readonly CompiledRule[]
   readonly index: RuleIndex
+  /** Whether a rule names a tag the model lacks (§8.1): only then is a match checked further. */
+  readonly undecided: boolean
 }
 
 export interface CompiledNsg {
@@ -70,7 +72,7 @@ export interface NicSecurity {
 export function compileNsg(model: NetworkModel, nsg: NetworkSecurityGroup, scope: TagScope, members: AsgMembers): CompiledNsg {
   const compile = (rules: readonly SecurityRule[]): CompiledRuleList => {
     const compiled = rules.map((rule) => compileRule(model, rule, scope, members))
-    return { rules: compiled, index: buildRuleIndex(compiled) }
+    return { rules: compiled, index: buildRuleIndex(compiled), undecided: compiled.some((rule) => rule.undecided !== undefined) }
   }
   return { nsg, inbound: compile(nsg.inbound), outbound: compile(nsg.outbound) }
 }
@@ -141,13 +143,13 @@ function addressSetOf(model: NetworkModel, specs: readonly AddressSpec[], scope:
  */
 function firstMatchingRule(list: CompiledRuleList, flow: FlowTuple): CompiledRule | undefined {
   const i = firstMatchIndex(list.index, flow.protocol, flow.sourceAddress, flow.sourcePort, flow.destinationAddress, flow.destinationPort)
-  if (i < 0) return undefined
-  const rule = list.rules[i]!
-  if (rule.undecided !== undefined) requireKnownMatch(rule, rule.undecided, flow)
-  return rule
+  if (list.undecided && i >= 0) requireKnownMatch(list.rules[i]!, flow)
+  return i < 0 ? undefined : list.rules[i]
 }
 
-function requireKnownMatch(rule: CompiledRule, undecided: UndecidedAddresses, flow: FlowTuple): void {
+function requireKnownMatch(rule: CompiledRule, flow: FlowTuple): void {
+  const undecided = rule.undecided
+  if (undecided === undefined) return
   const sourceKnown = undecided.sources === undefined || setHas(undecided.sources, flow.sourceAddress)
   const destinationKnown = undecided.destinations === undefined || setHas(undecided.destinations, flow.destinationAddress)
   if (sourceKnown && destinationKnown) return
