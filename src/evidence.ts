@@ -10,6 +10,9 @@
 
 export type MatcherName = 'toAllowFlow' | 'toDenyFlow' | 'toHaveNextHop' | 'toReachAddress'
 
+/** How an assertion ended; `undetermined` is the third answer of azure-enterprise-semantics §8.1. */
+export type AssertionOutcome = 'pass' | 'fail' | 'error' | 'undetermined'
+
 /** The error side of an assertion that could not be decided. */
 export interface EvidenceError {
   name: string
@@ -32,6 +35,18 @@ export interface EvidenceRecord {
   mode?: 'local' | 'live'
   /** Whether the assertion passed, `.not` applied; absent when it errored. */
   pass?: boolean
+  /**
+   * How the assertion ended: `undetermined` when the model could not decide the answer
+   * (azure-enterprise-semantics §8.1; the test errors, also under `.not`), `error` for any other error.
+   */
+  outcome?: AssertionOutcome
+  /** For an undetermined answer: what would decide it, one line each (UndeterminedError.missing). */
+  missing?: string[]
+  /**
+   * What the answer did not evaluate (a model's "not modelled" warnings, a firewall's threat
+   * intelligence not evaluated, …): said with the answer, not only on stderr.
+   */
+  caveats?: string[]
   /** True under `.not`. */
   negated: boolean
   /** ISO 8601 time the answer (or error) arrived. */
@@ -90,4 +105,11 @@ export function evidenceOfError(error: unknown): EvidenceError {
   if (typeof fields.statusCode === 'number') recorded.statusCode = fields.statusCode
   if (typeof fields.requestId === 'string') recorded.requestId = fields.requestId
   return recorded
+}
+
+/** The `missing` list of an UndeterminedError (matched by its fields: a watcher may come from another copy of the module graph). */
+export function undeterminedMissing(error: unknown): string[] | undefined {
+  if (!(error instanceof Error) || (error as { code?: unknown }).code !== 'Undetermined') return undefined
+  const missing = (error as { missing?: unknown }).missing
+  return Array.isArray(missing) ? missing.filter((line): line is string => typeof line === 'string') : []
 }

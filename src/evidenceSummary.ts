@@ -11,8 +11,12 @@ type Fields = Record<string, unknown>
 const field = (value: unknown, name: string): unknown => (typeof value === 'object' && value !== null ? (value as Fields)[name] : undefined)
 const text = (value: unknown): string | undefined => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined)
 
-/** `pass`, `fail` or `error`: the assertion's verdict with `.not` applied. */
-export function verdictOf(record: Pick<EvidenceRecord, 'pass' | 'error'>): 'pass' | 'fail' | 'error' {
+/**
+ * `pass`, `fail`, `error` or `undetermined` (the model could not decide, azure-enterprise-semantics
+ * §8.1): the assertion's verdict with `.not` applied.
+ */
+export function verdictOf(record: Pick<EvidenceRecord, 'pass' | 'error' | 'outcome'>): 'pass' | 'fail' | 'error' | 'undetermined' {
+  if (record.outcome === 'undetermined' || record.error?.code === 'Undetermined') return 'undetermined'
   if (record.error !== undefined || record.pass === undefined) return 'error'
   return record.pass ? 'pass' : 'fail'
 }

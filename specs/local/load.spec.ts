@@ -109,16 +109,14 @@ describe('what is not modelled (§6.16)', () => {
       gateway,
       ...arm.vmWithNic('vm1', { vnet: 'net', subnet: 's1', ip: '10.1.1.4' }),
       other('Microsoft.Network/networkManagers', 'avnm'),
-      other('Microsoft.Network/privateEndpoints', 'pe1'),
-      other('Microsoft.Network/privateEndpoints', 'pe2'),
       other('Microsoft.Network/firewallPolicies', 'policy'),
     ])
     expect(watcher.warnings).toEqual([
       expect.stringMatching(/^Virtual Network Manager security admin rules are not modelled.*\(avnm\)$/),
-      expect.stringMatching(/^service endpoints are not modelled.*\(net\)$/),
-      expect.stringMatching(/^private endpoints are not modelled.*\(pe1, pe2\)$/),
       expect.stringMatching(/^Azure Firewall threat intelligence and IDPS are not evaluated.*\(policy\)$/),
       expect.stringMatching(/^BGP-learned routes are not modelled.*\(gw\)$/),
+      // Service endpoints are modelled (§5); the model lacks the Storage tag their routes need.
+      expect.stringMatching(/^service tags 'Storage' are named by the model but not defined by its service tag list: an answer that depends on their prefixes is undetermined; /),
     ])
   })
 

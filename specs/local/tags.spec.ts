@@ -3,10 +3,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ModelError } from '../../src/errors.js'
+import { UndeterminedError } from '../../src/errors.js'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
 import * as arm from '../fixtures/arm.js'
-import { flowRest } from './helpers.js'
+import { flowRequest, flowRest, restPart } from './helpers.js'
 
 /**
  * VNet `a` (10.1.0.0/16 and public 20.1.0.0/16) with its own VPN gateway (on-prem 192.168.0.0/16 and
@@ -153,21 +153,37 @@ describe('other service tags (§6.7)', () => {
     expect((await flowRest(watcher, 'vm1', { direction: 'Outbound', local: '10.1.1.4:5000', remote: '20.39.1.1:443' })).ruleName).toBe('defaultSecurityRules/AllowInternetOutBound')
   })
 
-  it('are a load error naming the rule when the model does not define them', () => {
-    let error: unknown
-    try {
-      LocalWatcher.fromResources(resources('Sql.WestEurope'))
-    } catch (e) {
-      error = e
-    }
-    expect(error).toBeInstanceOf(ModelError)
-    expect((error as ModelError).problems).toEqual([
-      {
-        resource: arm.armId('nsg', 'n'),
-        field: 'properties.securityRules[0].properties.destinationAddressPrefix',
-        message: expect.stringMatching(/'Sql.WestEurope' is a service tag the model does not define; add a Service Tags file/),
-      },
+  it('load with a warning when the model does not define them, and a flow the rule would decide is undetermined, naming the tag (§8.1)', async () => {
+    const watcher = LocalWatcher.fromResources(resources('Sql.WestEurope'))
+    expect(watcher.warnings).toEqual([expect.stringMatching(/^service tags 'Sql.WestEurope' are named by the model but not defined by its service tag list: .*az network list-service-tags/)])
+    const asked = watcher.verifyIPFlow(flowRequest('vm1', { direction: 'Outbound', local: '10.1.1.4:5000', remote: '20.38.1.1:443' }))
+    await expect(asked).rejects.toBeInstanceOf(UndeterminedError)
+    await expect(asked).rejects.toMatchObject({
+      code: 'Undetermined',
+      missing: [expect.stringMatching(/^the address prefixes of service tag 'Sql.WestEurope'/)],
+      message: expect.stringMatching(/rule 'deny-storage' .* depends on service tag\(s\) 'Sql.WestEurope', which the model does not define; add the service tag list as the model's "serviceTags"/),
+    })
+  })
+
+  it('decide without the tag when the rule is not reached or its other fields do not match', async () => {
+    const watcher = LocalWatcher.fromResources([
+      arm.vnet('net', ['10.1.0.0/16'], [{ name: 's1', prefix: '10.1.1.0/24', nsg: 'n' }]),
+      arm.nsg('n', [
+        { name: 'allow-web', priority: 100, direction: 'Outbound', access: 'Allow', protocol: 'Tcp', destination: '*', destinationPort: '443' },
+        { name: 'deny-sql-udp', priority: 200, direction: 'Outbound', access: 'Deny', protocol: 'Udp', destination: 'Sql.WestEurope' },
+        { name: 'deny-sql-or-known', priority: 300, direction: 'Outbound', access: 'Deny', destinationPrefixes: ['Sql.WestEurope', '20.40.0.0/16'] },
+      ]),
+      ...arm.vmWithNic('vm1', { vnet: 'net', subnet: 's1', ip: '10.1.1.4' }),
     ])
+    const outbound = (remote: string, protocol = 'TCP') => flowRest(watcher, 'vm1', { direction: 'Outbound', protocol, local: '10.1.1.4:5000', remote })
+    // An earlier rule decides: the unknown tag of a later rule is never reached.
+    expect(await outbound('20.38.1.1:443')).toEqual({ access: 'Allow', ruleName: 'securityRules/allow-web' })
+    // The tag's rule is Udp only: a TCP flow passes it by, whatever the tag holds; the next rule's known prefix decides.
+    expect(await outbound('20.40.1.1:80')).toEqual({ access: 'Deny', ruleName: 'securityRules/deny-sql-or-known' })
+    // A UDP flow could match the tag: undetermined, never a guess.
+    await expect(outbound('20.40.1.1:80', 'UDP')).rejects.toBeInstanceOf(UndeterminedError)
+    // TCP to an address outside the known prefix: the third rule matches only if the tag holds it.
+    await expect(outbound('20.41.1.1:80')).rejects.toThrow(/rule 'deny-sql-or-known'/)
   })
 })
 
@@ -228,26 +244,24 @@ describe('the Bastion subnet NSG Azure requires (§6.7)', () => {
     ],
   }
 
-  it('without a Service Tags file, refuses to load, naming each rule and saying where the file goes and where to get it', () => {
-    let error: unknown
-    try {
-      LocalWatcher.fromResources(resources)
-    } catch (e) {
-      error = e
-    }
-    expect(error).toBeInstanceOf(ModelError)
-    const problems = (error as ModelError).problems
-    expect(problems.map((p) => [p.resource, p.field])).toEqual([
-      [arm.armId('nsg', 'nsg-bastion'), 'properties.securityRules[1].properties.sourceAddressPrefix'],
-      [arm.armId('nsg', 'nsg-bastion'), 'properties.securityRules[6].properties.destinationAddressPrefix'],
+  it('without a service tag list, loads with a warning naming both tags; a flow that depends on one is undetermined, the others are answered', async () => {
+    const watcher = LocalWatcher.fromResources(resources)
+    expect(watcher.warnings).toEqual([
+      expect.stringMatching(/^service tags 'GatewayManager', 'AzureCloud' are named by the model but not defined by its service tag list: an answer that depends on their prefixes is undetermined; add the service tag list as the model's "serviceTags", beside "resources": the output of `az network list-service-tags --location <region>`/),
     ])
-    expect(problems[0]!.message).toBe(
-      `'GatewayManager' is a service tag the model does not define; add a Service Tags file as the model's "serviceTags", beside "resources": ` +
-        'the output of `az network list-service-tags --location <region>` (or the Service Tags JSON download) as is, ' +
-        'or just { "values": [ { "name": "GatewayManager", "properties": { "addressPrefixes": [...] } } ] }; or use CIDR prefixes. ' +
-        'Only VirtualNetwork, Internet and AzureLoadBalancer are known without it',
-    )
-    expect(problems[1]!.message).toMatch(/^'AzureCloud' is a service tag the model does not define; add a Service Tags file as the model's "serviceTags"/)
+    const inbound = (remote: string) => watcher.verifyIPFlow(flowRequest('bastion-probe', { direction: 'Inbound', local: '10.0.9.4:443', remote: `${remote}:50000` }))
+    // Internet (known) is first by priority and admits a public address without asking GatewayManager.
+    expect(restPart(await inbound('20.36.120.105'))).toEqual({ access: 'Allow', ruleName: 'securityRules/AllowHttpsInbound' })
+    // A private source: AllowGatewayManagerInbound is the first rule that could match, and only the tag would say.
+    await expect(inbound('10.0.1.4')).rejects.toMatchObject({
+      name: 'UndeterminedError',
+      missing: [expect.stringMatching(/service tag 'GatewayManager'/)],
+      message: expect.stringMatching(/rule 'AllowGatewayManagerInbound' \(priority 130, Inbound\) of .*nsg-bastion is the first rule that could match/),
+    })
+    const outbound = (remote: string, port: number) => flowRest(watcher, 'bastion-probe', { direction: 'Outbound', local: '10.0.9.4:50000', remote: `${remote}:${port}` })
+    // Port 80: AllowAzureCloudOutbound (443 only) is passed by; the Internet rule decides.
+    expect(await outbound('8.8.8.8', 80)).toEqual({ access: 'Allow', ruleName: 'securityRules/AllowHttpOutbound' })
+    await expect(outbound('8.8.8.8', 443)).rejects.toThrow(/service tag\(s\) 'AzureCloud'/)
   })
 
   it('loads with Azure\'s service tag list answer as the model\'s "serviceTags", IPv6 prefixes included, and answers by those tags', async () => {

@@ -33,10 +33,11 @@ describe('evidence on the running test', () => {
       mode: 'live',
       strategy: 'network-watcher',
       pass: true,
+      outcome: 'pass',
       negated: true,
       at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     })
-    expect(records[1]).toMatchObject({ pass: false, negated: false })
+    expect(records[1]).toMatchObject({ pass: false, outcome: 'fail', negated: false })
   })
 
   it('says the question and the answer in the same words in the failure message as in the evidence', async ({ task }) => {

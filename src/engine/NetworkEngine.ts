@@ -7,7 +7,7 @@ import type { IpAddress } from '../net/ip.js'
 import { loadModel, type LoadOptions } from '../model/load.js'
 import { idKey, type Direction, type IpConfiguration, type NetworkInterface, type NetworkModel, type Subnet, type VirtualMachine, type VirtualNetwork } from '../model/networkModel.js'
 import { compileNsg, evaluateFlow, type CompiledNsg, type FlowTuple, type NicSecurity, type NsgAttachment, type NsgEvaluation } from './nsg/evaluate.js'
-import { compileSubnetRoutes, lookupRoute, type CompiledRoute, type SubnetRoutes } from './routing/subnetRoutes.js'
+import { compileSubnetRoutes, lookupRoute, routeScopeKey, type CompiledRoute, type SubnetRoutes } from './routing/subnetRoutes.js'
 import { buildTagScope, indexAsgMembers, tagScopeKey, type AsgMembers, type TagScope } from './nsg/addressSets.js'
 import { vnetScope } from '../model/topology.js'
 import { PrefixOwners } from './prefixOwners.js'
@@ -105,11 +105,11 @@ export class NetworkEngine {
   routesOfSubnet(subnet: Subnet): SubnetRoutes {
     const indexed = this.routesBySubnet.get(subnet)
     if (indexed) return indexed
-    const key = tagScopeKey(subnet)
+    const key = routeScopeKey(this.model, subnet)
     let routes = this.routesByScope.get(key)
     if (!routes) {
       const vnet = this.model.vnets.get(subnet.vnetKey)!
-      routes = compileSubnetRoutes(this.model, vnet, subnet.routeTableKey ? this.model.routeTables.get(subnet.routeTableKey) : undefined)
+      routes = compileSubnetRoutes(this.model, vnet, subnet.routeTableKey ? this.model.routeTables.get(subnet.routeTableKey) : undefined, subnet)
       this.routesByScope.set(key, routes)
     }
     this.routesBySubnet.set(subnet, routes)
@@ -130,7 +130,9 @@ export class NetworkEngine {
     let security = this.securityByNicSubnet.get(key)
     if (!security) {
       const scope = this.tagScope(subnet)
-      const onSubnet = subnet.nsgKey ? this.attachment(subnet.nsgKey, scope, 'subnet', subnet.id) : undefined
+      // azure-enterprise-semantics §2 rule 3: a private endpoint's subnet NSG applies only when its network policies enable NSGs.
+      const subnetNsgApplies = nic.privateEndpointKey === undefined || subnet.privateEndpointNetworkPolicies === 'Enabled' || subnet.privateEndpointNetworkPolicies === 'NetworkSecurityGroupEnabled'
+      const onSubnet = subnet.nsgKey && subnetNsgApplies ? this.attachment(subnet.nsgKey, scope, 'subnet', subnet.id) : undefined
       const onNic = nic.nsgKey ? this.attachment(nic.nsgKey, scope, 'networkInterface', nic.id) : undefined
       security = {
         inbound: [onSubnet, onNic].filter((a): a is NsgAttachment => a !== undefined),

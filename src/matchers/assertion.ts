@@ -6,7 +6,7 @@
 import type { MatcherState } from 'vitest'
 import { InvalidInputError } from '../errors.js'
 import { getNetworkContext, type NetworkContext } from '../config.js'
-import { evidenceOfError, recordEvidence, type EvidenceRecord, type MatcherName } from '../evidence.js'
+import { evidenceOfError, recordEvidence, undeterminedMissing, type EvidenceRecord, type MatcherName } from '../evidence.js'
 import { isSubject, VmSubject, type NetworkSubject, type NicSubject } from '../subjects.js'
 import { withAssertionContext } from './assertionError.js'
 import { settleVerdict, type SettleSettings } from './settle.js'
@@ -72,8 +72,10 @@ export async function assertWithEvidence(
     request: (request) => void (record.request = request),
     answer: (answer) => void (record.answer = answer),
   }
+  let contextWatcher: NetworkContext['watcher'] | undefined
   try {
     const context = await getNetworkContext()
+    contextWatcher = context.watcher
     record.mode = context.watcher.mode
     record.strategy = strategyOf(context.watcher)
     const result = await decide(state, header, () => body(context, notes), record)
@@ -81,11 +83,17 @@ export async function assertWithEvidence(
     const fallback = answerFallback(record.answer)
     if (fallback !== undefined) record.fallback = fallback
     record.pass = result.pass !== negated
+    record.outcome = record.pass ? 'pass' : 'fail'
     return result
   } catch (error) {
     record.error = evidenceOfError(withAssertionContext(error, `${header.matcher} on ${header.subject.toString()}`))
+    const missing = undeterminedMissing(error)
+    record.outcome = missing === undefined ? 'error' : 'undetermined'
+    if (missing !== undefined) record.missing = missing
     throw error
   } finally {
+    const caveats = caveatsOf(contextWatcher, record.answer)
+    if (caveats.length > 0) record.caveats = caveats
     record.at = new Date().toISOString()
     recordEvidence(state.task, record)
   }
@@ -103,6 +111,17 @@ async function decide(state: MatcherState, header: AssertionHeader, ask: () => P
   })
   record.settle = settled.evidence
   return settled.outcome
+}
+
+/**
+ * The caveats of an answer: the watcher's model-wide warnings (what the model holds that the engine
+ * does not evaluate, §6.16, and what it leaves open, §8.1) and any the answer's evidence names.
+ */
+function caveatsOf(watcher: NetworkContext['watcher'] | undefined, answer: unknown): string[] {
+  const fromWatcher = (watcher as { warnings?: unknown } | undefined)?.warnings
+  const fromAnswer = (answer as { evidence?: { caveats?: unknown } } | undefined)?.evidence?.caveats
+  const lines = [...(Array.isArray(fromWatcher) ? fromWatcher : []), ...(Array.isArray(fromAnswer) ? fromAnswer : [])]
+  return [...new Set(lines.filter((line): line is string => typeof line === 'string'))]
 }
 
 /** Live answers of the effective strategy say which way each was obtained (it falls back to exact diagnostics). */

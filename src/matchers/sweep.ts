@@ -5,7 +5,8 @@
  * allows it. An error on any VM errors the sweep (never a pass), after all VMs were asked.
  */
 import type { MatcherState } from 'vitest'
-import { AzureNetworkError, ConfigurationError, InvalidInputError, NotFoundError, VM_NOT_RUNNING_CODE } from '../errors.js'
+import { AzureNetworkError, ConfigurationError, InvalidInputError, NotFoundError, UndeterminedError, VM_NOT_RUNNING_CODE } from '../errors.js'
+import { undeterminedMissing } from '../evidence.js'
 import { getNetworkContext, type NetworkContext } from '../config.js'
 import { isVmScope, type VmScope } from '../scope.js'
 import { vm, type VmSubject } from '../subjects.js'
@@ -112,7 +113,11 @@ function sweepError(matcher: string, scope: VmScope, errors: readonly VmResult[]
     return first
   }
   const lines = groups.map((group) => `  - ${subjectList(group.members)}: ${group.message}`)
-  return new AzureNetworkError('SweepErrors', [`${matcher} over ${scope.toString()} could not decide ${errors.length} VMs; fix these and run again:`, ...lines].join('\n'))
+  const text = [`${matcher} over ${scope.toString()} could not decide ${errors.length} VMs; fix these and run again:`, ...lines].join('\n')
+  // Undetermined everywhere stays undetermined (§8.1), with every VM's missing lines, so the evidence says so.
+  const missing = errors.map((r) => undeterminedMissing(r.error))
+  if (missing.every((lines) => lines !== undefined)) return new UndeterminedError([...new Set(missing.flat() as string[])], text)
+  return new AzureNetworkError('SweepErrors', text)
 }
 
 interface ErrorGroup {

@@ -16,6 +16,8 @@ import { notModelledWarnings } from './warnings.js'
 import { readDnsMap, readListeningPorts } from './readHints.js'
 import { readAzureFirewall, readIpGroup, readPublicIpAddress } from './readFirewall.js'
 import { checkFirewallPolicies, readFirewallPolicy, readRuleCollectionGroup, type PendingGroups } from './readFirewallPolicy.js'
+import { endpointsWithoutNics, readPrivateEndpoint } from './readPrivateEndpoint.js'
+import { modelledCaveats } from './caveats.js'
 
 export interface LoadOptions {
   /** A Service Tags document (the public JSON format) defining tags beyond the three derived ones. */
@@ -47,6 +49,7 @@ function readingOrder(pending: PendingPeering[], ownership: NicOwnership, groups
     ['microsoft.network/virtualnetworks', (m, r, id, name) => readVirtualNetwork(m, r, id, name, pending)],
     ['microsoft.network/networkinterfaces', (m, r, id, name) => readNetworkInterface(m, r, id, name, ownership)],
     ['microsoft.compute/virtualmachines', (m, r, id, name) => readVirtualMachine(m, r, id, name, ownership)],
+    ['microsoft.network/privateendpoints', readPrivateEndpoint],
     ['microsoft.network/virtualnetworkgateways', readVirtualNetworkGateway],
     ['microsoft.network/connections', readConnection],
     ['microsoft.network/azurefirewalls', readAzureFirewall],
@@ -74,7 +77,7 @@ export function loadModel(resources: readonly unknown[], options: LoadOptions = 
   readDnsMap(model, options.dns, problems)
   readListeningPorts(model, envelopes.get('microsoft.compute/virtualmachines') ?? [], problems)
   if (problems.items.length > 0) throw new ModelError(problems.items, options.source)
-  return { model, warnings: notModelledWarnings([...envelopes.values()].flat()) }
+  return { model, warnings: [...notModelledWarnings([...envelopes.values()].flat()), ...modelledCaveats(model, endpointsWithoutNics(model))] }
 }
 
 /** Checks each resource's envelope (id, name, type), groups them by lower-case type, rejects duplicate ids. */

@@ -69,6 +69,21 @@ export interface Peering {
   allowVirtualNetworkAccess: boolean
   allowGatewayTransit: boolean
   useRemoteGateways: boolean
+  /**
+   * Subnet peering (`peerCompleteVnets: false`): the names of the local and remote subnets that see
+   * each other across this peering; undefined for a peering of the whole VNets.
+   */
+  subnets?: { local: string[]; remote: string[] }
+}
+
+/** `privateEndpointNetworkPolicies` of a subnet (azure-enterprise-semantics §2, §8.4: null or absent is Disabled). */
+export type PrivateEndpointNetworkPolicies = 'Disabled' | 'Enabled' | 'NetworkSecurityGroupEnabled' | 'RouteTableEnabled'
+
+/** A service endpoint of a subnet: `{ service: 'Microsoft.Storage', locations: ['westeurope'] }` (§5). */
+export interface ServiceEndpoint {
+  service: string
+  /** Lower-case regions; empty or `*` means every region. */
+  locations: string[]
 }
 
 export interface Subnet {
@@ -79,6 +94,8 @@ export interface Subnet {
   prefixes: Cidr[]
   nsgKey: string | undefined
   routeTableKey: string | undefined
+  privateEndpointNetworkPolicies: PrivateEndpointNetworkPolicies
+  serviceEndpoints: ServiceEndpoint[]
 }
 
 export interface VirtualNetwork {
@@ -102,6 +119,8 @@ export interface UserRoute {
   serviceTag: string | undefined
   nextHopType: UserRouteNextHop
   nextHopIpAddress: string | undefined
+  /** Set when the route names a service tag the model does not define: its prefixes are unknown (§8.1). */
+  unknownTag?: string
 }
 
 export interface RouteTable {
@@ -134,6 +153,17 @@ export interface NetworkInterface {
   /** Primary ip configuration first. */
   ipConfigurations: IpConfiguration[]
   vmKey: string | undefined
+  /** Set on the NIC of a private endpoint (a NIC without a VM): the endpoint's key. */
+  privateEndpointKey?: string
+}
+
+/** A private endpoint (§2): its subnet and NIC(s); its addresses are its NICs'. */
+export interface PrivateEndpoint {
+  id: string
+  key: string
+  name: string
+  subnetKey: string
+  nicKeys: string[]
 }
 
 export interface VirtualMachine {
@@ -185,6 +215,12 @@ export interface NetworkModel {
   gateways: Map<string, VirtualNetworkGateway>
   localGateways: Map<string, LocalNetworkGateway>
   connections: Map<string, Connection>
+  privateEndpoints: Map<string, PrivateEndpoint>
+  /**
+   * Service tags the model's resources name but its tag list does not define, by lower-case name
+   * (§8.1): the model loads, and an answer that depends on one is undetermined.
+   */
+  unknownTags: Map<string, string>
   /** Service tags from the model's tag file, by lower-case name (§6.7). */
   serviceTags: Map<string, { name: string; prefixes: Cidr[] }>
   subscriptionIds: Set<string>
@@ -208,6 +244,8 @@ export function emptyModel(): NetworkModel {
     gateways: new Map(),
     localGateways: new Map(),
     connections: new Map(),
+    privateEndpoints: new Map(),
+    unknownTags: new Map(),
     serviceTags: new Map(),
     subscriptionIds: new Set(),
     dns: new Map(),

@@ -25,6 +25,7 @@ export function readNetworkInterface(model: NetworkModel, reader: FieldReader, i
   ordered.sort((a, b) => Number(b.primary) - Number(a.primary))
   const vmId = p.referenceId('virtualMachine')
   if (vmId) ownership.backReference.set(idKey(id), vmId)
+  const privateEndpointId = p.referenceId('privateEndpoint')
   model.nics.set(idKey(id), {
     id,
     key: idKey(id),
@@ -35,6 +36,7 @@ export function readNetworkInterface(model: NetworkModel, reader: FieldReader, i
     nsgKey: nsgId ? idKey(nsgId) : undefined,
     ipConfigurations: ordered,
     vmKey: vmId ? idKey(vmId) : undefined,
+    ...(privateEndpointId ? { privateEndpointKey: idKey(privateEndpointId) } : {}),
   })
 }
 

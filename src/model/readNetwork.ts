@@ -4,8 +4,9 @@
  * peered VNets whose spaces do not overlap.
  */
 import { bounded, childId, describe, FieldReader, propertiesOf, quoteId } from './fields.js'
+import { isKnownTag, noteUnknownTag, serviceEndpointTags } from './serviceTags.js'
 import { cidrContains, cidrsOverlap, parseCidr, type Cidr } from '../net/ip.js'
-import { idKey, type NetworkModel, type Peering, type Subnet, type VirtualNetwork } from './networkModel.js'
+import { idKey, type NetworkModel, type Peering, type PrivateEndpointNetworkPolicies, type ServiceEndpoint, type Subnet, type VirtualNetwork } from './networkModel.js'
 
 /** A peering waits for every VNet to be read before its remote side is resolved. */
 export interface PendingPeering {
@@ -69,7 +70,32 @@ function readSubnet(model: NetworkModel, reader: FieldReader, vnet: VirtualNetwo
     prefixes: prefixes.map((entry) => entry.prefix),
     nsgKey: nsgId ? idKey(nsgId) : undefined,
     routeTableKey: routeTableId ? idKey(routeTableId) : undefined,
+    privateEndpointNetworkPolicies: readPrivateEndpointNetworkPolicies(p),
+    serviceEndpoints: readServiceEndpoints(model, p),
   }
+}
+
+const NETWORK_POLICIES: readonly PrivateEndpointNetworkPolicies[] = ['Disabled', 'Enabled', 'NetworkSecurityGroupEnabled', 'RouteTableEnabled']
+
+/** azure-enterprise-semantics §8.4: null or absent is Azure's default, Disabled; a misspelling is a problem, not a silent default. */
+function readPrivateEndpointNetworkPolicies(p: FieldReader): PrivateEndpointNetworkPolicies {
+  const text = p.value.privateEndpointNetworkPolicies
+  if (text === undefined || text === null) return 'Disabled'
+  const policies = typeof text === 'string' ? NETWORK_POLICIES.find((v) => v.toLowerCase() === text.toLowerCase()) : undefined
+  if (!policies) p.problem('privateEndpointNetworkPolicies', `is ${describe(text)}; use ${NETWORK_POLICIES.join(', ')} (as ARM returns it; absent means Disabled)`)
+  return policies ?? 'Disabled'
+}
+
+/** `serviceEndpoints: [{ service: 'Microsoft.Storage', locations: ['westeurope'] }]` (§5). */
+function readServiceEndpoints(model: NetworkModel, p: FieldReader): ServiceEndpoint[] {
+  return p.children('serviceEndpoints').flatMap((entry): ServiceEndpoint[] => {
+    const service = entry.requiredString('service', 'name the service, e.g. "Microsoft.Storage"')
+    if (service === undefined) return []
+    const endpoint = { service, locations: entry.strings('locations').map((l) => l.toLowerCase().replace(/\s+/g, '')) }
+    // §8.1: the routes of a tag the list lacks are unknown; answers they could decide are undetermined.
+    for (const tag of serviceEndpointTags(endpoint.service, endpoint.locations)) if (!isKnownTag(model, tag)) noteUnknownTag(model, tag)
+    return [endpoint]
+  })
 }
 
 /** `addressPrefix` and each of `addressPrefixes`, with the field each came from (for messages). */
@@ -111,7 +137,9 @@ function readPeering(reader: FieldReader, vnetId: string): Peering | undefined {
     p.problem('remoteVirtualNetwork.id', 'is missing: a peering must name the VNet it connects to')
     return undefined
   }
+  // For a subnet peering, remoteAddressSpace holds the peered remote subnets' prefixes only (as ARM returns it).
   const written = p.child('remoteAddressSpace') ?? p.child('remoteVirtualNetworkAddressSpace')
+  const subnets = readSubnetPeering(p)
   return {
     id,
     name,
@@ -122,7 +150,22 @@ function readPeering(reader: FieldReader, vnetId: string): Peering | undefined {
     allowVirtualNetworkAccess: p.flag('allowVirtualNetworkAccess', true),
     allowGatewayTransit: p.flag('allowGatewayTransit', false),
     useRemoteGateways: p.flag('useRemoteGateways', false),
+    ...(subnets ? { subnets } : {}),
   }
+}
+
+/**
+ * Subnet peering: `peerCompleteVnets: false` with `localSubnetNames` and `remoteSubnetNames` (as
+ * `az network vnet peering show` returns them). Without names on either side nothing would be peered,
+ * which no deployment gives: a problem, not a silent full peering.
+ */
+function readSubnetPeering(p: FieldReader): { local: string[]; remote: string[] } | undefined {
+  if (p.value.peerCompleteVnets !== false) return undefined
+  const local = p.strings('localSubnetNames')
+  const remote = p.strings('remoteSubnetNames')
+  if (local.length === 0) p.problem('localSubnetNames', 'is missing or empty but peerCompleteVnets is false: list the local subnets this subnet peering connects')
+  if (remote.length === 0) p.problem('remoteSubnetNames', 'is missing or empty but peerCompleteVnets is false: list the remote subnets this subnet peering connects')
+  return { local: local.map((n) => n.toLowerCase()), remote: remote.map((n) => n.toLowerCase()) }
 }
 
 /** §6.13: only a Connected peering carries traffic, so a misspelt state must not silently switch it off. */
@@ -143,8 +186,12 @@ function readPeeringState(p: FieldReader): string {
 export function resolvePeerings(model: NetworkModel, pending: PendingPeering[]): void {
   const reportedPairs = new Set<string>()
   for (const { vnet, reader, peering } of pending) {
+    for (const name of peering.subnets?.local ?? []) {
+      if (!vnet.subnets.some((s) => s.name.toLowerCase() === name)) reader.problem('properties.localSubnetNames', `'${bounded(name)}' is not a subnet of ${vnet.name}; name subnets of this VNet`)
+    }
     const remote = model.vnets.get(peering.remoteVnetKey)
-    if (remote) peering.remoteAddressSpace = remote.addressSpace
+    if (remote && peering.subnets) peering.remoteAddressSpace = peeredSubnetPrefixes(remote, peering.subnets.remote, reader)
+    else if (remote) peering.remoteAddressSpace = remote.addressSpace
     else if (peering.remoteAddressSpace.length === 0) {
       reader.problem(
         'properties.remoteVirtualNetwork.id',
@@ -153,7 +200,9 @@ export function resolvePeerings(model: NetworkModel, pending: PendingPeering[]):
       continue
     }
     if (peering.peeringState.toLowerCase() === 'connected') {
-      const clash = findOverlap(vnet.addressSpace, peering.remoteAddressSpace)
+      // A subnet peering may join VNets whose spaces overlap, as long as the peered subnets do not.
+      const local = peering.subnets ? vnet.subnets.filter((s) => peering.subnets!.local.includes(s.name.toLowerCase())).flatMap((s) => s.prefixes) : vnet.addressSpace
+      const clash = findOverlap(local, peering.remoteAddressSpace)
       const pair = [vnet.key, peering.remoteVnetKey].sort().join(' ')
       if (clash && !reportedPairs.has(pair)) {
         reportedPairs.add(pair)
@@ -162,6 +211,15 @@ export function resolvePeerings(model: NetworkModel, pending: PendingPeering[]):
     }
     vnet.peerings.push(peering)
   }
+}
+
+/** The prefixes of the remote subnets a subnet peering names; a name the remote VNet lacks is a problem. */
+function peeredSubnetPrefixes(remote: VirtualNetwork, names: readonly string[], reader: FieldReader): Cidr[] {
+  return names.flatMap((name) => {
+    const subnet = remote.subnets.find((s) => s.name.toLowerCase() === name)
+    if (!subnet) reader.problem('properties.remoteSubnetNames', `'${bounded(name)}' is not a subnet of ${remote.name}; name subnets of the remote VNet`)
+    return subnet?.prefixes ?? []
+  })
 }
 
 function findOverlap(a: Cidr[], b: Cidr[]): [Cidr, Cidr] | undefined {

@@ -5,7 +5,7 @@
 import { bounded, childId, FieldReader, propertiesOf, quoteId, reportDuplicateNames } from './fields.js'
 import { parseCidr, parseIp, type Cidr } from '../net/ip.js'
 import { idKey, type NetworkModel, type UserRoute, type UserRouteNextHop } from './networkModel.js'
-import { knownTag, looksLikeTag, unknownTagMessage } from './serviceTags.js'
+import { knownTag, looksLikeTag, noteUnknownTag } from './serviceTags.js'
 
 const USER_NEXT_HOPS: readonly UserRouteNextHop[] = ['VirtualNetworkGateway', 'VnetLocal', 'Internet', 'VirtualAppliance', 'None']
 
@@ -39,17 +39,22 @@ function readRoute(model: NetworkModel, reader: FieldReader, tableId: string): U
     p.problem('nextHopIpAddress', `'${bounded(nextHopIpAddress)}' is not an IP address; give the appliance's private IP`)
   }
   if (!target || !nextHopType) return undefined
-  return { id, name, prefixes: target.prefixes, serviceTag: target.serviceTag, nextHopType, nextHopIpAddress }
+  return { id, name, prefixes: target.prefixes, serviceTag: target.serviceTag, nextHopType, nextHopIpAddress, ...(target.unknownTag ? { unknownTag: target.unknownTag } : {}) }
 }
 
 /** A route's destination: a CIDR, or a service tag from the model's tag file (§2.3). */
-function readRouteDestination(model: NetworkModel, p: FieldReader, text: string): { prefixes: Cidr[]; serviceTag: string | undefined } | undefined {
+function readRouteDestination(model: NetworkModel, p: FieldReader, text: string): { prefixes: Cidr[]; serviceTag: string | undefined; unknownTag?: string } | undefined {
   const parsed = parseCidr(text, { requireNetworkAddress: true })
   if ('cidr' in parsed) return { prefixes: [parsed.cidr], serviceTag: undefined }
   const tag = knownTag(model, text)
   const fromFile = tag ? model.serviceTags.get(tag.toLowerCase()) : undefined
   if (fromFile) return { prefixes: fromFile.prefixes, serviceTag: fromFile.name }
-  p.problem('addressPrefix', looksLikeTag(text) ? unknownTagMessage(text, 'a CIDR prefix') : `${parsed.error}; use a CIDR prefix such as 10.1.0.0/16`)
+  if (looksLikeTag(text) && !tag) {
+    // §8.1: the route's prefixes are unknown, so a next hop it could decide is undetermined (subnetRoutes.ts).
+    noteUnknownTag(model, text)
+    return { prefixes: [], serviceTag: text, unknownTag: text }
+  }
+  p.problem('addressPrefix', `${parsed.error}; use a CIDR prefix such as 10.1.0.0/16`)
   return undefined
 }
 

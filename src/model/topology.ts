@@ -3,7 +3,7 @@
  * the path walk: which peerings count, which gateways a VNet uses, what those gateways reach.
  */
 import type { Cidr } from '../net/ip.js'
-import type { NetworkModel, Peering, VirtualNetwork, VirtualNetworkGateway } from './networkModel.js'
+import type { NetworkModel, Peering, Subnet, VirtualNetwork, VirtualNetworkGateway } from './networkModel.js'
 
 /** §6.13: a peering counts only when its state is Connected. */
 export function connectedPeerings(vnet: VirtualNetwork): Peering[] {
@@ -48,4 +48,21 @@ export function vnetScope(model: NetworkModel, vnet: VirtualNetwork): VirtualNet
     if (remote && !scope.includes(remote)) scope.push(remote)
   }
   return scope
+}
+
+/** Whether a peering carries a subnet of its own VNet: every subnet, or those a subnet peering names. */
+export function peeringServes(peering: Peering, subnet: Subnet): boolean {
+  return peering.subnets === undefined || peering.subnets.local.includes(subnet.name.toLowerCase())
+}
+
+/**
+ * Whether an address of subnet `to` is reachable from subnet `from` without leaving the private
+ * network: the same VNet, or a Connected peering that (under subnet peering) names both subnets.
+ */
+export function subnetsConnected(model: NetworkModel, from: Subnet, to: Subnet): boolean {
+  if (from.vnetKey === to.vnetKey) return true
+  const vnet = model.vnets.get(from.vnetKey)
+  const peering = vnet ? connectedPeerings(vnet).find((p) => p.remoteVnetKey === to.vnetKey) : undefined
+  if (!peering) return false
+  return peering.subnets === undefined || (peering.subnets.local.includes(from.name.toLowerCase()) && peering.subnets.remote.includes(to.name.toLowerCase()))
 }

@@ -11,12 +11,7 @@ interface WarningKind {
   matches(resource: ArmResource, type: string): boolean
 }
 
-const nonEmptyArray = (value: unknown): boolean => Array.isArray(value) && value.length > 0
 const propertiesOf = (resource: ArmResource): Record<string, unknown> => (isObject(resource.properties) ? resource.properties : {})
-const subnetsWith = (resource: ArmResource, field: string): boolean => {
-  const subnets = propertiesOf(resource).subnets
-  return Array.isArray(subnets) && subnets.some((s) => isObject(s) && isObject(s.properties) && nonEmptyArray(s.properties[field]))
-}
 
 /** IDPS is on unless its mode is absent or Off. */
 const modeIsOn = (mode: unknown): boolean => typeof mode === 'string' && mode.toLowerCase() !== 'off'
@@ -27,14 +22,6 @@ const KINDS: readonly WarningKind[] = [
   {
     text: 'Virtual Network Manager security admin rules are not modelled; verdicts come from NSGs only',
     matches: (_, type) => type.startsWith('microsoft.network/networkmanagers'),
-  },
-  {
-    text: 'service endpoints are not modelled; their routes and service tags are absent from next hop and NSG answers',
-    matches: (r, type) => type === 'microsoft.network/virtualnetworks' && subnetsWith(r, 'serviceEndpoints'),
-  },
-  {
-    text: 'private endpoints are not modelled; their InterfaceEndpoint routes are absent',
-    matches: (r, type) => type === 'microsoft.network/privateendpoints' || (type === 'microsoft.network/virtualnetworks' && subnetsWith(r, 'privateEndpoints')),
   },
   {
     text: 'Azure Firewall threat intelligence and IDPS are not evaluated: verdicts come from the firewall\'s rules, and a flow they would drop is still reported allowed',

@@ -65,7 +65,11 @@ function renderHeader(pack: EvidencePack): string {
     `<header><h1>${escapeHtml(pack.title)} ${runStatus(pack)}</h1><p>${facts.join(' · ')}</p>`,
     '<div class="cards">',
     card('Tests', `${summary.tests.passed} / ${summary.tests.total}`, `passed · ${summary.tests.failed} failed${summary.tests.other > 0 ? ` · ${summary.tests.other} not run` : ''}`),
-    card('Assertions', `${summary.assertions.passed} / ${summary.assertions.total}`, `held · ${summary.assertions.failed} failed · ${summary.assertions.other} errored`),
+    card(
+      'Assertions',
+      `${summary.assertions.passed} / ${summary.assertions.total}`,
+      `held · ${summary.assertions.failed} failed · ${summary.assertions.other} errored${summary.undetermined > 0 ? ` (${summary.undetermined} undetermined)` : ''}`,
+    ),
     card('Controls', String(controlCount), 'control ids covered'),
     card('Subscriptions', String(summary.subscriptions.length), escapeHtml(summary.subscriptions.join(', ') || 'none named')),
     '</div>',
@@ -108,7 +112,9 @@ function evidenceDetails(assertion: EvidenceAssertion, open: boolean): string {
     `<p class="meta">${escapeHtml(assertion.matcher)} on ${escapeHtml(assertion.subject)}${assertion.subjectId === undefined ? '' : ` (${escapeHtml(assertion.subjectId)})`} · ${escapeHtml(assertion.mode ?? '?')}/${escapeHtml(assertion.strategy ?? '?')} · ${escapeHtml(assertion.at)}${assertion.sweep === undefined ? '' : ` · sweep of ${escapeHtml(assertion.sweep.scope)} (${assertion.sweep.size} VMs)`}</p>`,
     assertion.request === undefined ? '' : `<div><strong>Request</strong>${json(assertion.request)}</div>`,
     assertion.answer === undefined ? '' : `<div><strong>Answer</strong>${json(assertion.answer)}</div>`,
+    assertion.missing === undefined ? '' : `<div><strong>Undetermined: the model lacks</strong><ul>${assertion.missing.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul></div>`,
     assertion.error === undefined ? '' : `<div><strong>Error</strong>${json(assertion.error)}</div>`,
+    assertion.caveats === undefined ? '' : `<div><strong>Not evaluated</strong><ul>${assertion.caveats.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul></div>`,
     assertion.settle === undefined ? '' : `<div><strong>Settling</strong> (${assertion.settle.settled ? 'settled' : 'did not settle'}, ${assertion.settle.answers.length} answers)${json(assertion.settle)}</div>`,
   ]
   return `<details${open ? ' open' : ''}><summary>evidence</summary>${parts.join('')}</details>`
@@ -176,7 +182,7 @@ function renderAssertions(pack: EvidencePack): string {
   const distinct = (values: string[]): string[] => [...new Set(values)].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))
   const filters = [
     '<div class="filters">',
-    options('verdict', 'Verdict', ['pass', 'fail', 'error']),
+    options('verdict', 'Verdict', ['pass', 'fail', 'error', 'undetermined']),
     options('control', 'Control', distinct(pack.assertions.flatMap((a) => a.controls))),
     options('suite', 'Suite', distinct(pack.assertions.map((a) => a.suite))),
     options('mode', 'Mode', pack.summary.modes),

@@ -16,7 +16,7 @@ h2 { font-size: 17px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 1
 .status { display: inline-block; padding: 2px 10px; border-radius: 999px; font-weight: 600; font-size: 12px; }
 .status.pass { color: var(--pass); background: var(--pass-bg); }
 .status.fail { color: var(--fail); background: var(--fail-bg); }
-.status.error, .status.skipped, .status.pending { color: var(--error); background: var(--error-bg); }
+.status.error, .status.undetermined, .status.skipped, .status.pending { color: var(--error); background: var(--error-bg); }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line); }
 th { background: var(--panel); font-weight: 600; position: sticky; top: 0; }

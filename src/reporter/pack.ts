@@ -7,7 +7,7 @@ import type { EvidenceRecord } from '../evidence.js'
 export const EVIDENCE_PACK_FORMAT = 'vitest-azure-network/evidence-pack'
 
 export type TestState = 'passed' | 'failed' | 'skipped' | 'pending'
-export type Verdict = 'pass' | 'fail' | 'error'
+export type Verdict = 'pass' | 'fail' | 'error' | 'undetermined'
 
 export interface EvidenceTest {
   id: string
@@ -48,7 +48,7 @@ export interface Counts {
   total: number
   passed: number
   failed: number
-  /** Tests: skipped; assertions: errored. */
+  /** Tests: skipped; assertions: errored, undetermined ones included. */
   other: number
 }
 
@@ -92,6 +92,8 @@ export interface EvidencePack {
     subscriptions: string[]
     /** Tests whose state contradicts their evidence records. */
     contradictions: number
+    /** Assertions the model could not decide (azure-enterprise-semantics §8.1), counted among `assertions.other`. */
+    undetermined: number
   }
   bySuite: GroupSummary[]
   byControl: GroupSummary[]
@@ -158,6 +160,7 @@ export function summarize(tests: readonly EvidenceTest[], assertions: readonly E
       fallbacks: assertions.filter((a) => a.fallback !== undefined).length,
       subscriptions: distinct(assertions.map((a) => a.subscriptionId)),
       contradictions: tests.filter((test) => test.contradictions !== undefined).length,
+      undetermined: assertions.filter((a) => a.verdict === 'undetermined').length,
     },
     bySuite: groupBy(tests, assertions, (test) => [suiteName(test)], (test) => test.controls),
     byControl,

@@ -66,10 +66,10 @@ export const RULE_FIELDS = {
   protocolText: { derivedFrom: ['protocol'], read: (r) => r.protocol ?? '' },
   sourcePorts: { rest: [SOURCE.ports, SOURCE.portList], write: (c) => portFields(SOURCE, c.rule.sourcePorts), read: (r) => portsOf(r, SOURCE) },
   destinationPorts: { rest: [DESTINATION.ports, DESTINATION.portList], write: (c) => portFields(DESTINATION, c.rule.destinationPorts), read: (r) => portsOf(r, DESTINATION) },
-  sources: { rest: [SOURCE.prefix, SOURCE.prefixes, SOURCE.expanded], write: (c) => addressFields(SOURCE, c.rule.sources, c.sources), read: (r) => addressesOf(r, SOURCE) },
+  sources: { rest: [SOURCE.prefix, SOURCE.prefixes, SOURCE.expanded], write: (c) => addressFields(SOURCE, c.rule.sources, c.undecided?.sources ?? c.sources), read: (r) => addressesOf(r, SOURCE) },
   destinations: {
     rest: [DESTINATION.prefix, DESTINATION.prefixes, DESTINATION.expanded],
-    write: (c) => addressFields(DESTINATION, c.rule.destinations, c.destinations),
+    write: (c) => addressFields(DESTINATION, c.rule.destinations, c.undecided?.destinations ?? c.destinations),
     read: (r) => addressesOf(r, DESTINATION),
   },
   access: { rest: ['access'], write: (c) => ({ access: c.rule.access }), read: (r) => oneOf(r.access, ['Allow', 'Deny'] as const, `rule ${ruleName(r)} access`) },

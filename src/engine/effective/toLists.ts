@@ -32,7 +32,7 @@ export function effectiveRoutesOf(engine: NetworkEngine, nic: NetworkInterface):
   const subnet = engine.subnetOf(primaryConfiguration(nic))
   const vnet = engine.model.vnets.get(subnet.vnetKey)!
   const routeTable = subnet.routeTableKey ? engine.model.routeTables.get(subnet.routeTableKey) : undefined
-  const candidates = routeCandidates(engine.model, vnet, routeTable)
+  const candidates = routeCandidates(engine.model, vnet, routeTable, subnet)
   const active = new Set(activeRoutes(candidates))
   const disableBgpRoutePropagation = routeTable?.disableBgpRoutePropagation ?? false
   return candidates.map((route) => renderRoute({ ...route, active: active.has(route), disableBgpRoutePropagation }))

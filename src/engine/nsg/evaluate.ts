@@ -3,7 +3,9 @@
  * bits, port ranges, address sets), then a 5-tuple is judged by a loop that allocates nothing.
  */
 import type { NsgAppliedTo } from '../../watcher.js'
-import { ALL_ADDRESSES, EMPTY_SET, setFromCidrs, unionSets, type AddressSet } from '../../net/addressSet.js'
+import { ALL_ADDRESSES, EMPTY_SET, setFromCidrs, setHas, unionSets, type AddressSet } from '../../net/addressSet.js'
+import { UndeterminedError } from '../../errors.js'
+import { HOW_TO_ADD_SERVICE_TAGS, isKnownTag, missingTagLines } from '../../model/serviceTags.js'
 import type { AddressSpec, Direction, NetworkModel, NetworkSecurityGroup, PortRange, SecurityRule } from '../../model/networkModel.js'
 import { buildRuleIndex, firstMatchIndex, type IndexableRule, type RuleIndex } from './ruleIndex.js'
 import { asgAddressSet, tagAddressSet, type AsgMembers, type TagScope } from './addressSets.js'
@@ -23,12 +25,26 @@ export interface FlowTuple {
 export interface CompiledRule extends IndexableRule {
   readonly rule: SecurityRule
   readonly allows: boolean
+  /**
+   * Set when the rule names service tags the model does not define (§8.1). The index then takes
+   * each such side as matching any address, so the rule is found wherever it could match; these
+   * are the addresses the side is known to match, `undefined` for a side without unknown tags.
+   */
+  readonly undecided: UndecidedAddresses | undefined
+}
+
+export interface UndecidedAddresses {
+  readonly tags: readonly string[]
+  readonly sources: AddressSet | undefined
+  readonly destinations: AddressSet | undefined
 }
 
 /** One direction's rules by priority, with their bit-vector index. */
 export interface CompiledRuleList {
   readonly rules: readonly CompiledRule[]
   readonly index: RuleIndex
+  /** Whether a rule names a tag the model lacks (§8.1): only then is a match checked further. */
+  readonly undecided: boolean
 }
 
 export interface CompiledNsg {
@@ -56,12 +72,24 @@ export interface NicSecurity {
 export function compileNsg(model: NetworkModel, nsg: NetworkSecurityGroup, scope: TagScope, members: AsgMembers): CompiledNsg {
   const compile = (rules: readonly SecurityRule[]): CompiledRuleList => {
     const compiled = rules.map((rule) => compileRule(model, rule, scope, members))
-    return { rules: compiled, index: buildRuleIndex(compiled) }
+    return { rules: compiled, index: buildRuleIndex(compiled), undecided: compiled.some((rule) => rule.undecided !== undefined) }
   }
   return { nsg, inbound: compile(nsg.inbound), outbound: compile(nsg.outbound) }
 }
 
 function compileRule(model: NetworkModel, rule: SecurityRule, scope: TagScope, members: AsgMembers): CompiledRule {
+  const sources = addressSetOf(model, rule.sources, scope, members)
+  const destinations = addressSetOf(model, rule.destinations, scope, members)
+  const unknownSources = unknownTagsOf(model, rule.sources)
+  const unknownDestinations = unknownTagsOf(model, rule.destinations)
+  const undecided =
+    unknownSources.length + unknownDestinations.length === 0
+      ? undefined
+      : {
+          tags: [...new Set([...unknownSources, ...unknownDestinations])],
+          sources: unknownSources.length > 0 ? sources : undefined,
+          destinations: unknownDestinations.length > 0 ? destinations : undefined,
+        }
   return {
     rule,
     allows: rule.access === 'Allow',
@@ -70,9 +98,16 @@ function compileRule(model: NetworkModel, rule: SecurityRule, scope: TagScope, m
     sourcePorts: portBounds(rule.sourcePorts),
     anyDestinationPort: coversAllPorts(rule.destinationPorts),
     destinationPorts: portBounds(rule.destinationPorts),
-    sources: addressSetOf(model, rule.sources, scope, members),
-    destinations: addressSetOf(model, rule.destinations, scope, members),
+    // §8.1: a side naming an unknown tag is indexed as any address, so the rule is found wherever it could match.
+    sources: unknownSources.length > 0 ? ALL_ADDRESSES : sources,
+    destinations: unknownDestinations.length > 0 ? ALL_ADDRESSES : destinations,
+    undecided,
   }
+}
+
+function unknownTagsOf(model: NetworkModel, specs: readonly AddressSpec[]): string[] {
+  if (model.unknownTags.size === 0) return []
+  return specs.flatMap((spec) => (spec.kind === 'tag' && !isKnownTag(model, spec.tag) ? [spec.tag] : []))
 }
 
 function coversAllPorts(ranges: readonly PortRange[]): boolean {
@@ -100,10 +135,36 @@ function addressSetOf(model: NetworkModel, specs: readonly AddressSpec[], scope:
   return sets.length === 1 ? sets[0]! : sets.length === 0 ? EMPTY_SET : unionSets(sets)
 }
 
-/** §1.3: the first rule (by priority) whose five fields all match decides; undefined when none does. */
+/**
+ * §1.3: the first rule (by priority) whose five fields all match decides; undefined when none does.
+ * The first rule that could match but names a tag the model lacks decides only if its known
+ * addresses match; otherwise the answer depends on the tag and is undetermined (§8.1). A rule
+ * before it that matched, or fields of its own that do not match, decide without the tag.
+ */
 function firstMatchingRule(list: CompiledRuleList, flow: FlowTuple): CompiledRule | undefined {
   const i = firstMatchIndex(list.index, flow.protocol, flow.sourceAddress, flow.sourcePort, flow.destinationAddress, flow.destinationPort)
+  if (list.undecided && i >= 0) requireKnownMatch(list.rules[i]!, flow)
   return i < 0 ? undefined : list.rules[i]
+}
+
+function requireKnownMatch(rule: CompiledRule, flow: FlowTuple): void {
+  const undecided = rule.undecided
+  if (undecided === undefined) return
+  const sourceKnown = undecided.sources === undefined || setHas(undecided.sources, flow.sourceAddress)
+  const destinationKnown = undecided.destinations === undefined || setHas(undecided.destinations, flow.destinationAddress)
+  if (sourceKnown && destinationKnown) return
+  const tags = undecided.tags.map((t) => `'${t}'`).join(', ')
+  throw new UndeterminedError(
+    missingTagLines(undecided.tags),
+    `the NSG verdict is undetermined: rule '${rule.rule.name}' (priority ${rule.rule.priority}, ${rule.rule.direction}) of ${nsgIdOf(rule.rule.id)} is the first rule that could match, ` +
+      `and whether it does depends on service tag(s) ${tags}, which the model does not define; ${HOW_TO_ADD_SERVICE_TAGS}`,
+  )
+}
+
+/** The NSG part of a rule id (`…/networkSecurityGroups/<name>/securityRules/<rule>`). */
+function nsgIdOf(ruleId: string): string {
+  const at = ruleId.search(/\/(default)?securityRules\//i)
+  return at < 0 ? ruleId : ruleId.slice(0, at)
 }
 
 /** The verdict of a flow, written into a caller-owned object so the hot path allocates nothing. */

@@ -2,17 +2,30 @@
  * The routes of a subnet (§2.1–§2.5, §6.5, §6.6, §6.11, §6.12): system routes, peering routes, gateway
  * routes and user routes, reduced to one winner per prefix, then looked up by longest prefix.
  */
-import { IPV4_DEFAULT_ROUTE, IPV6_DEFAULT_ROUTE, RESERVED_NONE_PREFIXES } from '../../model/azureConstants.js'
+import { IPV4_DEFAULT_ROUTE, IPV6_DEFAULT_ROUTE, NON_PUBLIC_IPV4, RESERVED_NONE_PREFIXES } from '../../model/azureConstants.js'
 import { cidrContains, cidrText, type Cidr, type IpAddress } from '../../net/ip.js'
 import { Ipv4Trie } from '../../net/ipv4Trie.js'
-import type { NetworkModel, RouteTable, VirtualNetwork } from '../../model/networkModel.js'
-import { connectedPeerings, gatewayPrefixes, gatewaysUsedBy } from '../../model/topology.js'
+import { setFromCidrs, setHas } from '../../net/addressSet.js'
+import type { NetworkModel, RouteTable, Subnet, VirtualNetwork } from '../../model/networkModel.js'
+import { connectedPeerings, gatewayPrefixes, gatewaysUsedBy, peeringServes } from '../../model/topology.js'
+import { UndeterminedError } from '../../errors.js'
+import { missingTagLines } from '../../model/serviceTags.js'
+import { privateEndpointPrefixes, serviceEndpointPrefixes } from './endpointRoutes.js'
 
 /** As effective routes name a route's source (§3.7). */
 export type RouteSource = 'User' | 'Default' | 'VirtualNetworkGateway'
 
 /** Next hop types of routes, `VNetPeering` spelled as §6.3 decides. */
-export type RouteNextHopType = 'VnetLocal' | 'VNetPeering' | 'Internet' | 'None' | 'VirtualAppliance' | 'VirtualNetworkGateway'
+export type RouteNextHopType =
+  | 'VnetLocal'
+  | 'VNetPeering'
+  | 'Internet'
+  | 'None'
+  | 'VirtualAppliance'
+  | 'VirtualNetworkGateway'
+  // azure-enterprise-semantics §8.6: private endpoint and service endpoint routes, as effective routes name them.
+  | 'InterfaceEndpoint'
+  | 'VirtualNetworkServiceEndpoint'
 
 /** Preference at an equal prefix, lower wins (see routeRank). */
 const ROUTE_RANK = { user: 0, userServiceTag: 1, gateway: 2, vnetOrPeering: 3, otherSystem: 4 } as const
@@ -38,6 +51,11 @@ export interface CompiledRoute {
   readonly routeTableId: string | undefined
   readonly routeName: string | undefined
   readonly rank: number
+  /**
+   * A private endpoint route a user route overrides (azure-enterprise-semantics §2 rule 2b): listed
+   * by effective routes, never a winner.
+   */
+  readonly invalidated?: boolean
 }
 
 export interface SubnetRoutes {
@@ -46,6 +64,11 @@ export interface SubnetRoutes {
   readonly ipv4: Ipv4Trie
   /** IPv6 routes, longest prefix first (a plain scan: §6.9 IPv6 is the rare path). */
   readonly ipv6: readonly CompiledRoute[]
+  /**
+   * Service tags whose prefixes would be routes of the subnet (a user route or a service endpoint
+   * naming them) but that the model does not define (§8.1): a lookup they could decide is undetermined.
+   */
+  readonly unknownTags?: readonly string[]
 }
 
 function systemRoute(prefix: Cidr, nextHopType: RouteNextHopType): CompiledRoute {
@@ -53,14 +76,25 @@ function systemRoute(prefix: Cidr, nextHopType: RouteNextHopType): CompiledRoute
   return { prefix, addressPrefix: cidrText(prefix), nextHopType, nextHopIpAddress: undefined, source, routeTableId: undefined, routeName: undefined, rank: routeRank({ source, nextHopType }) }
 }
 
-/** Every route a subnet of `vnet` with `routeTable` gets, before the winners are chosen. */
-export function routeCandidates(model: NetworkModel, vnet: VirtualNetwork, routeTable: RouteTable | undefined): CompiledRoute[] {
+/**
+ * Every route a subnet of `vnet` with `routeTable` gets, before the winners are chosen. With the
+ * subnet, also what is the subnet's own: its service endpoints (§5) and, under a subnet peering, only
+ * the peerings that name it.
+ */
+export function routeCandidates(model: NetworkModel, vnet: VirtualNetwork, routeTable: RouteTable | undefined, subnet?: Subnet): CompiledRoute[] {
   const routes: CompiledRoute[] = []
   // §2.1: one VnetLocal route per VNet range; §2.2: one VNetPeering route per range of a Connected peer.
   for (const range of vnet.addressSpace) routes.push(systemRoute(range, 'VnetLocal'))
   for (const peering of connectedPeerings(vnet)) {
+    if (subnet && !peeringServes(peering, subnet)) continue
     for (const range of peering.remoteAddressSpace) routes.push(systemRoute(range, 'VNetPeering'))
   }
+  // azure-enterprise-semantics §2, §5, §8.6.
+  for (const { prefix, invalidated } of privateEndpointPrefixes(model, vnet, routeTable, subnet)) {
+    const route = systemRoute(prefix, 'InterfaceEndpoint')
+    routes.push(invalidated ? { ...route, invalidated } : route)
+  }
+  if (subnet) for (const prefix of serviceEndpointPrefixes(model, subnet).prefixes) routes.push(systemRoute(prefix, 'VirtualNetworkServiceEndpoint'))
   routes.push(systemRoute(IPV4_DEFAULT_ROUTE, 'Internet'))
   if (vnet.addressSpace.some((c) => c.version === 6)) routes.push(systemRoute(IPV6_DEFAULT_ROUTE, 'Internet'))
   routes.push(...reservedNoneRoutes(vnet, routeTable))
@@ -126,7 +160,8 @@ function userRoutes(routeTable: RouteTable | undefined): CompiledRoute[] {
  */
 export function activeRoutes(candidates: readonly CompiledRoute[]): CompiledRoute[] {
   const protectedRanges = candidates.filter((r) => r.rank === ROUTE_RANK.vnetOrPeering).map((r) => r.prefix)
-  const shadowed = (route: CompiledRoute): boolean => route.rank === ROUTE_RANK.gateway && protectedRanges.some((range) => cidrContains(range, route.prefix))
+  const shadowed = (route: CompiledRoute): boolean =>
+    route.invalidated === true || (route.rank === ROUTE_RANK.gateway && protectedRanges.some((range) => cidrContains(range, route.prefix)))
   return prefixWinners(candidates.filter((route) => !shadowed(route)))
 }
 
@@ -151,8 +186,21 @@ export function indexRoutes(winners: readonly CompiledRoute[]): SubnetRoutes {
   return { routes: winners, ipv4, ipv6 }
 }
 
-export function compileSubnetRoutes(model: NetworkModel, vnet: VirtualNetwork, routeTable: RouteTable | undefined): SubnetRoutes {
-  return indexRoutes(activeRoutes(routeCandidates(model, vnet, routeTable)))
+export function compileSubnetRoutes(model: NetworkModel, vnet: VirtualNetwork, routeTable: RouteTable | undefined, subnet?: Subnet): SubnetRoutes {
+  const indexed = indexRoutes(activeRoutes(routeCandidates(model, vnet, routeTable, subnet)))
+  const unknownTags = [...new Set([...(routeTable?.routes ?? []).flatMap((r) => (r.unknownTag ? [r.unknownTag] : [])), ...(subnet ? serviceEndpointPrefixes(model, subnet).unknownTags : [])])]
+  return unknownTags.length > 0 ? { ...indexed, unknownTags } : indexed
+}
+
+/**
+ * Subnets of one VNet with one route table get the same routes, unless a subnet has routes of its
+ * own: service endpoints (§5), or a subnet peering in its VNet (only the subnets it names get its
+ * routes). Such a subnet's routes are compiled for it alone.
+ */
+export function routeScopeKey(model: NetworkModel, subnet: Subnet): string {
+  const shared = `${subnet.vnetKey}|${subnet.routeTableKey ?? ''}`
+  const own = subnet.serviceEndpoints.length > 0 || model.vnets.get(subnet.vnetKey)!.peerings.some((p) => p.subnets !== undefined)
+  return own ? `${shared}|${subnet.key}` : shared
 }
 
 /** The route an IPv4 destination (unsigned) takes; the synchronous hot path of next hop. */
@@ -162,7 +210,31 @@ export function lookupIpv4Route(subnetRoutes: SubnetRoutes, address: number): Co
 }
 
 export function lookupRoute(subnetRoutes: SubnetRoutes, destination: IpAddress): CompiledRoute | undefined {
-  if (destination.version === 4) return lookupIpv4Route(subnetRoutes, destination.value)
-  const value = destination.value
-  return subnetRoutes.ipv6.find((r) => r.prefix.version === 6 && r.prefix.start <= value && value <= r.prefix.end)
+  const route =
+    destination.version === 4
+      ? lookupIpv4Route(subnetRoutes, destination.value)
+      : subnetRoutes.ipv6.find((r) => r.prefix.version === 6 && r.prefix.start <= destination.value && destination.value <= r.prefix.end)
+  if (subnetRoutes.unknownTags !== undefined && couldBeTagged(route, destination)) throw undeterminedRoute(subnetRoutes.unknownTags, destination)
+  return route
+}
+
+const NON_PUBLIC = setFromCidrs(NON_PUBLIC_IPV4)
+
+/**
+ * Whether a route of an undefined tag could be the one a public destination takes: service tags
+ * hold public prefixes, and any of them longer than the winner's would win (a /32 cannot be beaten).
+ */
+function couldBeTagged(route: CompiledRoute | undefined, destination: IpAddress): boolean {
+  if (destination.version === 4 && setHas(NON_PUBLIC, destination.value)) return false
+  return route === undefined || route.prefix.length < (destination.version === 4 ? 32 : 128)
+}
+
+function undeterminedRoute(tags: readonly string[], destination: IpAddress): UndeterminedError {
+  const named = tags.map((t) => `'${t}'`).join(', ')
+  return new UndeterminedError(
+    missingTagLines(tags),
+    `the route to ${destination.text} is undetermined: this subnet has routes for service tag(s) ${named} (a user route or a service endpoint), ` +
+      `which the model does not define, and ${destination.text} may lie in them; add the service tag list as the model's "serviceTags", beside "resources" ` +
+      '(the output of `az network list-service-tags --location <region>` as is)',
+  )
 }

@@ -15,7 +15,7 @@ import { dnsIssue, firewallIssue, guestIssue, INTERNET_RESOURCE, nsgIssue, platf
 import { isNotRunningPowerState } from '../../model/powerState.js'
 import { configurationHolds } from '../../model/addressHolding.js'
 import type { WalkRequest } from './walkRequest.js'
-import { gatewayPrefixes, gatewaysUsedBy, vnetScope } from '../../model/topology.js'
+import { gatewayPrefixes, gatewaysUsedBy, subnetsConnected, vnetScope } from '../../model/topology.js'
 import { firewallsOf, type Firewalls } from '../firewall/firewalls.js'
 import type { CompiledFirewall } from '../firewall/compile.js'
 import { evaluateFirewall } from '../firewall/evaluate.js'
@@ -85,7 +85,8 @@ class PathWalk {
       switch (route?.nextHopType) {
         case 'VnetLocal':
         case 'VNetPeering':
-          return this.toHost(this.engine.findAddressOwner(this.at.vnet, this.destination))
+        case 'InterfaceEndpoint':
+          return this.toHost(this.reachableOwner(this.destination))
         case 'Internet': {
           // §1.8: a firewall's public IP is its DNAT frontend.
           const frontend = this.firewalls.empty ? undefined : this.firewalls.atPublicIp(this.destination.value)
@@ -94,6 +95,8 @@ class PathWalk {
           if (stopped) return stopped
           break
         }
+        case 'VirtualNetworkServiceEndpoint':
+          return this.toServiceEndpoint()
         case 'VirtualNetworkGateway':
           return this.toGateway(route)
         case 'VirtualAppliance': {
@@ -107,6 +110,25 @@ class PathWalk {
           return this.fail({ type: 'Destination', address: this.destination.text, resourceId: UNKNOWN_RESOURCE, issues: [routeIssue(route)] })
       }
     }
+  }
+
+  /**
+   * The NIC holding an address, as seen from the subnet the packet is in: under a subnet peering
+   * only the subnets it names see each other, so an address of another remote subnet has no owner.
+   */
+  private reachableOwner(address: IpAddress): AddressOwner | undefined {
+    const owner = this.engine.findAddressOwner(this.at.vnet, address)
+    return owner && subnetsConnected(this.engine.model, this.at.subnet, owner.subnet) ? owner : undefined
+  }
+
+  /**
+   * azure-enterprise-semantics §5, §8.7: a service endpoint route takes the packet to the PaaS
+   * service over the backbone; the service is outside the model, so it counts as reached there, shown
+   * as a Destination hop the model cannot name (as a site beyond a gateway is).
+   */
+  private toServiceEndpoint(): WalkResult {
+    this.path.push({ type: 'Destination', address: this.destination.text, resourceId: UNKNOWN_RESOURCE, issues: [] })
+    return { path: this.path, connected: true }
   }
 
   /** §6.14: the destination NIC hop has type VirtualNetwork; an address nobody holds answers nothing. */
@@ -147,7 +169,7 @@ class PathWalk {
    */
   private throughAppliance(route: CompiledRoute): WalkResult | undefined {
     const address = applianceAddress(route)
-    const owner = address ? this.engine.findAddressOwner(this.at.vnet, address) : undefined
+    const owner = address ? this.reachableOwner(address) : undefined
     if (!owner) {
       return this.fail({ type: 'VirtualAppliance', address: route.nextHopIpAddress, resourceId: UNKNOWN_RESOURCE, issues: [routeIssue(route)] })
     }
