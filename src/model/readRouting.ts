@@ -6,6 +6,7 @@ import { bounded, childId, FieldReader, propertiesOf, quoteId, reportDuplicateNa
 import { parseCidr, parseIp, type Cidr } from '../net/ip.js'
 import { idKey, type NetworkModel, type RouteTable, type UserRoute, type UserRouteNextHop } from './networkModel.js'
 import { OnFirstUse, readAgain } from './readOnUse.js'
+import { routeTableIsWellFormed } from './wellFormed.js'
 import { knownTag, looksLikeTag, unknownTagMessage } from './serviceTags.js'
 
 const USER_NEXT_HOPS: readonly UserRouteNextHop[] = ['VirtualNetworkGateway', 'VnetLocal', 'Internet', 'VirtualAppliance', 'None']
@@ -13,14 +14,16 @@ const USER_NEXT_HOPS: readonly UserRouteNextHop[] = ['VirtualNetworkGateway', 'V
 /** Reads a route table with every check; with `onUse`, its routes are read again on first use (see readOnUse.ts). */
 export function readRouteTable(model: NetworkModel, reader: FieldReader, id: string, name: string, onUse = false): void {
   const properties = propertiesOf(reader)
-  const routes = readRoutes(model, properties, id)
   const key = idKey(id)
-  const disableBgpRoutePropagation = properties.flag('disableBgpRoutePropagation', false)
   if (!onUse) {
-    model.routeTables.set(key, { id, key, name, disableBgpRoutePropagation, routes })
+    const routes = readRoutes(model, properties, id)
+    model.routeTables.set(key, { id, key, name, disableBgpRoutePropagation: properties.flag('disableBgpRoutePropagation', false), routes })
     return
   }
   const json = reader.value
+  // Checked now either way: quickly when well formed, else by the reader, which reports each problem.
+  if (!routeTableIsWellFormed(json)) readRoutes(model, properties, id)
+  const disableBgpRoutePropagation = properties.flag('disableBgpRoutePropagation', false)
   model.routeTables.set(key, new RouteTableReadOnUse(id, key, name, disableBgpRoutePropagation, () => readAgain(id, json, (again) => readRoutes(model, propertiesOf(again), id))))
 }
 

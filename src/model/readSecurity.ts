@@ -18,6 +18,7 @@ import {
 } from './networkModel.js'
 import { readAddressSpec } from './serviceTags.js'
 import { OnFirstUse, readAgain } from './readOnUse.js'
+import { nsgIsWellFormed } from './wellFormed.js'
 
 export function readApplicationSecurityGroup(model: NetworkModel, reader: FieldReader, id: string, name: string): void {
   model.asgs.set(idKey(id), { id, key: idKey(id), name })
@@ -28,13 +29,14 @@ export function readApplicationSecurityGroup(model: NetworkModel, reader: FieldR
  * rules and reads them again on first use (see readOnUse.ts): a large model's rules are most of it.
  */
 export function readNetworkSecurityGroup(model: NetworkModel, reader: FieldReader, id: string, name: string, onUse = false): void {
-  const rules = readNsgRules(model, reader, id)
   const key = idKey(id)
   if (!onUse) {
-    model.nsgs.set(key, { id, key, name, ...rules })
+    model.nsgs.set(key, { id, key, name, ...readNsgRules(model, reader, id) })
     return
   }
   const json = reader.value
+  // Checked now either way: quickly when well formed, else by the reader, which reports each problem.
+  if (!nsgIsWellFormed(model, json)) readNsgRules(model, reader, id)
   model.nsgs.set(key, new NsgReadOnUse(id, key, name, () => readAgain(id, json, (again) => readNsgRules(model, again, id))))
 }
 
