@@ -3,11 +3,34 @@
  * it, with a VPN gateway in the hub), 1,000 NICs on 1,000 VMs, NSGs of 200 rules (one per VNet on the
  * subnets, one per VNet on the NICs) and route tables of 400 routes (one per VNet). Deterministic: the
  * same seed gives the same model.
+ *
+ * Larger models of the same family (issue 13: 5,000 and 20,000 NICs) add spokes of the same shape,
+ * 20 NICs each, so the file grows with the NIC count as a real estate's does; the first 50 VNets are
+ * those of the default model, drawn from the same random sequence.
  */
 import type { ArmResource } from '../../src/model/armResource.js'
 import * as arm from '../fixtures/arm.js'
 
 export const LARGE_MODEL_SHAPE = { vnets: 50, subnetsPerVnet: 4, nicsPerSubnet: 5, rulesPerNsg: 200, routesPerTable: 400 } as const
+
+/** NICs (and VMs) per VNet: every VNet has the same subnets of the same size. */
+export const NICS_PER_VNET = LARGE_MODEL_SHAPE.subnetsPerVnet * LARGE_MODEL_SHAPE.nicsPerSubnet
+
+/** The VNets of a model of `nics` NICs (a multiple of NICS_PER_VNET). */
+export function vnetsFor(nics: number): number {
+  if (!Number.isInteger(nics) || nics < NICS_PER_VNET || nics % NICS_PER_VNET !== 0) {
+    throw new Error(`a generated model has a multiple of ${NICS_PER_VNET} NICs (${NICS_PER_VNET} per VNet); ${nics} is not one`)
+  }
+  return nics / NICS_PER_VNET
+}
+
+/**
+ * The first two octets of VNet v's /16: 10.v for the first 256 (all of the default model), then
+ * 11.x, 12.x… (VNets may use public ranges; the model only needs them disjoint).
+ */
+export function vnetOctets(v: number): string {
+  return `${10 + Math.floor(v / 256)}.${v % 256}`
+}
 
 /** A small linear congruential generator: reproducible without a dependency. */
 export function seededRandom(seed: number): () => number {
@@ -45,7 +68,7 @@ function randomAddress(random: () => number, vnetIndex: number): Pick<arm.RuleIn
   if (roll < 0.3) return { source: pick(random, ['VirtualNetwork', 'Internet', 'AzureLoadBalancer']) }
   if (roll < 0.45) return { sourceAsgs: [`asg-${vnetIndex}-${int(random, 0, 2)}`] }
   if (roll < 0.75) return { source: randomPrefix(random, 8, 30) }
-  return { sourcePrefixes: [randomPrefix(random, 8, 28), randomPrefix(random, 16, 32), `10.${vnetIndex}.${int(random, 0, 3)}.0/24`] }
+  return { sourcePrefixes: [randomPrefix(random, 8, 28), randomPrefix(random, 16, 32), `${vnetOctets(vnetIndex)}.${int(random, 0, 3)}.0/24`] }
 }
 
 function randomRules(random: () => number, vnetIndex: number): arm.RuleInput[] {
@@ -81,29 +104,36 @@ function randomRoutes(random: () => number): arm.RouteInput[] {
   return routes
 }
 
-export function generateLargeModel(seed = 20240601): ArmResource[] {
+/** The model of `nics` NICs (default 1,000: issue 2's model, unchanged). */
+export function generateLargeModel(seed = 20240601, nics = LARGE_MODEL_SHAPE.vnets * NICS_PER_VNET): ArmResource[] {
+  return [...largeModelResources(seed, nics)]
+}
+
+/** The resources of generateLargeModel one at a time, so a 20,000-NIC model can be written out without holding it whole. */
+export function* largeModelResources(seed = 20240601, nics = LARGE_MODEL_SHAPE.vnets * NICS_PER_VNET): Generator<ArmResource> {
   const random = seededRandom(seed)
-  const resources: ArmResource[] = []
-  const { vnets, subnetsPerVnet, nicsPerSubnet } = LARGE_MODEL_SHAPE
+  const { subnetsPerVnet, nicsPerSubnet } = LARGE_MODEL_SHAPE
+  const vnets = vnetsFor(nics)
   for (let v = 0; v < vnets; v++) {
     const name = `vnet-${v}`
+    const octets = vnetOctets(v)
     const subnets: arm.SubnetInput[] = []
-    for (let s = 0; s < subnetsPerVnet; s++) subnets.push({ name: `subnet-${s}`, prefix: `10.${v}.${s}.0/24`, nsg: `subnet-nsg-${v}`, ...(v === 0 ? {} : { routeTable: `rt-${v}` }) })
+    for (let s = 0; s < subnetsPerVnet; s++) subnets.push({ name: `subnet-${s}`, prefix: `${octets}.${s}.0/24`, nsg: `subnet-nsg-${v}`, ...(v === 0 ? {} : { routeTable: `rt-${v}` }) })
     if (v === 0) subnets.push({ name: 'GatewaySubnet', prefix: '10.0.255.0/27' })
     const peerings: arm.PeeringInput[] = v === 0 ? Array.from({ length: vnets - 1 }, (_, i) => ({ remote: `vnet-${i + 1}`, allowGatewayTransit: true })) : [{ remote: 'vnet-0', useRemoteGateways: true }]
-    resources.push(arm.vnet(name, [`10.${v}.0.0/16`], subnets, peerings))
-    resources.push(arm.nsg(`subnet-nsg-${v}`, randomRules(random, v)), arm.nsg(`nic-nsg-${v}`, randomRules(random, v)))
-    if (v > 0) resources.push(arm.routeTable(`rt-${v}`, randomRoutes(random)))
-    for (let a = 0; a < 3; a++) resources.push(arm.asg(`asg-${v}-${a}`))
+    yield arm.vnet(name, [`${octets}.0.0/16`], subnets, peerings)
+    yield arm.nsg(`subnet-nsg-${v}`, randomRules(random, v))
+    yield arm.nsg(`nic-nsg-${v}`, randomRules(random, v))
+    if (v > 0) yield arm.routeTable(`rt-${v}`, randomRoutes(random))
+    for (let a = 0; a < 3; a++) yield arm.asg(`asg-${v}-${a}`)
     for (let s = 0; s < subnetsPerVnet; s++) {
       for (let n = 0; n < nicsPerSubnet; n++) {
         const vm = `vm-${v}-${s}-${n}`
-        resources.push(...arm.vmWithNic(vm, { vnet: name, subnet: `subnet-${s}`, ip: `10.${v}.${s}.${n + 4}`, nsg: `nic-nsg-${v}`, asgs: [`asg-${v}-${n % 3}`] }))
+        yield* arm.vmWithNic(vm, { vnet: name, subnet: `subnet-${s}`, ip: `${octets}.${s}.${n + 4}`, nsg: `nic-nsg-${v}`, asgs: [`asg-${v}-${n % 3}`] })
       }
     }
   }
-  resources.push(arm.vpnGateway('hub-gw', 'vnet-0', { bgpPeeringAddress: '10.0.255.30' }))
-  resources.push(arm.localGateway('onprem', ['192.168.0.0/16', '172.20.0.0/14']))
-  resources.push(arm.connection('hub-onprem', 'hub-gw', 'onprem'))
-  return resources
+  yield arm.vpnGateway('hub-gw', 'vnet-0', { bgpPeeringAddress: '10.0.255.30' })
+  yield arm.localGateway('onprem', ['192.168.0.0/16', '172.20.0.0/14'])
+  yield arm.connection('hub-onprem', 'hub-gw', 'onprem')
 }

@@ -1,6 +1,9 @@
 /**
  * The compiled network: NSGs per tag scope, routes per (VNet, route table), the NSGs each NIC meets,
- * and an address index. Everything is compiled once, eagerly, so answers are synchronous lookups.
+ * and an address index. Each piece is compiled on first use and kept, so answers stay synchronous
+ * lookups while loading a large model costs no more than reading it (issue 13: a suite asks about a
+ * few of 20,000 NICs; compiling every NIC's NSGs and every subnet's routes up front cost seconds and
+ * hundreds of MB in every worker, and made nothing it did not touch faster).
  * This is the synchronous core that LocalWatcher wraps and that a path walk reuses.
  */
 import type { IpAddress } from '../net/ip.js'
@@ -24,15 +27,14 @@ export class NetworkEngine {
   readonly model: NetworkModel
   /** §6.16: what the model holds that the engine does not evaluate. */
   readonly warnings: readonly string[]
-  private readonly asgMembers: AsgMembers
+  /** Built on the first NSG compiled: the ASG members of the whole model. */
+  private asgMembers: AsgMembers | undefined
   private readonly tagScopes = new Map<string, TagScope>()
   private readonly compiledNsgs = new Map<string, CompiledNsg>()
   private readonly routesByScope = new Map<string, SubnetRoutes>()
   private readonly securityByNicSubnet = new Map<string, NicSecurity>()
-  /** Per VNet: ownerKey(address) → owner. */
-  private readonly ownersByVnet = new Map<string, Map<number | string, AddressOwner>>()
-  /** Per VNet holding any: the ip configurations that hold an IP prefix, by any address of it. */
-  private readonly prefixOwnersByVnet = new Map<string, PrefixOwners<AddressOwner>>()
+  /** The address index, built whole on the first address looked up (one pass over the NICs). */
+  private owners: AddressOwners | undefined
   private readonly scopeByVnet = new Map<string, VirtualNetwork[]>()
   /**
    * Indexes by object for the per-request path, so an answer builds no key string: a subnet's
@@ -43,7 +45,7 @@ export class NetworkEngine {
   private readonly nicsByVm = new Map<VirtualMachine, readonly NetworkInterface[]>()
   private readonly vmsByRequestId = new Map<string, VirtualMachine>()
 
-  /** Loads and compiles; throws ModelError listing every problem of the model. */
+  /** Loads (checking the whole model) and indexes; throws ModelError listing every problem of the model. */
   static fromResources(resources: readonly unknown[], options: LoadOptions = {}): NetworkEngine {
     const { model, warnings } = loadModel(resources, options)
     return new NetworkEngine(model, warnings)
@@ -52,14 +54,6 @@ export class NetworkEngine {
   constructor(model: NetworkModel, warnings: readonly string[] = []) {
     this.model = model
     this.warnings = warnings
-    this.asgMembers = indexAsgMembers(model)
-    for (const subnet of model.subnets.values()) this.routesOfSubnet(subnet)
-    for (const nic of model.nics.values()) {
-      for (const config of nic.ipConfigurations) {
-        this.securityOf(nic, config)
-        this.indexOwner(nic, config)
-      }
-    }
   }
 
   vm(id: string): VirtualMachine | undefined {
@@ -160,9 +154,10 @@ export class NetworkEngine {
       scope = vnetScope(this.model, fromVnet)
       this.scopeByVnet.set(fromVnet.key, scope)
     }
-    const anyPrefixes = this.prefixOwnersByVnet.size > 0
+    const owners = (this.owners ??= indexOwners(this.model))
+    const anyPrefixes = owners.prefixesByVnet.size > 0
     for (const vnet of scope) {
-      const owner = this.ownersByVnet.get(vnet.key)?.get(key) ?? (anyPrefixes ? this.prefixOwnersByVnet.get(vnet.key)?.find(address) : undefined)
+      const owner = owners.byVnet.get(vnet.key)?.get(key) ?? (anyPrefixes ? owners.prefixesByVnet.get(vnet.key)?.find(address) : undefined)
       if (owner) return owner
     }
     return undefined
@@ -182,29 +177,43 @@ export class NetworkEngine {
     const key = `${nsgKey}|${scope.key}`
     let compiled = this.compiledNsgs.get(key)
     if (!compiled) {
-      compiled = compileNsg(this.model, this.model.nsgs.get(nsgKey)!, scope, this.asgMembers)
+      compiled = compileNsg(this.model, this.model.nsgs.get(nsgKey)!, scope, (this.asgMembers ??= indexAsgMembers(this.model)))
       this.compiledNsgs.set(key, compiled)
     }
     return { networkSecurityGroupId: compiled.nsg.id, appliedTo, appliedToId, compiled }
   }
-
-  private indexOwner(nic: NetworkInterface, config: IpConfiguration): void {
-    if (!config.address) return
-    const subnet = this.subnetOf(config)
-    const vnet = this.model.vnets.get(subnet.vnetKey)!
-    const owner: AddressOwner = { nic, ipConfiguration: config, subnet, vnet }
-    const owners = this.ownersByVnet.get(vnet.key) ?? new Map<number | string, AddressOwner>()
-    owners.set(ownerKey(config.address), owner)
-    this.ownersByVnet.set(vnet.key, owners)
-    if (config.prefix) {
-      const prefixOwners = this.prefixOwnersByVnet.get(vnet.key) ?? new PrefixOwners<AddressOwner>()
-      prefixOwners.add(config.prefix, owner)
-      this.prefixOwnersByVnet.set(vnet.key, prefixOwners)
-    }
-  }
 }
 
-/** The key of an address in `ownersByVnet`: IPv4 as its number, IPv6 as the text of its bigint. */
+/** Where addresses are found from a VNet (§6.14). */
+interface AddressOwners {
+  /** Per VNet: ownerKey(address) → owner. */
+  byVnet: Map<string, Map<number | string, AddressOwner>>
+  /** Per VNet holding any: the ip configurations that hold an IP prefix, by any address of it. */
+  prefixesByVnet: Map<string, PrefixOwners<AddressOwner>>
+}
+
+function indexOwners(model: NetworkModel): AddressOwners {
+  const owners: AddressOwners = { byVnet: new Map(), prefixesByVnet: new Map() }
+  for (const nic of model.nics.values()) {
+    for (const config of nic.ipConfigurations) {
+      if (!config.address) continue
+      const subnet = model.subnets.get(config.subnetKey)!
+      const vnet = model.vnets.get(subnet.vnetKey)!
+      const owner: AddressOwner = { nic, ipConfiguration: config, subnet, vnet }
+      let inVnet = owners.byVnet.get(vnet.key)
+      if (!inVnet) owners.byVnet.set(vnet.key, (inVnet = new Map()))
+      inVnet.set(ownerKey(config.address), owner)
+      if (config.prefix) {
+        let prefixes = owners.prefixesByVnet.get(vnet.key)
+        if (!prefixes) owners.prefixesByVnet.set(vnet.key, (prefixes = new PrefixOwners<AddressOwner>()))
+        prefixes.add(config.prefix, owner)
+      }
+    }
+  }
+  return owners
+}
+
+/** The key of an address in `AddressOwners.byVnet`: IPv4 as its number, IPv6 as the text of its bigint. */
 function ownerKey(address: IpAddress): number | string {
   return address.version === 4 ? address.value : address.value.toString()
 }

@@ -32,9 +32,15 @@ export class LocalWatcher extends EngineWatcher {
     } catch (cause) {
       throw new ConfigurationError('ModelFileUnreadable', `cannot read network model file ${path}: ${(cause as Error).message}; check the path`, { cause })
     }
-    const document = parseModelJson(decodeModelFile(bytes, path), path)
-    const { resources, serviceTags, dns } = resourcesOfDocument(document, path)
-    const engine = NetworkEngine.fromResources(resources, { serviceTags: options.serviceTags ?? serviceTags, dns: options.dns ?? dns, source: path })
-    return new LocalWatcher(engine)
+    return new LocalWatcher(engineOfModelFile(parseModelJson(decodeModelFile(bytes, path), path), path, options))
   }
+}
+
+/**
+ * The engine of a model file's parsed JSON (what fromFile does after JSON.parse, apart so the
+ * benchmarks time it). The document is the loader's own, so rules and routes are read on first use.
+ */
+export function engineOfModelFile(document: unknown, path: string, options: LocalWatcherOptions = {}): NetworkEngine {
+  const { resources, serviceTags, dns } = resourcesOfDocument(document, path)
+  return NetworkEngine.fromResources(resources, { serviceTags: options.serviceTags ?? serviceTags, dns: options.dns ?? dns, source: path, ownsResources: true })
 }

@@ -26,6 +26,12 @@ export interface LoadOptions {
   source?: string
   /** The DNS map of the connectivity walk, `{ "host.name": "10.1.2.4" }` (see model/readHints.ts). */
   dns?: unknown
+  /**
+   * The resources are the loader's own (parsed from a file; nothing else holds them): NSG rules and
+   * routes are checked at load as always, then kept as JSON and read on first use (readOnUse.ts).
+   * Resources a caller passes in memory are read at once, since the caller may change them later.
+   */
+  ownsResources?: boolean
 }
 
 export interface LoadedModel {
@@ -36,7 +42,7 @@ export interface LoadedModel {
 type Reader = (model: NetworkModel, reader: FieldReader, id: string, name: string) => void
 
 /** Modelled types in the order they are read: each only refers to types read before it. */
-function readingOrder(pending: PendingPeering[], ownership: NicOwnership, groups: PendingGroups): Array<[string, Reader]> {
+function readingOrder(pending: PendingPeering[], ownership: NicOwnership, groups: PendingGroups, onUse: boolean): Array<[string, Reader]> {
   return [
     ['microsoft.network/publicipaddresses', readPublicIpAddress],
     ['microsoft.network/ipgroups', readIpGroup],
@@ -44,8 +50,8 @@ function readingOrder(pending: PendingPeering[], ownership: NicOwnership, groups
     ['microsoft.network/firewallpolicies', (m, r, id, name) => readFirewallPolicy(m, r, id, name, groups)],
     ['microsoft.network/applicationsecuritygroups', readApplicationSecurityGroup],
     ['microsoft.network/localnetworkgateways', readLocalNetworkGateway],
-    ['microsoft.network/networksecuritygroups', readNetworkSecurityGroup],
-    ['microsoft.network/routetables', readRouteTable],
+    ['microsoft.network/networksecuritygroups', (m, r, id, name) => readNetworkSecurityGroup(m, r, id, name, onUse)],
+    ['microsoft.network/routetables', (m, r, id, name) => readRouteTable(m, r, id, name, onUse)],
     ['microsoft.network/virtualnetworks', (m, r, id, name) => readVirtualNetwork(m, r, id, name, pending)],
     ['microsoft.network/networkinterfaces', (m, r, id, name) => readNetworkInterface(m, r, id, name, ownership)],
     ['microsoft.compute/virtualmachines', (m, r, id, name) => readVirtualMachine(m, r, id, name, ownership)],
@@ -64,7 +70,7 @@ export function loadModel(resources: readonly unknown[], options: LoadOptions = 
   const pending: PendingPeering[] = []
   const ownership: NicOwnership = { listedBy: new Map(), backReference: new Map() }
   const groups: PendingGroups = new Map()
-  for (const [type, read] of readingOrder(pending, ownership, groups)) {
+  for (const [type, read] of readingOrder(pending, ownership, groups, options.ownsResources === true)) {
     for (const resource of envelopes.get(type) ?? []) {
       const reader = new FieldReader(problems, resource.id, '', resource)
       read(model, reader, resource.id, resource.name)

@@ -4,22 +4,51 @@
  */
 import { bounded, childId, FieldReader, propertiesOf, quoteId, reportDuplicateNames } from './fields.js'
 import { parseCidr, parseIp, type Cidr } from '../net/ip.js'
-import { idKey, type NetworkModel, type UserRoute, type UserRouteNextHop } from './networkModel.js'
+import { idKey, type NetworkModel, type RouteTable, type UserRoute, type UserRouteNextHop } from './networkModel.js'
+import { OnFirstUse, readAgain } from './readOnUse.js'
+import { routeTableIsWellFormed } from './wellFormed.js'
 import { knownTag, looksLikeTag, noteUnknownTag } from './serviceTags.js'
 
 const USER_NEXT_HOPS: readonly UserRouteNextHop[] = ['VirtualNetworkGateway', 'VnetLocal', 'Internet', 'VirtualAppliance', 'None']
 
-export function readRouteTable(model: NetworkModel, reader: FieldReader, id: string, name: string): void {
+/** Reads a route table with every check; with `onUse`, its routes are read again on first use (see readOnUse.ts). */
+export function readRouteTable(model: NetworkModel, reader: FieldReader, id: string, name: string, onUse = false): void {
   const properties = propertiesOf(reader)
-  const routes = properties.children('routes').flatMap((r) => readRoute(model, r, id) ?? [])
+  const key = idKey(id)
+  if (!onUse) {
+    const routes = readRoutes(model, properties, id)
+    model.routeTables.set(key, { id, key, name, disableBgpRoutePropagation: properties.flag('disableBgpRoutePropagation', false), routes })
+    return
+  }
+  const json = reader.value
+  // Checked now either way: quickly when well formed, else by the reader, which reports each problem.
+  if (!routeTableIsWellFormed(json)) readRoutes(model, properties, id)
+  const disableBgpRoutePropagation = properties.flag('disableBgpRoutePropagation', false)
+  model.routeTables.set(key, new RouteTableReadOnUse(id, key, name, disableBgpRoutePropagation, () => readAgain(id, json, (again) => readRoutes(model, propertiesOf(again), id))))
+}
+
+function readRoutes(model: NetworkModel, properties: FieldReader, tableId: string): UserRoute[] {
+  const routes = properties.children('routes').flatMap((r) => readRoute(model, r, tableId) ?? [])
   reportDuplicateNames(properties, 'routes')
-  model.routeTables.set(idKey(id), {
-    id,
-    key: idKey(id),
-    name,
-    disableBgpRoutePropagation: properties.flag('disableBgpRoutePropagation', false),
-    routes,
-  })
+  return routes
+}
+
+/** A route table whose routes are read from its JSON when first asked for. */
+class RouteTableReadOnUse implements RouteTable {
+  private readonly userRoutes: OnFirstUse<UserRoute[]>
+  constructor(
+    readonly id: string,
+    readonly key: string,
+    readonly name: string,
+    readonly disableBgpRoutePropagation: boolean,
+    read: () => UserRoute[],
+  ) {
+    this.userRoutes = new OnFirstUse(read)
+  }
+
+  get routes(): UserRoute[] {
+    return this.userRoutes.get()
+  }
 }
 
 function readRoute(model: NetworkModel, reader: FieldReader, tableId: string): UserRoute | undefined {

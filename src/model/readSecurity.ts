@@ -12,16 +12,36 @@ import {
   type AddressSpec,
   type Direction,
   type NetworkModel,
+  type NetworkSecurityGroup,
   type PortRange,
   type SecurityRule,
 } from './networkModel.js'
 import { readAddressSpec } from './serviceTags.js'
+import { OnFirstUse, readAgain } from './readOnUse.js'
+import { nsgIsWellFormed } from './wellFormed.js'
 
 export function readApplicationSecurityGroup(model: NetworkModel, reader: FieldReader, id: string, name: string): void {
   model.asgs.set(idKey(id), { id, key: idKey(id), name })
 }
 
-export function readNetworkSecurityGroup(model: NetworkModel, reader: FieldReader, id: string, name: string): void {
+/**
+ * Reads an NSG with every check. With `onUse`, the model keeps the resource's JSON instead of its
+ * rules and reads them again on first use (see readOnUse.ts): a large model's rules are most of it.
+ */
+export function readNetworkSecurityGroup(model: NetworkModel, reader: FieldReader, id: string, name: string, onUse = false): void {
+  const key = idKey(id)
+  if (!onUse) {
+    model.nsgs.set(key, { id, key, name, ...readNsgRules(model, reader, id) })
+    return
+  }
+  const json = reader.value
+  // Checked now either way: quickly when well formed, else by the reader, which reports each problem.
+  if (!nsgIsWellFormed(model, json)) readNsgRules(model, reader, id)
+  model.nsgs.set(key, new NsgReadOnUse(id, key, name, () => readAgain(id, json, (again) => readNsgRules(model, again, id))))
+}
+
+/** An NSG's rules per direction, sorted by priority, default rules last; problems reported to `reader`. */
+function readNsgRules(model: NetworkModel, reader: FieldReader, id: string): Pick<NetworkSecurityGroup, 'inbound' | 'outbound'> {
   const properties = propertiesOf(reader)
   const userRules = properties.children('securityRules').flatMap((r) => readRule(model, r, id, 'user') ?? [])
   reportDuplicatePriorities(properties, userRules)
@@ -31,13 +51,31 @@ export function readNetworkSecurityGroup(model: NetworkModel, reader: FieldReade
   const defaults = writtenDefaults.length > 0 ? writtenDefaults : defaultSecurityRules(id)
   const all = [...userRules, ...defaults]
   const byPriority = (a: SecurityRule, b: SecurityRule) => a.priority - b.priority
-  model.nsgs.set(idKey(id), {
-    id,
-    key: idKey(id),
-    name,
+  return {
     inbound: all.filter((r) => r.direction === 'Inbound').sort(byPriority),
     outbound: all.filter((r) => r.direction === 'Outbound').sort(byPriority),
-  })
+  }
+}
+
+/** An NSG whose rules are read from its JSON when first asked for. */
+class NsgReadOnUse implements NetworkSecurityGroup {
+  private readonly rules: OnFirstUse<Pick<NetworkSecurityGroup, 'inbound' | 'outbound'>>
+  constructor(
+    readonly id: string,
+    readonly key: string,
+    readonly name: string,
+    read: () => Pick<NetworkSecurityGroup, 'inbound' | 'outbound'>,
+  ) {
+    this.rules = new OnFirstUse(read)
+  }
+
+  get inbound(): SecurityRule[] {
+    return this.rules.get().inbound
+  }
+
+  get outbound(): SecurityRule[] {
+    return this.rules.get().outbound
+  }
 }
 
 /** §1.1: priority must be unique per direction within one NSG. */
