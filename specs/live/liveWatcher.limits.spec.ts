@@ -113,11 +113,12 @@ describe('AbortSignal', () => {
     server.faults.add({ kind: 'slow', operation: 'nextHop', delayMs: 3_000 })
     const controller = new AbortController()
     const call = live.getNextHop(hop('8.8.8.8'), { abortSignal: controller.signal })
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    // Aborted once the request is at ARM (a fixed sleep could end before it is sent on a busy machine).
+    await expect.poll(() => server.requests.some((r) => r.operation === 'nextHop'), { timeout: 10_000 }).toBe(true)
     controller.abort()
     const error = await rejectionOf(call)
     expect(error.name).toBe('AbortError')
-    await expect.poll(() => server.requests.find((r) => r.operation === 'nextHop')?.status, { timeout: 1_000 }).toBe('dropped')
+    await expect.poll(() => server.requests.find((r) => r.operation === 'nextHop')?.status, { timeout: 2_000 }).toBe('dropped')
   })
 
   test('one caller giving up does not cancel another waiting for the same request', async () => {

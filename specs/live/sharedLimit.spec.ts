@@ -74,7 +74,8 @@ describe('watchers sharing a broker', () => {
     const limit = new BrokerLimit(broker.address)
     const releases: Array<() => void> = []
     const holding = Array.from({ length: 2 }, () => limit.run('sub-x', new AbortController().signal, () => new Promise<void>((resolve) => releases.push(resolve))))
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // Both permits held (each holder's task has started) before the third asks; a fixed sleep could end first on a busy machine.
+    await expect.poll(() => releases.length, { timeout: 10_000 }).toBe(2)
     const controller = new AbortController()
     const waiting = limit.run('sub-x', controller.signal, async () => 'ran')
     controller.abort()
