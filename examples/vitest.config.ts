@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config'
 // sources. A user's own config needs only the `setupFiles` line.
 const src = (path: string) => fileURLToPath(new URL(`../src/${path}`, import.meta.url))
 const bundledModel = fileURLToPath(new URL('./model/hub-and-spoke.json', import.meta.url))
+const referenceHubModel = fileURLToPath(new URL('./model/reference-hub.json', import.meta.url))
 // Reports go to the repository's git-ignored reports/ folder.
 const reports = (path: string) => fileURLToPath(new URL(`../reports/${path}`, import.meta.url))
 
@@ -18,7 +19,6 @@ export default defineConfig({
   },
   test: {
     root: fileURLToPath(new URL('.', import.meta.url)),
-    include: ['**/*.spec.ts'],
     setupFiles: ['./setup.ts'],
     // The evidence pack (JSON + one HTML page) beside vitest's own console and JUnit reports; the
     // JUnit file carries each assertion's evidence and the control ids as <property> elements.
@@ -27,8 +27,24 @@ export default defineConfig({
       ['junit', { outputFile: reports('junit/examples.xml') }],
       ['vitest-azure-network/reporter', { outputDir: reports('evidence'), title: 'Hub-and-spoke network: compliance evidence' }],
     ],
-    // The embedded default: local mode on the bundled hub-and-spoke model, no Azure account needed.
-    // Point AZNET_MODEL at your own snapshot to run the same suites on it.
-    env: { AZNET_MODEL: process.env.AZNET_MODEL ?? bundledModel },
+    // Two networks, one project each: a suite runs against the model its project names.
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'hub-and-spoke',
+          include: ['**/*.spec.ts'],
+          exclude: ['reference-hub/**', '**/node_modules/**'],
+          // The embedded default: local mode on the bundled hub-and-spoke model, no Azure account
+          // needed. Point AZNET_MODEL at your own snapshot to run the same suites on it.
+          env: { AZNET_MODEL: process.env.AZNET_MODEL ?? bundledModel },
+        },
+      },
+      {
+        extends: true,
+        // Microsoft's reference hub with Azure Firewall, a private endpoint and a service endpoint.
+        test: { name: 'reference-hub', include: ['reference-hub/**/*.spec.ts'], env: { AZNET_MODEL: referenceHubModel } },
+      },
+    ],
   },
 })

@@ -1,0 +1,59 @@
+/**
+ * Acceptance tests of the reference hub: what the Azure Firewall policy lets through, what private
+ * and service endpoints change about the path, written as a team writes them before deploying.
+ */
+import { describe, expect, it } from 'vitest'
+import { UndeterminedError } from 'vitest-azure-network'
+import { app1, blobEndpoint, firewall, github, onPremisesHost, sql1, storagePublicIp, web1 } from './network.js'
+
+describe('spoke to spoke, through Azure Firewall', () => {
+  it('routes each spoke to the other through the firewall', async () => {
+    await expect(app1.vm).toHaveNextHop('VirtualAppliance', { destination: sql1.ip, nextHopIpAddress: firewall.ip, routeTable: 'rt-spoke2' })
+    await expect(sql1.vm).toHaveNextHop('VirtualAppliance', { destination: app1.ip, nextHopIpAddress: firewall.ip, routeTable: 'rt-spoke1' })
+  })
+
+  it('lets the app tier reach the database: network rule app-to-sql, then the database NSG', async () => {
+    await expect(app1.vm).toReachAddress(sql1.ip, 1433)
+  })
+
+  it('stops everything the policy does not allow, at the firewall (default deny)', async () => {
+    await expect(web1.vm).not.toReachAddress(app1.ip, 22)
+    await expect(app1.vm).not.toReachAddress(sql1.ip, 22)
+  })
+})
+
+describe('to on-premises', () => {
+  it('reaches on-premises through the firewall, then the VPN gateway', async () => {
+    await expect(sql1.vm).toReachAddress(onPremisesHost, 1433)
+  })
+
+  it('drops SMB to on-premises by the platform policy, which the hub policy inherits and cannot override', async () => {
+    await expect(sql1.vm).not.toReachAddress(onPremisesHost, 445)
+  })
+})
+
+describe('Internet egress', () => {
+  it('lets the app tier reach github.com by name: application rule github', async () => {
+    await expect(app1.vm).toReachAddress(github.name, 443)
+  })
+
+  it('keeps the web tier off github.com: the rule names the app subnet only', async () => {
+    await expect(web1.vm).not.toReachAddress(github.name, 443)
+  })
+
+  it('cannot decide an IP-only question that only an application rule could decide: undetermined, never a guess', async () => {
+    await expect(expect(app1.vm).toReachAddress(github.ip, 443)).rejects.toThrow(UndeterminedError)
+  })
+})
+
+describe('private and service endpoints', () => {
+  it('reaches the blob private endpoint on its /32 InterfaceEndpoint route, which bypasses the firewall', async () => {
+    await expect(web1.vm).toHaveNextHop('InterfaceEndpoint', { destination: blobEndpoint.ip })
+    await expect(web1.vm).toReachAddress(blobEndpoint.name, 443)
+  })
+
+  it('sends the app subnet to Storage over its service endpoint, and the web subnet through the firewall', async () => {
+    await expect(app1.vm).toHaveNextHop('VirtualNetworkServiceEndpoint', { destination: storagePublicIp })
+    await expect(web1.vm).toHaveNextHop('VirtualAppliance', { destination: storagePublicIp, nextHopIpAddress: firewall.ip })
+  })
+})

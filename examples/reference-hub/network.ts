@@ -1,0 +1,31 @@
+/**
+ * The bundled reference hub (../model/reference-hub.json): Microsoft's hub-and-spoke with Azure
+ * Firewall, named once for its suites.
+ *
+ *   on-premises 192.168.0.0/16 ── VPN ── vgw-hub (GatewaySubnet, routes to the spokes via the firewall)
+ *                                          │
+ *   vnet-hub 10.0.0.0/16: afw-hub 10.0.1.4 (Azure Firewall, policy afwp-hub ⊂ afwp-platform,
+ *                         public 20.61.10.4), bas-hub (Bastion), pe-stdata-blob 10.0.3.4
+ *                         (private endpoint of a storage account's blob service)
+ *          │ peering, gateway transit                    │ peering, gateway transit
+ *   vnet-spoke1 10.1.0.0/16                        vnet-spoke2 10.2.0.0/16
+ *     web1 10.1.1.4, sql1 10.1.2.4                   app1 10.2.1.4, service endpoint to Storage
+ *     0.0.0.0/0 → firewall                           0.0.0.0/0 → firewall
+ *
+ * The spokes are not peered with each other, so spoke-to-spoke traffic takes the 0/0 route through
+ * the firewall, whose rules decide it.
+ */
+import { vm } from 'vitest-azure-network'
+
+export const firewall = { ip: '10.0.1.4', publicIp: '20.61.10.4' }
+export const web1 = { vm: vm('rg-spoke1/web1'), ip: '10.1.1.4' }
+export const sql1 = { vm: vm('rg-spoke1/sql1'), ip: '10.1.2.4' }
+export const app1 = { vm: vm('rg-spoke2/app1'), ip: '10.2.1.4' }
+
+/** The blob private endpoint, by the name the model's DNS map resolves and by its address. */
+export const blobEndpoint = { name: 'stdata.blob.core.windows.net', ip: '10.0.3.4' }
+/** An address of the Storage.WestEurope service tag (the model carries an excerpt of the tag list). */
+export const storagePublicIp = '20.60.1.1'
+export const onPremisesHost = '192.168.10.20'
+/** github.com, as the model's DNS map resolves it. */
+export const github = { name: 'github.com', ip: '140.82.121.4' }
