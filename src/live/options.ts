@@ -1,5 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth'
 import type { SharedRequestLimit } from './sharedLimit.js'
+import type { PrefetchScope } from './prefetch.js'
 
 // Defaults of the live settings, read by configure() and LiveWatcher alike. This module loads no SDK,
 // so config.ts can import them without loading the live path.
@@ -27,6 +28,13 @@ export interface LiveWatcherOptions {
    * `effective` evaluates each NIC's effective security rules and routes (two requests per NIC).
    */
   strategy?: 'exact' | 'effective'
+  /**
+   * With the `effective` strategy: what the first question about a VM fetches ahead, so that the
+   * rest of the suite finds its NICs' lists ready whatever its shape. `resource-group`: every running
+   * VM of that VM's resource group; `subscription`: of its subscription; `none` (this class's
+   * default): each NIC at its first question. configure() defaults to `resource-group`.
+   */
+  prefetch?: PrefetchScope
 }
 
 /** Retries of one HTTP request, done by the SDK's pipeline (429/503 with Retry-After, 408, 5xx, dropped connections). */
@@ -49,6 +57,8 @@ export interface LiveWatcherTuning {
    * request; default 10; 0 sends each on its own.
    */
   batchWindowMs?: number
+  /** A prefetch scope listing more VMs than this is not prefetched (its NICs are fetched at first need); default 100. */
+  prefetchMaxVms?: number
   /** A limit on requests in flight per subscription shared with other watchers (e.g. other vitest workers). */
   sharedLimit?: SharedRequestLimit
   /** Receives one debug line per HTTP attempt (method, URL, status, x-ms-request-id); never a header value. */
