@@ -9,8 +9,7 @@ import { resolve as resolvePath } from 'node:path'
 import type { TokenCredential } from '@azure/core-auth'
 import { config as loadDotenv } from 'dotenv'
 import { ConfigurationError } from './errors.js'
-import { DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_MS, PUBLIC_ARM_ENDPOINT, type LiveWatcherOptions } from './live/options.js'
-import type { PrefetchScope } from './live/prefetch.js'
+import { DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_MS, PREFETCH_SCOPES, PUBLIC_ARM_ENDPOINT, type LiveWatcherOptions, type PrefetchScope } from './live/options.js'
 import type { Watcher, WatcherCallOptions } from './watcher.js'
 
 export interface AzureNetworkOptions {
@@ -71,7 +70,6 @@ export const DEFAULT_ARM_ENDPOINT = PUBLIC_ARM_ENDPOINT
  */
 export const DEFAULT_STRATEGY = 'effective'
 export const DEFAULT_PREFETCH: PrefetchScope = 'resource-group'
-const PREFETCH_VALUES: readonly PrefetchScope[] = ['resource-group', 'subscription', 'none']
 
 interface CommonSettings {
   subscriptionId?: string
@@ -181,7 +179,7 @@ function parseStrategy(value: string | undefined): 'exact' | 'effective' | undef
 function parsePrefetch(value: string | undefined): PrefetchScope | undefined {
   const text = value?.toLowerCase()
   if (text === undefined) return undefined
-  const known = PREFETCH_VALUES.find((scope) => scope === text)
+  const known = PREFETCH_SCOPES.find((scope) => scope === text)
   if (known !== undefined) return known
   throw new ConfigurationError('InvalidSetting', `${ENV.prefetch}=${value} is not a prefetch scope: set ${ENV.prefetch} (or configure({ prefetch })) to resource-group, subscription or none.`)
 }

@@ -28,7 +28,16 @@ import { ClientPool } from './clientPool.js'
 import { RequestCoalescer } from './coalescer.js'
 import { timeoutError, vmNotRunningError } from './failures.js'
 import { ConcurrencyLimiter } from './limiter.js'
-import { DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_MS, PUBLIC_ARM_ENDPOINT, type LiveWatcherOptions, type LiveWatcherTuning } from './options.js'
+import {
+  DEFAULT_MAX_CONCURRENCY,
+  DEFAULT_PREFETCH_MAX_VMS,
+  DEFAULT_TIMEOUT_MS,
+  PREFETCH_SCOPES,
+  PUBLIC_ARM_ENDPOINT,
+  type LiveWatcherOptions,
+  type LiveWatcherTuning,
+  type PrefetchScope,
+} from './options.js'
 import { ResourceResolver } from './resolution.js'
 import { RequestTrail } from './requestTrail.js'
 import { parseResourceId, type ParsedResourceId } from './resourceId.js'
@@ -41,7 +50,7 @@ import { FlowBatcher, type FlowBatchSender } from './flowBatcher.js'
 import { profileOf } from './nsgDiagnosticMapping.js'
 import { targetNicOf } from './targetNic.js'
 import { listVirtualMachines, listVmNics } from './vmList.js'
-import { DEFAULT_PREFETCH_MAX_VMS, PREFETCH_SCOPES, Prefetcher, type PrefetchScope } from './prefetch.js'
+import { Prefetcher } from './prefetch.js'
 
 export { DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_MS }
 export const DEFAULT_POLL_INTERVAL_MS = 2_000
@@ -143,7 +152,7 @@ export class LiveWatcher implements Watcher {
             scope: prefetch,
             maxVms: checkedPositive(options.prefetchMaxVms, DEFAULT_PREFETCH_MAX_VMS, 'prefetchMaxVms'),
             timeoutMs: this.#timeoutMs,
-            listVms: (scope, signal) => listVmNics(this.#calls, scope, signal),
+            listVms: (scope, signal, atMost) => listVmNics(this.#calls, scope, signal, atMost),
             describeVm: (vmId, signal) => this.#resolver.describeVm(vmId, signal),
             warm: (nicId, signal) => views.warm(nicId, signal),
           })

@@ -1,12 +1,17 @@
 import type { TokenCredential } from '@azure/core-auth'
 import type { SharedRequestLimit } from './sharedLimit.js'
-import type { PrefetchScope } from './prefetch.js'
 
 // Defaults of the live settings, read by configure() and LiveWatcher alike. This module loads no SDK,
 // so config.ts can import them without loading the live path.
 export const PUBLIC_ARM_ENDPOINT = 'https://management.azure.com'
 export const DEFAULT_TIMEOUT_MS = 120_000
 export const DEFAULT_MAX_CONCURRENCY = 8
+
+/** What the effective strategy fetches ahead when the first question about a scope arrives (prefetch.ts). */
+export type PrefetchScope = 'resource-group' | 'subscription' | 'none'
+export const PREFETCH_SCOPES: readonly PrefetchScope[] = ['resource-group', 'subscription', 'none']
+/** A scope listing more VMs than this is fetched NIC by NIC, at each NIC's first question. */
+export const DEFAULT_PREFETCH_MAX_VMS = 100
 
 /** Settings of a LiveWatcher; `config.ts` builds them from the environment and `configure()`. */
 export interface LiveWatcherOptions {
@@ -24,8 +29,9 @@ export interface LiveWatcherOptions {
   /** Extra certificate authority to trust (PEM), e.g. the local ARM server's. */
   ca?: string | Buffer
   /**
-   * How flows and next hops are answered: `exact` (default) asks Network Watcher per question;
-   * `effective` evaluates each NIC's effective security rules and routes (two requests per NIC).
+   * How flows and next hops are answered: `exact` (this class's default) asks Network Watcher per
+   * question; `effective` evaluates each NIC's effective security rules and routes (two requests per
+   * NIC). configure() defaults to `effective` (config.ts says why).
    */
   strategy?: 'exact' | 'effective'
   /**

@@ -14,21 +14,16 @@ import type { VmDescription, VmListScope } from '../watcher.js'
 import { CallBudget } from './budget.js'
 import type { ParsedResourceId } from './resourceId.js'
 import type { ListedVmNics } from './vmList.js'
+import type { PrefetchScope } from './options.js'
 
-/** What is fetched ahead when the first question about a scope arrives. */
-export type PrefetchScope = 'resource-group' | 'subscription' | 'none'
-
-export const PREFETCH_SCOPES: readonly PrefetchScope[] = ['resource-group', 'subscription', 'none']
-/** A scope listing more VMs than this is fetched NIC by NIC, at each NIC's first question. */
-export const DEFAULT_PREFETCH_MAX_VMS = 100
 
 export interface PrefetchParts {
   scope: PrefetchScope
   maxVms: number
   /** Budget of one scope's prefetch (the list, the VMs and their lists), as of one Watcher call. */
   timeoutMs: number
-  /** The scope's VMs with their NIC ids, as the Compute list shows them (one request per page). */
-  listVms: (scope: VmListScope & { subscriptionId: string }, signal: AbortSignal) => Promise<ListedVmNics[]>
+  /** The scope's VMs with their NIC ids, as the Compute list shows them (one request per page); undefined past `atMost`. */
+  listVms: (scope: VmListScope & { subscriptionId: string }, signal: AbortSignal, atMost: number) => Promise<ListedVmNics[] | undefined>
   describeVm: (vmId: string, signal: AbortSignal) => Promise<VmDescription>
   /** Starts fetching the NIC's effective lists; settles when they are in (or failed). */
   warm: (nicId: string, signal: AbortSignal) => Promise<void>
@@ -71,12 +66,12 @@ export class Prefetcher {
   async #prefetch(scope: VmListScope & { subscriptionId: string }, first: ParsedResourceId): Promise<void> {
     const budget = new CallBudget({ timeoutMs: this.#parts.timeoutMs })
     try {
-      const listing = this.#parts.listVms(scope, budget.signal)
+      const listing = this.#parts.listVms(scope, budget.signal, this.#parts.maxVms)
       listing.catch(() => undefined)
       const { done: firstDone } = await this.#startFirst(first, budget.signal)
       const vms = await listing
       const firstId = first.id.toLowerCase()
-      if (vms.length > this.#parts.maxVms) return
+      if (vms === undefined) return // more VMs than prefetchMaxVms: each NIC is fetched at its first question
       const rest = vms.filter((vm) => vm.id.toLowerCase() !== firstId)
       await Promise.allSettled([firstDone, ...rest.map((vm) => this.#prefetchListed(vm, budget.signal))])
     } catch {

@@ -46,14 +46,19 @@ export async function listVirtualMachines(calls: AzureCalls, scope: VmListScope,
   return (await listedVms(calls, scope, signal)).map(summaryOf).filter((summary): summary is VmSummary => summary !== undefined)
 }
 
-/** The same list (the same coalesced pages), with each VM's NIC ids. */
-export async function listVmNics(calls: AzureCalls, scope: VmListScope, signal: AbortSignal): Promise<ListedVmNics[]> {
-  return (await listedVms(calls, scope, signal)).flatMap((vm) =>
+/**
+ * The same list (the same coalesced pages), with each VM's NIC ids; undefined as soon as the pages
+ * read hold more than `atMost` VMs (the rest is not read).
+ */
+export async function listVmNics(calls: AzureCalls, scope: VmListScope, signal: AbortSignal, atMost = Number.POSITIVE_INFINITY): Promise<ListedVmNics[] | undefined> {
+  const listed = await listedVms(calls, scope, signal, atMost)
+  if (listed.length > atMost) return undefined
+  return listed.flatMap((vm) =>
     typeof vm.id === 'string' ? [{ id: vm.id, nicIds: (vm.properties?.networkProfile?.networkInterfaces ?? []).map((nic) => nic.id).filter((id): id is string => typeof id === 'string') }] : [],
   )
 }
 
-async function listedVms(calls: AzureCalls, scope: VmListScope, signal: AbortSignal): Promise<ListedVm[]> {
+async function listedVms(calls: AzureCalls, scope: VmListScope, signal: AbortSignal, atMost = Number.POSITIVE_INFINITY): Promise<ListedVm[]> {
   const subscriptionId = scope.subscriptionId
   if (subscriptionId === undefined || subscriptionId === '') {
     throw new ConfigurationError('SubscriptionNotSet', 'Listing VMs needs a subscription: set AZURE_SUBSCRIPTION_ID (or configure({ subscriptionId })), or name it in the scope: vms({ subscriptionId }).')
@@ -68,6 +73,7 @@ async function listedVms(calls: AzureCalls, scope: VmListScope, signal: AbortSig
       calls.clients.getJson(subscriptionId, pathAndQuery, flight),
     )) as VmListPage | undefined
     vms.push(...(body?.value ?? []))
+    if (vms.length > atMost) break
     path = nextPath(body?.nextLink, calls.clients.endpoint)
   }
   return vms
