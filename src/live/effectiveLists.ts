@@ -45,6 +45,9 @@ export class EffectiveViews {
   readonly #resolver: ResourceResolver
   readonly #pollIntervalMs: number
   readonly #inFlight = new Set<Promise<unknown>>()
+  /** Each NIC's views once in, by NIC id as asked: later questions about it skip every lookup (a suite asks hundreds). */
+  readonly #securityReady = new Map<string, NicView<NicSecurity> | Fallback>()
+  readonly #routesReady = new Map<string, NicView<SubnetRoutes> | Fallback>()
 
   constructor(parts: { calls: AzureCalls; resolver: ResourceResolver; pollIntervalMs: number }) {
     this.#calls = parts.calls
@@ -73,6 +76,9 @@ export class EffectiveViews {
 
   /** Both lists, asked together; the one nobody awaits yet must not be an unhandled rejection. */
   #both(nicId: string, signal: AbortSignal): { security: Promise<NicView<NicSecurity> | Fallback>; routes: Promise<NicView<SubnetRoutes> | Fallback> } {
+    const securityReady = this.#securityReady.get(nicId)
+    const routesReady = this.#routesReady.get(nicId)
+    if (securityReady && routesReady) return { security: Promise.resolve(securityReady), routes: Promise.resolve(routesReady) }
     const security = this.#security(nicId, signal)
     const routes = this.#routes(nicId, signal)
     for (const fetch of [security, routes]) {
@@ -91,7 +97,7 @@ export class EffectiveViews {
   }
 
   #security(nicId: string, signal: AbortSignal): Promise<NicView<NicSecurity> | Fallback> {
-    return this.#view(nicId, 'effectiveNetworkSecurityGroups', signal, async (id, flight) => {
+    return this.#view(nicId, 'effectiveNetworkSecurityGroups', this.#securityReady, signal, async (id, flight) => {
       const client = this.#calls.clients.forSubscription(id.subscriptionId)
       const list = await client.networkInterfaces.listEffectiveNetworkSecurityGroups(id.resourceGroup, id.name, { abortSignal: flight, updateIntervalInMs: this.#pollIntervalMs })
       return compileEffectiveSecurity(list.value ?? [])
@@ -99,7 +105,7 @@ export class EffectiveViews {
   }
 
   #routes(nicId: string, signal: AbortSignal): Promise<NicView<SubnetRoutes> | Fallback> {
-    return this.#view(nicId, 'effectiveRouteTable', signal, async (id, flight) => {
+    return this.#view(nicId, 'effectiveRouteTable', this.#routesReady, signal, async (id, flight) => {
       const client = this.#calls.clients.forSubscription(id.subscriptionId)
       const list = await client.networkInterfaces.getEffectiveRouteTable(id.resourceGroup, id.name, { abortSignal: flight, updateIntervalInMs: this.#pollIntervalMs })
       return compileEffectiveRoutes(list.value ?? [])
@@ -126,6 +132,7 @@ export class EffectiveViews {
   async #view<T>(
     nicId: string,
     operation: NicAction,
+    ready: Map<string, NicView<T> | Fallback>,
     signal: AbortSignal,
     fetch: (id: ReturnType<typeof parseResourceId>, flight: AbortSignal) => Promise<Compiled<T>>,
   ): Promise<NicView<T> | Fallback> {
@@ -139,6 +146,9 @@ export class EffectiveViews {
     const subnetId = singleSubnetOf(await reading, nicId)
     if (typeof subnetId !== 'string') return subnetId
     const result = await listing
-    return 'compiled' in result ? { compiled: result.compiled, subnetId } : { fallback: `the ${operation} list of ${id.id} cannot be evaluated here: ${result.unreadable}` }
+    const view = 'compiled' in result ? { compiled: result.compiled, subnetId } : { fallback: `the ${operation} list of ${id.id} cannot be evaluated here: ${result.unreadable}` }
+    // Kept as the coalescer keeps the answers it is made of: for the rest of the run.
+    ready.set(nicId, view)
+    return view
   }
 }
