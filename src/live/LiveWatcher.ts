@@ -3,7 +3,9 @@
  * VM (location, power state) and the Network Watcher of the VM's region, then runs the diagnostic
  * as the long-running operation it is; identical calls in a run are sent once, at most
  * `maxConcurrency` HTTP requests are in flight at once (a diagnostic being polled holds no slot
- * between its polls), and one budget (`timeoutMs`) covers the whole call.
+ * between its polls), and one budget (`timeoutMs`) covers the whole call. With the `effective`
+ * strategy, the first question about a resource group (or subscription, `prefetch`) starts fetching
+ * every listed NIC's effective lists (prefetch.ts), so later questions find them in.
  */
 import type { NetworkManagementClient } from '@azure/arm-network'
 import { ConfigurationError } from '../errors.js'
@@ -119,6 +121,8 @@ export class LiveWatcher implements Watcher {
   readonly #batcher: FlowBatcher | undefined
   readonly #prefetcher: Prefetcher | undefined
   readonly #views: EffectiveViews
+  /** Ids already handed to the prefetcher, as asked (hundreds of questions name the same VM). */
+  readonly #noted = new Set<string>()
 
   constructor(options: LiveWatcherOptions & LiveWatcherTuning) {
     if (!options.credential) throw new ConfigurationError('MissingSetting', 'LiveWatcher needs a credential: pass one (DefaultAzureCredential by default through configure()).')
@@ -219,7 +223,8 @@ export class LiveWatcher implements Watcher {
 
   /** The first question about a scope starts its prefetch (effective strategy); a malformed id is left to the call to report. */
   #noteTarget(id: string | undefined, type: string): void {
-    if (!this.#prefetcher || typeof id !== 'string') return
+    if (!this.#prefetcher || typeof id !== 'string' || this.#noted.has(id)) return
+    this.#noted.add(id)
     let parsed: ParsedResourceId
     try {
       parsed = parseResourceId(id, type, 'Target')
@@ -271,7 +276,7 @@ export class LiveWatcher implements Watcher {
 
   async #diagnose<T extends object>(operation: DiagnosticOperation, vmId: string | undefined, parameters: object, options: WatcherCallOptions | undefined, send: Send<T>, shortcuts?: Shortcuts<T>): Promise<T> {
     const target = parseResourceId(vmId, 'Microsoft.Compute/virtualMachines', operation === 'connectivityCheck' ? 'Source VM' : 'Target VM')
-    if (shortcuts?.effective) this.#prefetcher?.noteTarget(target)
+    if (shortcuts?.effective) this.#noteTarget(vmId, 'Microsoft.Compute/virtualMachines')
     return this.#withinBudget({ operation, target: target.id }, options, async (signal) => {
       const { description: vm, requestId } = await this.#resolver.resolveVm(target.id, signal)
       // §1.7: the VM must be running; the same power states as the offline engine refuse.

@@ -26,6 +26,8 @@ export interface MeasuredRun {
   suiteSize: number
   /** From the suite's beforeAll to its afterAll. */
   wallMs: number
+  /** From the suite's beforeAll to the first assertion's verdict: what the suite waited for Azure before its first answer. */
+  firstAnswerMs: number
   startedAt: number
   endedAt: number
 }

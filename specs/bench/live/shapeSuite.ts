@@ -47,10 +47,14 @@ export async function defineShapeSuite(options: { shape: Shape; setup: Setup; sa
   const tests = suite.filter((_, i) => i % step === 0)
   configureFor(setup)
 
+  let firstAnswerMs: number | undefined
   const run = async (expect: ExpectStatic, item: Assertion): Promise<void> => {
-    if (setup === 'floor') return expect(item.a.vm).toMatch(/^vm\d\d$/)
-    if (setup === 'naive') configureNaive()
-    return assert(expect, item)
+    if (setup === 'floor') expect(item.a.vm).toMatch(/^vm\d\d$/)
+    else {
+      if (setup === 'naive') configureNaive()
+      await assert(expect, item)
+    }
+    firstAnswerMs ??= performance.now() - started
   }
   const name = (item: Assertion, i: number) => `${i} ${item.a.vm} ${item.kind === 'flow' ? JSON.stringify(item.a.flow) : item.a.destination}`
 
@@ -61,7 +65,8 @@ export async function defineShapeSuite(options: { shape: Shape; setup: Setup; sa
     started = performance.now()
   })
   afterAll(() => {
-    const figures: MeasuredRun = { setup, shape, assertions: tests.length, suiteSize: suite.length, wallMs: performance.now() - started, startedAt, endedAt: Date.now() }
+    const wallMs = performance.now() - started
+    const figures: MeasuredRun = { setup, shape, assertions: tests.length, suiteSize: suite.length, wallMs, firstAnswerMs: firstAnswerMs ?? wallMs, startedAt, endedAt: Date.now() }
     appendFileSync(inject('bench.results'), `${JSON.stringify(figures)}\n`)
   })
 
