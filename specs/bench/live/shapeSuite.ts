@@ -70,13 +70,14 @@ export async function defineShapeSuite(options: { shape: Shape; setup: Setup; sa
     appendFileSync(inject('bench.results'), `${JSON.stringify(figures)}\n`)
   })
 
+  // The global expect, as a suite writes it; concurrent tests use their context's, as vitest asks of them.
   if (shape === 'promise-all') {
-    test(`${tests.length} assertions at once`, async ({ expect }) => {
-      await Promise.all(tests.map((item) => run(expect, item)))
+    test(`${tests.length} assertions at once`, async () => {
+      await Promise.all(tests.map((item) => run(globalExpect, item)))
     })
   } else if (shape === 'concurrent') {
     describe.concurrent('the suite', () => tests.forEach((item, i) => test(name(item, i), ({ expect }) => run(expect, item))))
   } else {
-    tests.forEach((item, i) => test(name(item, i), ({ expect }) => run(expect, item)))
+    tests.forEach((item, i) => test(name(item, i), () => run(globalExpect, item)))
   }
 }
