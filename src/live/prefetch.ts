@@ -1,7 +1,7 @@
 /**
  * Prefetch for the `effective` strategy: the first question about a VM of a resource group (or of a
- * subscription) lists that scope's VMs and fetches every running VM's effective rules and routes at
- * once, so that every later assertion finds its NIC's lists ready or on their way, whatever the
+ * subscription) lists that scope's VMs and fetches the effective rules and routes of every NIC the
+ * list names at once (the VM asked about first), so that every later assertion finds its NIC's lists ready or on their way, whatever the
  * shape of the suite. A suite that asserts one test after another then waits for the slowest NIC's
  * two operations once, instead of once per VM. Each scope is prefetched once per run; a scope of
  * more VMs than `maxVms` is not (its NICs are fetched at their first question), so that a large
@@ -15,7 +15,6 @@ import { CallBudget } from './budget.js'
 import type { ParsedResourceId } from './resourceId.js'
 import type { ListedVmNics } from './vmList.js'
 import type { PrefetchScope } from './options.js'
-
 
 export interface PrefetchParts {
   scope: PrefetchScope
