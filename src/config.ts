@@ -9,7 +9,7 @@ import { resolve as resolvePath } from 'node:path'
 import type { TokenCredential } from '@azure/core-auth'
 import { config as loadDotenv } from 'dotenv'
 import { ConfigurationError } from './errors.js'
-import { DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_MS, PUBLIC_ARM_ENDPOINT, type LiveWatcherOptions } from './live/options.js'
+import { DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_MS, PREFETCH_SCOPES, PUBLIC_ARM_ENDPOINT, type LiveWatcherOptions, type PrefetchScope } from './live/options.js'
 import type { Watcher, WatcherCallOptions } from './watcher.js'
 
 export interface AzureNetworkOptions {
@@ -32,11 +32,18 @@ export interface AzureNetworkOptions {
   /** Live requests in flight at once. Env: AZNET_CONCURRENCY. */
   concurrency?: number
   /**
-   * Live mode: how flows and next hops are answered. `exact` (default) asks Network Watcher per
-   * question; `effective` evaluates each NIC's effective security rules and routes (two requests per
-   * NIC). Env: AZNET_STRATEGY.
+   * Live mode: how flows and next hops are answered. `effective` (default) evaluates each NIC's
+   * effective security rules and routes (two requests per NIC), handing Network Watcher what it
+   * cannot answer with certainty; `exact` asks Network Watcher per question. Env: AZNET_STRATEGY.
    */
   strategy?: 'exact' | 'effective'
+  /**
+   * Live mode, `effective` strategy: what the first assertion about a VM fetches ahead.
+   * `resource-group` (default): the effective lists of every running VM of its resource group;
+   * `subscription`: of its subscription; `none`: each NIC at its first assertion. A scope of more
+   * than 100 VMs is not prefetched. Env: AZNET_PREFETCH.
+   */
+  prefetch?: PrefetchScope
   /** An extra certificate authority (PEM) to trust for the ARM endpoint, e.g. a local ARM server's. Env: AZNET_ARM_CA (a PEM file's path). */
   armCa?: string | Buffer
 }
@@ -50,10 +57,19 @@ export const ENV = {
   timeoutMs: 'AZNET_TIMEOUT_MS',
   concurrency: 'AZNET_CONCURRENCY',
   strategy: 'AZNET_STRATEGY',
+  prefetch: 'AZNET_PREFETCH',
   armCa: 'AZNET_ARM_CA',
 } as const
 
 export const DEFAULT_ARM_ENDPOINT = PUBLIC_ARM_ENDPOINT
+/**
+ * The live strategy when none is set. `effective` answers a suite in the time of each NIC's two
+ * list operations, whatever the suite's shape (exact costs one diagnostic per assertion, seconds
+ * each in a suite whose tests run one after another); what it cannot answer with certainty goes to
+ * Network Watcher per question, and the evidence says so (README, "Fast live suites").
+ */
+export const DEFAULT_STRATEGY = 'effective'
+export const DEFAULT_PREFETCH: PrefetchScope = 'resource-group'
 
 interface CommonSettings {
   subscriptionId?: string
@@ -76,8 +92,9 @@ export interface LiveSettings extends CommonSettings {
   networkWatcherId?: string
   timeoutMs: number
   concurrency: number
-  /** Set only when configured (LiveWatcher's default is `exact`). */
-  strategy?: 'exact' | 'effective'
+  strategy: 'exact' | 'effective'
+  /** Used by the `effective` strategy only. */
+  prefetch: PrefetchScope
   armCa?: string | Buffer
 }
 export type Settings = CustomWatcherSettings | LocalSettings | LiveSettings
@@ -142,9 +159,9 @@ function liveSettings(options: AzureNetworkOptions, env: Env, common: CommonSett
     armEndpoint: checkEndpoint(options.armEndpoint ?? nonEmpty(env[ENV.armEndpoint]) ?? DEFAULT_ARM_ENDPOINT),
     timeoutMs: common.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     concurrency: options.concurrency === undefined ? concurrencyFromEnvironment(env) : checkPositive(options.concurrency, 'concurrency', ENV.concurrency),
+    strategy: parseStrategy(options.strategy ?? nonEmpty(env[ENV.strategy])) ?? DEFAULT_STRATEGY,
+    prefetch: parsePrefetch(options.prefetch ?? nonEmpty(env[ENV.prefetch])) ?? DEFAULT_PREFETCH,
   }
-  const strategy = parseStrategy(options.strategy ?? nonEmpty(env[ENV.strategy]))
-  if (strategy !== undefined) settings.strategy = strategy
   const armCa = options.armCa ?? readCaFile(nonEmpty(env[ENV.armCa]))
   if (armCa !== undefined) settings.armCa = armCa
   const networkWatcherId = options.networkWatcherId ?? nonEmpty(env[ENV.networkWatcherId])
@@ -157,6 +174,14 @@ function parseStrategy(value: string | undefined): 'exact' | 'effective' | undef
   const text = value?.toLowerCase()
   if (text === undefined || text === 'exact' || text === 'effective') return text
   throw new ConfigurationError('InvalidSetting', `${ENV.strategy}=${value} is not a strategy: set ${ENV.strategy} (or configure({ strategy })) to exact or effective.`)
+}
+
+function parsePrefetch(value: string | undefined): PrefetchScope | undefined {
+  const text = value?.toLowerCase()
+  if (text === undefined) return undefined
+  const known = PREFETCH_SCOPES.find((scope) => scope === text)
+  if (known !== undefined) return known
+  throw new ConfigurationError('InvalidSetting', `${ENV.prefetch}=${value} is not a prefetch scope: set ${ENV.prefetch} (or configure({ prefetch })) to resource-group, subscription or none.`)
 }
 
 /** AZNET_ARM_CA names a PEM file; its content is what TLS trusts. */
@@ -313,7 +338,7 @@ function watcherFor(settings: Settings): Promise<Watcher> {
 
 function liveKey(settings: LiveSettings): string {
   const ca = settings.armCa === undefined ? '' : createHash('sha256').update(settings.armCa).digest('hex')
-  return ['live', settings.subscriptionId, settings.armEndpoint, settings.networkWatcherId, settings.timeoutMs, settings.concurrency, settings.strategy ?? 'exact', ca].join('|')
+  return ['live', settings.subscriptionId, settings.armEndpoint, settings.networkWatcherId, settings.timeoutMs, settings.concurrency, settings.strategy, settings.prefetch, ca].join('|')
 }
 
 function createWatcher(settings: LocalSettings | LiveSettings): Promise<Watcher> {
@@ -344,7 +369,8 @@ async function createLiveWatcher(settings: LiveSettings): Promise<Watcher> {
   if (settings.subscriptionId !== undefined) options.subscriptionId = settings.subscriptionId
   if (settings.networkWatcherId !== undefined) options.networkWatcherId = settings.networkWatcherId
   if (settings.armCa !== undefined) options.ca = settings.armCa
-  if (settings.strategy !== undefined) options.strategy = settings.strategy
+  options.strategy = settings.strategy
+  options.prefetch = settings.prefetch
   // The run-wide limit per subscription, when the global setup started one for this run.
   const { injectedBrokerLimit } = await import('./live/sharedLimit.js')
   const sharedLimit = await injectedBrokerLimit()

@@ -1,6 +1,7 @@
 /**
- * The live settings of this issue: the strategy (configure({ strategy }) / AZNET_STRATEGY, default
- * exact) and an extra CA to trust (configure({ armCa }) / AZNET_ARM_CA, a PEM file's path).
+ * The live settings: the strategy (configure({ strategy }) / AZNET_STRATEGY, default effective), what
+ * the effective strategy fetches ahead (configure({ prefetch }) / AZNET_PREFETCH, default
+ * resource-group) and an extra CA to trust (configure({ armCa }) / AZNET_ARM_CA, a PEM file's path).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -19,15 +20,31 @@ function live(options: Parameters<typeof resolveSettings>[0], env: Record<string
 }
 
 describe('strategy', () => {
-  test('unset means LiveWatcher\'s default (exact); AZNET_STRATEGY sets it; configure() wins', () => {
-    expect(live({}).strategy).toBeUndefined()
-    expect(live({}, { AZNET_STRATEGY: 'Effective' }).strategy).toBe('effective')
+  test('unset means effective; AZNET_STRATEGY sets it; configure() wins', () => {
+    expect(live({}).strategy).toBe('effective')
+    expect(live({}, { AZNET_STRATEGY: 'Exact' }).strategy).toBe('exact')
     expect(live({ strategy: 'exact' }, { AZNET_STRATEGY: 'effective' }).strategy).toBe('exact')
+    expect(live({ strategy: 'effective' }, { AZNET_STRATEGY: 'exact' }).strategy).toBe('effective')
   })
 
   test('an unknown strategy is a configuration error naming the variable', () => {
     expect(() => live({}, { AZNET_STRATEGY: 'fast' })).toThrow(ConfigurationError)
     expect(() => live({}, { AZNET_STRATEGY: 'fast' })).toThrow(/AZNET_STRATEGY=fast is not a strategy: set AZNET_STRATEGY .* to exact or effective/)
+  })
+})
+
+describe('prefetch', () => {
+  test('unset means resource-group; AZNET_PREFETCH sets it; configure() wins', () => {
+    expect(live({}).prefetch).toBe('resource-group')
+    expect(live({}, { AZNET_PREFETCH: 'Subscription' }).prefetch).toBe('subscription')
+    expect(live({}, { AZNET_PREFETCH: 'none' }).prefetch).toBe('none')
+    expect(live({ prefetch: 'none' }, { AZNET_PREFETCH: 'subscription' }).prefetch).toBe('none')
+  })
+
+  test('an unknown prefetch scope is a configuration error naming the variable and the scopes', () => {
+    expect(() => live({}, { AZNET_PREFETCH: 'all' })).toThrow(ConfigurationError)
+    expect(() => live({}, { AZNET_PREFETCH: 'all' })).toThrow(/AZNET_PREFETCH=all is not a prefetch scope: set AZNET_PREFETCH .* to resource-group, subscription or none/)
+    expect(() => live({ prefetch: 'vnet' as never })).toThrow(/is not a prefetch scope/)
   })
 })
 

@@ -84,6 +84,25 @@ describe('ConcurrencyLimiter', () => {
     expect(order).toEqual([0, 1, 2, 3, 4, 5])
   })
 
+  test('a task marked ahead is served before the unmarked ones waiting, after the marked ones already waiting', async () => {
+    const limiter = new ConcurrencyLimiter(1)
+    const gate = deferred<void>()
+    const order: string[] = []
+    const holder = limiter.run(never, () => gate.promise)
+    const task = (name: string, ahead: boolean) =>
+      limiter.run(
+        never,
+        async () => {
+          order.push(name)
+        },
+        { ahead },
+      )
+    const waiting = [task('get1', false), task('get2', false), task('post1', true), task('get3', false), task('post2', true)]
+    gate.resolve()
+    await Promise.all([holder, ...waiting])
+    expect(order).toEqual(['post1', 'post2', 'get1', 'get2', 'get3'])
+  })
+
   test('a waiter whose signal aborts leaves the queue without running', async () => {
     const limiter = new ConcurrencyLimiter(1)
     const gate = deferred<void>()

@@ -25,7 +25,7 @@ describe('resolveSettings: the mode', () => {
   })
 
   it('is live when AZURE_SUBSCRIPTION_ID is set and no model is, with the defaults', () => {
-    expect(resolveSettings({}, { AZURE_SUBSCRIPTION_ID: SUB })).toEqual({ kind: 'live', subscriptionId: SUB, armEndpoint: DEFAULT_ARM_ENDPOINT, timeoutMs: 120_000, concurrency: 8 })
+    expect(resolveSettings({}, { AZURE_SUBSCRIPTION_ID: SUB })).toEqual({ kind: 'live', subscriptionId: SUB, armEndpoint: DEFAULT_ARM_ENDPOINT, timeoutMs: 120_000, concurrency: 8, strategy: 'effective', prefetch: 'resource-group' })
   })
 
   it('prefers the model when both are set, and keeps the subscription for short references', () => {
@@ -61,7 +61,7 @@ describe('resolveSettings: live options', () => {
       AZNET_TIMEOUT_MS: '30000',
       AZNET_CONCURRENCY: '4',
     })
-    expect(settings).toEqual({ kind: 'live', subscriptionId: SUB, armEndpoint: 'https://management.usgovcloudapi.net', networkWatcherId: WATCHER_ID, timeoutMs: 30000, concurrency: 4 })
+    expect(settings).toEqual({ kind: 'live', subscriptionId: SUB, armEndpoint: 'https://management.usgovcloudapi.net', networkWatcherId: WATCHER_ID, timeoutMs: 30000, concurrency: 4, strategy: 'effective', prefetch: 'resource-group' })
   })
 
   it('keeps a credential given to configure()', () => {

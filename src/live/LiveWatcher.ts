@@ -3,7 +3,9 @@
  * VM (location, power state) and the Network Watcher of the VM's region, then runs the diagnostic
  * as the long-running operation it is; identical calls in a run are sent once, at most
  * `maxConcurrency` HTTP requests are in flight at once (a diagnostic being polled holds no slot
- * between its polls), and one budget (`timeoutMs`) covers the whole call.
+ * between its polls), and one budget (`timeoutMs`) covers the whole call. With the `effective`
+ * strategy, the first question about a resource group (or subscription, `prefetch`) starts fetching
+ * every listed NIC's effective lists (prefetch.ts), so later questions find them in.
  */
 import type { NetworkManagementClient } from '@azure/arm-network'
 import { ConfigurationError } from '../errors.js'
@@ -28,7 +30,16 @@ import { ClientPool } from './clientPool.js'
 import { RequestCoalescer } from './coalescer.js'
 import { timeoutError, vmNotRunningError } from './failures.js'
 import { ConcurrencyLimiter } from './limiter.js'
-import { DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_MS, PUBLIC_ARM_ENDPOINT, type LiveWatcherOptions, type LiveWatcherTuning } from './options.js'
+import {
+  DEFAULT_MAX_CONCURRENCY,
+  DEFAULT_PREFETCH_MAX_VMS,
+  DEFAULT_TIMEOUT_MS,
+  PREFETCH_SCOPES,
+  PUBLIC_ARM_ENDPOINT,
+  type LiveWatcherOptions,
+  type LiveWatcherTuning,
+  type PrefetchScope,
+} from './options.js'
 import { ResourceResolver } from './resolution.js'
 import { RequestTrail } from './requestTrail.js'
 import { parseResourceId, type ParsedResourceId } from './resourceId.js'
@@ -40,7 +51,8 @@ import { EffectiveViews } from './effectiveLists.js'
 import { FlowBatcher, type FlowBatchSender } from './flowBatcher.js'
 import { profileOf } from './nsgDiagnosticMapping.js'
 import { targetNicOf } from './targetNic.js'
-import { listVirtualMachines } from './vmList.js'
+import { listVirtualMachines, listVmNics } from './vmList.js'
+import { Prefetcher } from './prefetch.js'
 
 export { DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_MS }
 export const DEFAULT_POLL_INTERVAL_MS = 2_000
@@ -83,6 +95,12 @@ function checkedStrategy(strategy: unknown): 'exact' | 'effective' {
   throw new ConfigurationError('InvalidSetting', `LiveWatcher strategy ${JSON.stringify(strategy)} is not a strategy: use 'exact' (one Network Watcher diagnostic per question) or 'effective' (each NIC's effective rules and routes).`)
 }
 
+function checkedPrefetch(prefetch: unknown): PrefetchScope {
+  if (prefetch === undefined) return 'none'
+  if (PREFETCH_SCOPES.includes(prefetch as PrefetchScope)) return prefetch as PrefetchScope
+  throw new ConfigurationError('InvalidSetting', `LiveWatcher prefetch ${JSON.stringify(prefetch)} is not a prefetch scope: use 'resource-group', 'subscription' or 'none'.`)
+}
+
 function checkedPositive(value: number | undefined, fallback: number, option: string): number {
   const result = value ?? fallback
   if (Number.isInteger(result) && result > 0) return result
@@ -101,6 +119,10 @@ export class LiveWatcher implements Watcher {
   readonly strategy: 'network-watcher' | 'effective-rules'
   readonly #effective: EffectiveAnswers | undefined
   readonly #batcher: FlowBatcher | undefined
+  readonly #prefetcher: Prefetcher | undefined
+  readonly #views: EffectiveViews
+  /** Ids already handed to the prefetcher, as asked (hundreds of questions name the same VM). */
+  readonly #noted = new Set<string>()
 
   constructor(options: LiveWatcherOptions & LiveWatcherTuning) {
     if (!options.credential) throw new ConfigurationError('MissingSetting', 'LiveWatcher needs a credential: pass one (DefaultAzureCredential by default through configure()).')
@@ -124,7 +146,21 @@ export class LiveWatcher implements Watcher {
     const strategy = checkedStrategy(options.strategy)
     this.strategy = strategy === 'effective' ? 'effective-rules' : 'network-watcher'
     const views = new EffectiveViews({ calls: this.#calls, resolver: this.#resolver, pollIntervalMs: this.#pollIntervalMs })
+    this.#views = views
     this.#effective = strategy === 'effective' ? new EffectiveAnswers(views) : undefined
+    const prefetch = checkedPrefetch(options.prefetch)
+    // Only answers from effective lists can be fetched ahead: the exact strategy's questions are not known before they are asked.
+    this.#prefetcher =
+      strategy === 'effective' && prefetch !== 'none'
+        ? new Prefetcher({
+            scope: prefetch,
+            maxVms: checkedPositive(options.prefetchMaxVms, DEFAULT_PREFETCH_MAX_VMS, 'prefetchMaxVms'),
+            timeoutMs: this.#timeoutMs,
+            listVms: (scope, signal, atMost) => listVmNics(this.#calls, scope, signal, atMost),
+            describeVm: (vmId, signal) => this.#resolver.describeVm(vmId, signal),
+            warm: (nicId, signal) => views.warm(nicId, signal),
+          })
+        : undefined
     const windowMs = options.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS
     if (!Number.isInteger(windowMs) || windowMs < 0) {
       throw new ConfigurationError('InvalidSetting', `LiveWatcher batchWindowMs ${String(windowMs)} must be a whole number of 0 or more: e.g. ${DEFAULT_BATCH_WINDOW_MS} (0 sends each flow on its own).`)
@@ -160,10 +196,12 @@ export class LiveWatcher implements Watcher {
   }
 
   describeVm(vmId: string, options?: WatcherCallOptions): Promise<VmDescription> {
+    this.#noteTarget(vmId, 'Microsoft.Compute/virtualMachines')
     return this.#withinBudget({ operation: 'getVirtualMachine', target: vmId }, options, (signal) => this.#resolver.describeVm(vmId, signal))
   }
 
   describeNic(nicId: string, options?: WatcherCallOptions): Promise<NicDescription> {
+    this.#noteTarget(nicId, 'Microsoft.Network/networkInterfaces')
     return this.#withinBudget({ operation: 'getNetworkInterface', target: nicId }, options, (signal) => this.#resolver.describeNic(nicId, signal))
   }
 
@@ -172,6 +210,28 @@ export class LiveWatcher implements Watcher {
     const withSubscription = { ...scope, subscriptionId: scope.subscriptionId ?? this.defaultSubscriptionId }
     const target = withSubscription.subscriptionId ?? 'no subscription'
     return this.#withinBudget({ operation: 'listVirtualMachines', target }, options, (signal) => listVirtualMachines(this.#calls, withSubscription, signal))
+  }
+
+  /**
+   * Settles when what was fetched ahead of the questions is in: the prefetches started so far and
+   * every NIC list asked (with the effective strategy). A suite's set-up may await it; specs do.
+   */
+  async prefetched(): Promise<void> {
+    await this.#prefetcher?.settled()
+    await this.#views.settled()
+  }
+
+  /** The first question about a scope starts its prefetch (effective strategy); a malformed id is left to the call to report. */
+  #noteTarget(id: string | undefined, type: string): void {
+    if (!this.#prefetcher || typeof id !== 'string' || this.#noted.has(id)) return
+    this.#noted.add(id)
+    let parsed: ParsedResourceId
+    try {
+      parsed = parseResourceId(id, type, 'Target')
+    } catch {
+      return
+    }
+    this.#prefetcher.noteTarget(parsed)
   }
 
   #sendFlow(parameters: VerificationIPFlowParameters): Send<FlowVerdict> {
@@ -216,6 +276,7 @@ export class LiveWatcher implements Watcher {
 
   async #diagnose<T extends object>(operation: DiagnosticOperation, vmId: string | undefined, parameters: object, options: WatcherCallOptions | undefined, send: Send<T>, shortcuts?: Shortcuts<T>): Promise<T> {
     const target = parseResourceId(vmId, 'Microsoft.Compute/virtualMachines', operation === 'connectivityCheck' ? 'Source VM' : 'Target VM')
+    if (shortcuts?.effective) this.#noteTarget(vmId, 'Microsoft.Compute/virtualMachines')
     return this.#withinBudget({ operation, target: target.id }, options, async (signal) => {
       const { description: vm, requestId } = await this.#resolver.resolveVm(target.id, signal)
       // §1.7: the VM must be running; the same power states as the offline engine refuse.

@@ -1,7 +1,9 @@
 /**
  * A NIC's effective security rules and effective routes, each fetched once per run (one long-running
- * POST each) and compiled once into the engine's evaluator input. Also the route table a user route
- * belongs to, which effective routes do not name: read from the NIC's subnet (two GETs per subnet).
+ * POST each) and compiled once into the engine's evaluator input. Whichever of the two a question
+ * needs first, both are asked at once: a suite asks both kinds of question about a VM, and two
+ * operations running side by side cost the time of one. Also the route table a user route belongs
+ * to, which effective routes do not name: read from the NIC's subnet (two GETs per subnet).
  */
 import type { NetworkInterface } from '@azure/arm-network'
 import { compileEffectiveRoutes, compileEffectiveSecurity, type Compiled } from '../engine/effective/fromLists.js'
@@ -34,10 +36,18 @@ function singleSubnetOf(nic: NetworkInterface, nicId: string): string | Fallback
   return { fallback: `network interface ${nicId} has ip configurations in ${subnets.size > 1 ? 'several subnets' : 'no subnet'}` }
 }
 
+function isFallbackView<T>(view: NicView<T> | Fallback): view is Fallback {
+  return 'fallback' in view
+}
+
 export class EffectiveViews {
   readonly #calls: AzureCalls
   readonly #resolver: ResourceResolver
   readonly #pollIntervalMs: number
+  readonly #inFlight = new Set<Promise<unknown>>()
+  /** Each NIC's views once in, by NIC id as asked: later questions about it skip every lookup (a suite asks hundreds). */
+  readonly #securityReady = new Map<string, NicView<NicSecurity> | Fallback>()
+  readonly #routesReady = new Map<string, NicView<SubnetRoutes> | Fallback>()
 
   constructor(parts: { calls: AzureCalls; resolver: ResourceResolver; pollIntervalMs: number }) {
     this.#calls = parts.calls
@@ -46,15 +56,56 @@ export class EffectiveViews {
   }
 
   security(nicId: string, signal: AbortSignal): Promise<NicView<NicSecurity> | Fallback> {
-    return this.#view(nicId, 'effectiveNetworkSecurityGroups', signal, async (id, flight) => {
+    return this.#both(nicId, signal).security
+  }
+
+  routes(nicId: string, signal: AbortSignal): Promise<NicView<SubnetRoutes> | Fallback> {
+    return this.#both(nicId, signal).routes
+  }
+
+  /**
+   * A head start (prefetch.ts): both lists of the NIC and, once its subnet is known, the route table
+   * a user route would name. Failures are left to the questions that ask later (a failed request is
+   * not kept, so they ask again and report it).
+   */
+  warm(nicId: string, signal: AbortSignal): Promise<void> {
+    const { security, routes } = this.#both(nicId, signal)
+    const table = routes.then((view) => (isFallbackView(view) ? undefined : this.routeTableIdOf(view.subnetId, signal)))
+    return Promise.allSettled([security, table]).then(() => undefined)
+  }
+
+  /** Both lists, asked together; the one nobody awaits yet must not be an unhandled rejection. */
+  #both(nicId: string, signal: AbortSignal): { security: Promise<NicView<NicSecurity> | Fallback>; routes: Promise<NicView<SubnetRoutes> | Fallback> } {
+    const securityReady = this.#securityReady.get(nicId)
+    const routesReady = this.#routesReady.get(nicId)
+    if (securityReady && routesReady) return { security: Promise.resolve(securityReady), routes: Promise.resolve(routesReady) }
+    const security = this.#security(nicId, signal)
+    const routes = this.#routes(nicId, signal)
+    for (const fetch of [security, routes]) {
+      this.#inFlight.add(fetch)
+      fetch.then(
+        () => this.#inFlight.delete(fetch),
+        () => this.#inFlight.delete(fetch),
+      )
+    }
+    return { security, routes }
+  }
+
+  /** Every list asked so far has its answer (or failed): what was fetched ahead of the questions is in. */
+  async settled(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight])
+  }
+
+  #security(nicId: string, signal: AbortSignal): Promise<NicView<NicSecurity> | Fallback> {
+    return this.#view(nicId, 'effectiveNetworkSecurityGroups', this.#securityReady, signal, async (id, flight) => {
       const client = this.#calls.clients.forSubscription(id.subscriptionId)
       const list = await client.networkInterfaces.listEffectiveNetworkSecurityGroups(id.resourceGroup, id.name, { abortSignal: flight, updateIntervalInMs: this.#pollIntervalMs })
       return compileEffectiveSecurity(list.value ?? [])
     })
   }
 
-  routes(nicId: string, signal: AbortSignal): Promise<NicView<SubnetRoutes> | Fallback> {
-    return this.#view(nicId, 'effectiveRouteTable', signal, async (id, flight) => {
+  #routes(nicId: string, signal: AbortSignal): Promise<NicView<SubnetRoutes> | Fallback> {
+    return this.#view(nicId, 'effectiveRouteTable', this.#routesReady, signal, async (id, flight) => {
       const client = this.#calls.clients.forSubscription(id.subscriptionId)
       const list = await client.networkInterfaces.getEffectiveRouteTable(id.resourceGroup, id.name, { abortSignal: flight, updateIntervalInMs: this.#pollIntervalMs })
       return compileEffectiveRoutes(list.value ?? [])
@@ -81,15 +132,23 @@ export class EffectiveViews {
   async #view<T>(
     nicId: string,
     operation: NicAction,
+    ready: Map<string, NicView<T> | Fallback>,
     signal: AbortSignal,
     fetch: (id: ReturnType<typeof parseResourceId>, flight: AbortSignal) => Promise<Compiled<T>>,
   ): Promise<NicView<T> | Fallback> {
-    const nic = await this.#resolver.networkInterface(nicId, signal)
-    const subnetId = singleSubnetOf(nic, nicId)
-    if (typeof subnetId !== 'string') return subnetId
     const id = parseResourceId(nicId, 'Microsoft.Network/networkInterfaces', 'Network interface')
+    // The NIC (for its subnet) and the list are asked side by side: the list's operation takes
+    // seconds, and waiting for the NIC first would add a round trip to every NIC's first answer.
+    const reading = this.#resolver.networkInterface(nicId, signal)
     // Fetched and compiled once: the coalescer keeps the compiled list for the rest of the run.
-    const result = await this.#calls.shared(`${operation} ${id.id.toLowerCase()}`, { operation, target: id.id }, signal, (flight) => fetch(id, flight))
-    return 'compiled' in result ? { compiled: result.compiled, subnetId } : { fallback: `the ${operation} list of ${id.id} cannot be evaluated here: ${result.unreadable}` }
+    const listing = this.#calls.shared(`${operation} ${id.id.toLowerCase()}`, { operation, target: id.id }, signal, (flight) => fetch(id, flight))
+    listing.catch(() => undefined) // when the NIC's read fails, its error is the one reported
+    const subnetId = singleSubnetOf(await reading, nicId)
+    if (typeof subnetId !== 'string') return subnetId
+    const result = await listing
+    const view = 'compiled' in result ? { compiled: result.compiled, subnetId } : { fallback: `the ${operation} list of ${id.id} cannot be evaluated here: ${result.unreadable}` }
+    // Kept as the coalescer keeps the answers it is made of: for the rest of the run.
+    ready.set(nicId, view)
+    return view
   }
 }

@@ -1,11 +1,14 @@
 /**
- * At most N tasks at once, first come first served; a waiter whose signal aborts leaves the queue.
- * The live path runs each HTTP attempt as one task (requestLimitPolicy.ts), so N is the number of
- * requests a watcher has in flight.
+ * At most N tasks at once, first come first served, except that a task marked `ahead` is served
+ * before every unmarked one waiting (after the marked ones already waiting); a waiter whose signal
+ * aborts leaves the queue. The live path runs each HTTP attempt as one task (requestLimitPolicy.ts),
+ * so N is the number of requests a watcher has in flight, and a request that starts a long-running
+ * operation goes ahead (its answer takes seconds from the moment it is sent).
  */
 import { abortErrorOf } from './budget.js'
 
 interface Waiter {
+  ahead: boolean
   grant(): void
 }
 
@@ -21,8 +24,8 @@ export class ConcurrencyLimiter {
     this.#limit = limit
   }
 
-  async run<T>(signal: AbortSignal, task: () => Promise<T>): Promise<T> {
-    await this.#acquire(signal)
+  async run<T>(signal: AbortSignal, task: () => Promise<T>, options?: { ahead?: boolean }): Promise<T> {
+    await this.#acquire(signal, options?.ahead === true)
     try {
       return await task()
     } finally {
@@ -30,7 +33,7 @@ export class ConcurrencyLimiter {
     }
   }
 
-  #acquire(signal: AbortSignal): Promise<void> {
+  #acquire(signal: AbortSignal, ahead: boolean): Promise<void> {
     if (signal.aborted) return Promise.reject(abortErrorOf(signal))
     if (this.#running < this.#limit) {
       this.#running += 1
@@ -38,6 +41,7 @@ export class ConcurrencyLimiter {
     }
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
+        ahead,
         grant: () => {
           signal.removeEventListener('abort', onAbort)
           this.#running += 1
@@ -50,7 +54,9 @@ export class ConcurrencyLimiter {
         reject(abortErrorOf(signal))
       }
       signal.addEventListener('abort', onAbort, { once: true })
-      this.#queue.push(waiter)
+      const firstBehind = ahead ? this.#queue.findIndex((w) => !w.ahead) : -1
+      if (firstBehind >= 0) this.#queue.splice(firstBehind, 0, waiter)
+      else this.#queue.push(waiter)
     })
   }
 

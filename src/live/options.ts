@@ -7,6 +7,12 @@ export const PUBLIC_ARM_ENDPOINT = 'https://management.azure.com'
 export const DEFAULT_TIMEOUT_MS = 120_000
 export const DEFAULT_MAX_CONCURRENCY = 8
 
+/** What the effective strategy fetches ahead when the first question about a scope arrives (prefetch.ts). */
+export type PrefetchScope = 'resource-group' | 'subscription' | 'none'
+export const PREFETCH_SCOPES: readonly PrefetchScope[] = ['resource-group', 'subscription', 'none']
+/** A scope listing more VMs than this is fetched NIC by NIC, at each NIC's first question. */
+export const DEFAULT_PREFETCH_MAX_VMS = 100
+
 /** Settings of a LiveWatcher; `config.ts` builds them from the environment and `configure()`. */
 export interface LiveWatcherOptions {
   credential: TokenCredential
@@ -23,10 +29,18 @@ export interface LiveWatcherOptions {
   /** Extra certificate authority to trust (PEM), e.g. the local ARM server's. */
   ca?: string | Buffer
   /**
-   * How flows and next hops are answered: `exact` (default) asks Network Watcher per question;
-   * `effective` evaluates each NIC's effective security rules and routes (two requests per NIC).
+   * How flows and next hops are answered: `exact` (this class's default) asks Network Watcher per
+   * question; `effective` evaluates each NIC's effective security rules and routes (two requests per
+   * NIC). configure() defaults to `effective` (config.ts says why).
    */
   strategy?: 'exact' | 'effective'
+  /**
+   * With the `effective` strategy: what the first question about a VM fetches ahead, so that the
+   * rest of the suite finds its NICs' lists ready whatever its shape. `resource-group`: every running
+   * VM of that VM's resource group; `subscription`: of its subscription; `none` (this class's
+   * default): each NIC at its first question. configure() defaults to `resource-group`.
+   */
+  prefetch?: PrefetchScope
 }
 
 /** Retries of one HTTP request, done by the SDK's pipeline (429/503 with Retry-After, 408, 5xx, dropped connections). */
@@ -49,6 +63,8 @@ export interface LiveWatcherTuning {
    * request; default 10; 0 sends each on its own.
    */
   batchWindowMs?: number
+  /** A prefetch scope listing more VMs than this is not prefetched (its NICs are fetched at first need); default 100. */
+  prefetchMaxVms?: number
   /** A limit on requests in flight per subscription shared with other watchers (e.g. other vitest workers). */
   sharedLimit?: SharedRequestLimit
   /** Receives one debug line per HTTP attempt (method, URL, status, x-ms-request-id); never a header value. */

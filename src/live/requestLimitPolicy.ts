@@ -4,7 +4,9 @@
  * long-running operation, page of a list, resolution GET) takes a slot of the watcher's limiter and
  * then a permit of the run-wide limit of its subscription, and gives both back once its response
  * has arrived. The back-off before a retry and the wait between two polls hold neither, so a
- * diagnostic that Azure is still running leaves its slot to others.
+ * diagnostic that Azure is still running leaves its slot to others. A POST (a diagnostic or an
+ * effective list: a long-running operation) waits ahead of the GETs, since its answer comes
+ * seconds after it is sent while a GET's comes at once.
  */
 import type { PipelinePolicy, PipelineRequest } from '@azure/core-rest-pipeline'
 import type { ConcurrencyLimiter } from './limiter.js'
@@ -29,10 +31,14 @@ export function requestLimitPolicy(limits: RequestLimits, clientSubscriptionId: 
       const signal = signalOf(request)
       const send = () => next(request)
       const shared = limits.shared
-      return limits.limiter.run(signal, () => {
-        if (!shared) return send()
-        return shared.run(subscriptionOfUrl(request.url) ?? clientSubscriptionId, signal, send)
-      })
+      return limits.limiter.run(
+        signal,
+        () => {
+          if (!shared) return send()
+          return shared.run(subscriptionOfUrl(request.url) ?? clientSubscriptionId, signal, send)
+        },
+        { ahead: request.method === 'POST' },
+      )
     },
   }
 }

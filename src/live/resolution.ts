@@ -49,6 +49,8 @@ export interface ResolvedVm {
 
 export class ResourceResolver {
   readonly #calls: AzureCalls
+  /** VMs resolved, by id as asked: made of answers the coalescer keeps for the run, so kept as long (hundreds of assertions ask each). */
+  readonly #resolved = new Map<string, ResolvedVm>()
 
   constructor(calls: AzureCalls) {
     this.#calls = calls
@@ -59,6 +61,8 @@ export class ResourceResolver {
   }
 
   async resolveVm(vmId: string, signal: AbortSignal): Promise<ResolvedVm> {
+    const known = this.#resolved.get(vmId)
+    if (known) return known
     const id = parseResourceId(vmId, 'Microsoft.Compute/virtualMachines', 'VM')
     const path = `${id.id}?api-version=${COMPUTE_API_VERSION}&$expand=instanceView`
     const read = await this.#calls.answered(`GET ${id.id.toLowerCase()}`, { operation: 'getVirtualMachine', target: id.id }, signal, (flight) =>
@@ -75,7 +79,9 @@ export class ResourceResolver {
     }
     const powerState = powerStateOf(vm)
     if (powerState !== undefined) description.powerState = powerState
-    return { description, requestId: read.requestId }
+    const resolved = { description, requestId: read.requestId }
+    this.#resolved.set(vmId, resolved)
+    return resolved
   }
 
   /** The NIC as ARM returns it (the same single GET that describeNic uses). */

@@ -1,0 +1,3 @@
+import { defineShapeSuite } from '../shapeSuite.js'
+
+await defineShapeSuite({ shape: 'promise-all', setup: 'exact' })
