@@ -46,27 +46,28 @@ export function readIpFlowRequest(p: VerificationIPFlowParameters): IpFlowReques
 
 type StepEvidence = NonNullable<FlowEvidence['evaluated']>[number]
 
-/** The REST answer (§6.1, §6.4) and the evidence behind it. */
+/**
+ * The REST answer (§6.1, §6.4) and the evidence behind it. Each object is written whole, in its final
+ * shape and key order (answers are compared and serialized as they are), with no intermediate arrays.
+ */
 export function flowVerdictOf(evaluation: NsgEvaluation, flow: FlowEvidence['flow']): FlowVerdict {
-  const verdict: FlowVerdict = { access: evaluation.access }
+  const evaluated = stepsEvidence(evaluation.evaluated)
   const deciding = evaluation.deciding
-  if (deciding?.rule) verdict.ruleName = deciding.rule.rule.resultName
-  verdict.evidence = { flow, evaluated: evaluation.evaluated.map(stepEvidence) }
-  if (deciding) {
-    verdict.evidence.networkSecurityGroupId = deciding.attachment.networkSecurityGroupId
-    verdict.evidence.appliedTo = deciding.attachment.appliedTo
-    verdict.evidence.appliedToId = deciding.attachment.appliedToId
-  }
-  return verdict
+  if (!deciding) return { access: evaluation.access, evidence: { flow, evaluated } }
+  const { attachment, rule } = deciding
+  const evidence: FlowEvidence = { flow, evaluated, networkSecurityGroupId: attachment.networkSecurityGroupId, appliedTo: attachment.appliedTo, appliedToId: attachment.appliedToId }
+  return rule ? { access: evaluation.access, ruleName: rule.rule.resultName, evidence } : { access: evaluation.access, evidence }
+}
+
+/** A NIC meets at most two NSGs (§1.3): those lists are written as literals, of their exact size. */
+function stepsEvidence(steps: readonly NsgStep[]): StepEvidence[] {
+  if (steps.length === 1) return [stepEvidence(steps[0]!)]
+  if (steps.length === 2) return [stepEvidence(steps[0]!), stepEvidence(steps[1]!)]
+  return steps.map(stepEvidence)
 }
 
 function stepEvidence(step: NsgStep): StepEvidence {
-  const evidence: StepEvidence = {
-    networkSecurityGroupId: step.attachment.networkSecurityGroupId,
-    appliedTo: step.attachment.appliedTo,
-    appliedToId: step.attachment.appliedToId,
-    access: step.access,
-  }
-  if (step.rule) evidence.ruleName = step.rule.rule.resultName
-  return evidence
+  const { attachment, rule } = step
+  if (!rule) return { networkSecurityGroupId: attachment.networkSecurityGroupId, appliedTo: attachment.appliedTo, appliedToId: attachment.appliedToId, access: step.access }
+  return { networkSecurityGroupId: attachment.networkSecurityGroupId, appliedTo: attachment.appliedTo, appliedToId: attachment.appliedToId, access: step.access, ruleName: rule.rule.resultName }
 }
