@@ -22,7 +22,9 @@ import { checkConnectivityOffline } from './connectivityAnswer.js'
 import type { NetworkEngine } from '../engine/NetworkEngine.js'
 import type { NetworkInterface } from '../model/networkModel.js'
 import { nextHopVerdictOf } from './nextHopAnswer.js'
-import { flowVerdictOf, readIpFlowRequest } from './ipFlowAnswer.js'
+import { flowVerdictOf, readIpFlowRequest, type IpFlowRequest } from './ipFlowAnswer.js'
+import { evaluateFlow, type NsgEvaluation } from '../engine/nsg/evaluate.js'
+import { lookupRoute } from '../engine/routing/subnetRoutes.js'
 import { nicsOf, requireIp, requireNic, requireVm, resolveTarget } from './requestChecks.js'
 import { requireRouteTableInModel, requireRuleInModel } from './modelNames.js'
 import { namesNoNic, TargetIndex } from './targetIndex.js'
@@ -60,9 +62,16 @@ export class EngineWatcher implements Watcher {
   verifyIPFlowSync(parameters: VerificationIPFlowParameters): FlowVerdict {
     const request = readIpFlowRequest(parameters)
     const indexed = namesNoNic(parameters) ? this.targets.find(parameters.targetResourceId, request.local.value) : undefined
-    const target = indexed ?? resolveTarget(this.engine, parameters, request.local, 'localIPAddress')
-    const evaluation = this.engine.evaluateNsgs(target.nic, target.ipConfiguration, request.direction, request.tuple)
+    // What NetworkEngine.evaluateNsgs does, over the NSGs kept on the indexed target.
+    const evaluation = indexed
+      ? evaluateFlow(this.targets.securityOf(indexed), request.direction, request.tuple)
+      : this.evaluateAtResolvedTarget(parameters, request)
     return flowVerdictOf(evaluation, request.evidence)
+  }
+
+  private evaluateAtResolvedTarget(parameters: VerificationIPFlowParameters, request: IpFlowRequest): NsgEvaluation {
+    const target = resolveTarget(this.engine, parameters, request.local, 'localIPAddress')
+    return this.engine.evaluateNsgs(target.nic, target.ipConfiguration, request.direction, request.tuple)
   }
 
   getNextHop(parameters: NextHopParameters, options?: WatcherCallOptions): Promise<NextHopVerdict> {
@@ -83,7 +92,8 @@ export class EngineWatcher implements Watcher {
     }
     const indexed = namesNoNic(parameters) ? this.targets.find(parameters.targetResourceId, source.value) : undefined
     const subnet = indexed ? indexed.subnet : this.engine.subnetOf(resolveTarget(this.engine, parameters, source, 'sourceIPAddress').ipConfiguration)
-    const route = this.engine.routeFrom(subnet, destination)
+    // What NetworkEngine.routeFrom does, over the routes kept on the indexed target.
+    const route = indexed ? lookupRoute(this.targets.routesOf(indexed), destination) : this.engine.routeFrom(subnet, destination)
     // §6.1: the route table's id when a user route wins, else `System Route`.
     return nextHopVerdictOf(route, { subnetId: subnet.id, routeTableId: route?.routeTableId ?? 'System Route' })
   }

@@ -8,16 +8,49 @@
  * resolveTarget (requestChecks.ts), which answers or refuses it as the REST API does.
  */
 import type { NetworkEngine } from '../engine/NetworkEngine.js'
-import { configurationHolds } from '../model/addressHolding.js'
 import type { IpConfiguration, NetworkInterface, Subnet, VirtualMachine } from '../model/networkModel.js'
 import { isNotRunningPowerState } from '../model/powerState.js'
 import type { IpAddress } from '../net/ip.js'
+import type { NicSecurity } from '../engine/nsg/evaluate.js'
+import type { SubnetRoutes } from '../engine/routing/subnetRoutes.js'
 import { nicMustBeNamed } from './nicChoice.js'
 import type { ResolvedTarget } from './requestChecks.js'
 
-/** A resolved target, kept: the same object answers every request for it, so callers must not change it. */
-export interface IndexedTarget extends ResolvedTarget {
+/**
+ * A resolved target, kept: the same object answers every request for it, so callers must not change
+ * it. What a request reads is copied onto it (the configuration's address, its NSGs and routes), so an
+ * answer reads one object instead of following the model's links: on the large model the requests
+ * spread over a thousand VMs and a heap too big for the cache, and each link followed is a cache miss.
+ */
+export class IndexedTarget implements ResolvedTarget {
+  readonly vm: VirtualMachine
+  readonly nic: NetworkInterface
+  readonly ipConfiguration: IpConfiguration
   readonly subnet: Subnet
+  /** The configuration's private address and the bounds of the prefix it holds (model/addressHolding.ts). */
+  private readonly address: IpAddress['value'] | undefined
+  private readonly prefixStart: IpAddress['value'] | undefined
+  private readonly prefixEnd: IpAddress['value'] | undefined
+  /** The NSGs and routes met here, asked of the engine on first use (it compiles them lazily). */
+  security: NicSecurity | undefined = undefined
+  routes: SubnetRoutes | undefined = undefined
+
+  constructor(vm: VirtualMachine, nic: NetworkInterface, ipConfiguration: IpConfiguration, subnet: Subnet) {
+    this.vm = vm
+    this.nic = nic
+    this.ipConfiguration = ipConfiguration
+    this.subnet = subnet
+    this.address = ipConfiguration.address?.value
+    this.prefixStart = ipConfiguration.prefix?.start
+    this.prefixEnd = ipConfiguration.prefix?.end
+  }
+
+  /** configurationHolds (model/addressHolding.ts) over the copied values: a number never equals a bigint, so versions cannot mix. */
+  holds(address: IpAddress['value']): boolean {
+    if (this.address === address) return true
+    const start = this.prefixStart
+    return start !== undefined && typeof start === typeof address && start <= address && address <= this.prefixEnd!
+  }
 }
 
 /** No fast answer for this VM (stopped, or its NIC must be named): resolveTarget answers each request. */
@@ -42,7 +75,7 @@ export class TargetIndex {
     const candidates = this.byRequestId.get(targetResourceId) ?? this.remember(targetResourceId)
     for (let i = 0; i < candidates.length; i++) {
       const candidate = candidates[i]!
-      if (configurationHolds(candidate.ipConfiguration, address)) return candidate
+      if (candidate.holds(address)) return candidate
     }
     return undefined
   }
@@ -61,20 +94,26 @@ export class TargetIndex {
   }
 
   /** §2.7 with no NIC named: the VM's NICs primary first, each NIC's configurations in order; the first holding the address is chosen. */
+  /** The NSGs met by the target's traffic (NetworkEngine.securityOf), kept on the target. */
+  securityOf(target: IndexedTarget): NicSecurity {
+    return (target.security ??= this.engine.securityOf(target.nic, target.ipConfiguration))
+  }
+
+  /** The routes of the target's subnet (NetworkEngine.routesOfSubnet), kept on the target. */
+  routesOf(target: IndexedTarget): SubnetRoutes {
+    return (target.routes ??= this.engine.routesOfSubnet(target.subnet))
+  }
+
   private candidatesOf(vm: VirtualMachine): readonly IndexedTarget[] {
     if (isNotRunningPowerState(vm.powerState)) return UNINDEXED
     const nics: readonly NetworkInterface[] = this.engine.nicsOfVm(vm)
     if (nicMustBeNamed(nics)) return UNINDEXED
     const candidates: IndexedTarget[] = []
     for (const nic of nics) {
-      for (const ipConfiguration of nic.ipConfigurations) candidates.push(indexedTarget(vm, nic, ipConfiguration, this.engine.subnetOf(ipConfiguration)))
+      for (const ipConfiguration of nic.ipConfigurations) candidates.push(new IndexedTarget(vm, nic, ipConfiguration, this.engine.subnetOf(ipConfiguration)))
     }
     return candidates
   }
-}
-
-function indexedTarget(vm: VirtualMachine, nic: NetworkInterface, ipConfiguration: IpConfiguration, subnet: Subnet): IndexedTarget {
-  return { vm, nic, ipConfiguration, subnet }
 }
 
 /** A request that names no NIC (an absent, null or empty targetNicResourceId), which the index can answer. */
