@@ -61,7 +61,7 @@ export class EngineWatcher implements Watcher {
   /** verifyIPFlow without the Promise (the synchronous core). */
   verifyIPFlowSync(parameters: VerificationIPFlowParameters): FlowVerdict {
     const request = readIpFlowRequest(parameters)
-    const indexed = namesNoNic(parameters) ? this.targets.find(parameters.targetResourceId, request.local.value) : undefined
+    const indexed = namesNoNic(parameters) ? this.targets.find(parameters.targetResourceId, request.localAddress) : undefined
     // What NetworkEngine.evaluateNsgs does, over the NSGs kept on the indexed target.
     const evaluation = indexed
       ? evaluateFlow(this.targets.securityOf(indexed), request.direction, request.tuple)
@@ -70,7 +70,7 @@ export class EngineWatcher implements Watcher {
   }
 
   private evaluateAtResolvedTarget(parameters: VerificationIPFlowParameters, request: IpFlowRequest): NsgEvaluation {
-    const target = resolveTarget(this.engine, parameters, request.local, 'localIPAddress')
+    const target = resolveTarget(this.engine, parameters, { version: 4, text: request.localText, value: request.localAddress }, 'localIPAddress')
     return this.engine.evaluateNsgs(target.nic, target.ipConfiguration, request.direction, request.tuple)
   }
 

@@ -6,12 +6,14 @@
 import type { FlowEvidence, FlowVerdict, VerificationIPFlowParameters } from '../watcher.js'
 import { PROTOCOL_BITS, type Direction } from '../model/networkModel.js'
 import type { FlowTuple, NsgEvaluation, NsgStep } from '../engine/nsg/evaluate.js'
-import { requireDirection, requireFlowProtocol, requireIpv4, requirePort, type Ipv4Address } from './requestChecks.js'
+import { parseDottedQuad } from '../net/ip.js'
+import { requireDirection, requireFlowProtocol, requireIpv4, requirePort } from './requestChecks.js'
 
 export interface IpFlowRequest {
   direction: Direction
-  /** The local address: the target NIC must hold it. */
-  local: Ipv4Address
+  /** The local address (the target NIC must hold it), as its uint32 and as written once trimmed. */
+  localAddress: number
+  localText: string
   tuple: FlowTuple
   evidence: NonNullable<FlowEvidence['flow']>
 }
@@ -20,28 +22,31 @@ export interface IpFlowRequest {
 export function readIpFlowRequest(p: VerificationIPFlowParameters): IpFlowRequest {
   const direction = requireDirection(p.direction)
   const protocol = requireFlowProtocol(p.protocol)
-  const local = requireIpv4(p.localIPAddress, 'localIPAddress')
-  const remote = requireIpv4(p.remoteIPAddress, 'remoteIPAddress')
+  // Each address read once, without an object for it when it is a plain dotted quad (the common case).
+  let localText = p.localIPAddress
+  let localAddress = typeof localText === 'string' ? parseDottedQuad(localText) : undefined
+  if (localAddress === undefined) ({ text: localText, value: localAddress } = requireIpv4(p.localIPAddress, 'localIPAddress'))
+  let remoteText = p.remoteIPAddress
+  let remoteAddress = typeof remoteText === 'string' ? parseDottedQuad(remoteText) : undefined
+  if (remoteAddress === undefined) ({ text: remoteText, value: remoteAddress } = requireIpv4(p.remoteIPAddress, 'remoteIPAddress'))
   // §1.7: `*` is allowed for the source-side port only: the remote port inbound, the local port outbound.
   const localPort = requirePort(p.localPort, 'localPort', { allowed: direction === 'Outbound' })
   const remotePort = requirePort(p.remotePort, 'remotePort', { allowed: direction === 'Inbound' })
   const bit = PROTOCOL_BITS[protocol === 'TCP' ? 'Tcp' : 'Udp']
   // §1.7: outbound the local end is the source; inbound the remote end is.
   const outbound = direction === 'Outbound'
-  const source = outbound ? local : remote
-  const destination = outbound ? remote : local
-  const sourcePort = outbound ? localPort : remotePort
-  const destinationPort = outbound ? remotePort : localPort
-  const tuple: FlowTuple = { protocol: bit, sourceAddress: source.value, sourcePort, destinationAddress: destination.value, destinationPort }
+  const tuple: FlowTuple = outbound
+    ? { protocol: bit, sourceAddress: localAddress, sourcePort: localPort, destinationAddress: remoteAddress, destinationPort: remotePort }
+    : { protocol: bit, sourceAddress: remoteAddress, sourcePort: remotePort, destinationAddress: localAddress, destinationPort: localPort }
   const evidence = {
     direction,
     protocol,
-    sourceAddress: source.text,
+    sourceAddress: outbound ? localText : remoteText,
     sourcePort: String(outbound ? p.localPort : p.remotePort),
-    destinationAddress: destination.text,
+    destinationAddress: outbound ? remoteText : localText,
     destinationPort: String(outbound ? p.remotePort : p.localPort),
   }
-  return { direction, local, tuple, evidence }
+  return { direction, localAddress, localText, tuple, evidence }
 }
 
 type StepEvidence = NonNullable<FlowEvidence['evaluated']>[number]
