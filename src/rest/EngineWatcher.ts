@@ -22,9 +22,12 @@ import { checkConnectivityOffline } from './connectivityAnswer.js'
 import type { NetworkEngine } from '../engine/NetworkEngine.js'
 import type { NetworkInterface } from '../model/networkModel.js'
 import { nextHopVerdictOf } from './nextHopAnswer.js'
-import { flowVerdictOf, readIpFlowRequest } from './ipFlowAnswer.js'
+import { flowVerdictOf, readIpFlowRequest, type IpFlowRequest } from './ipFlowAnswer.js'
+import { evaluateFlow, type NsgEvaluation } from '../engine/nsg/evaluate.js'
+import { lookupRoute } from '../engine/routing/subnetRoutes.js'
 import { nicsOf, requireIp, requireNic, requireVm, resolveTarget } from './requestChecks.js'
 import { requireRouteTableInModel, requireRuleInModel } from './modelNames.js'
+import { namesNoNic, TargetIndex } from './targetIndex.js'
 
 export class EngineWatcher implements Watcher {
   readonly mode = 'local' as const
@@ -33,30 +36,51 @@ export class EngineWatcher implements Watcher {
   /** §6.16: what the model holds that the engine does not evaluate (one line per kind). */
   readonly warnings: readonly string[]
   readonly defaultSubscriptionId: string | undefined
+  /** The common request's VM, NIC and ip configuration, found by index (targetIndex.ts). */
+  private readonly targets: TargetIndex
 
   constructor(engine: NetworkEngine) {
     this.engine = engine
     this.warnings = engine.warnings
     const subscriptions = [...engine.model.subscriptionIds]
     this.defaultSubscriptionId = subscriptions.length === 1 ? subscriptions[0] : undefined
+    this.targets = new TargetIndex(engine)
   }
 
-  async verifyIPFlow(parameters: VerificationIPFlowParameters, options?: WatcherCallOptions): Promise<FlowVerdict> {
-    options?.abortSignal?.throwIfAborted()
-    return this.verifyIPFlowSync(parameters)
+  // The Promise forms settle with the Sync form's answer or error, without an async function's extra
+  // steps (issue 13: the matchers await these in batches of thousands).
+  verifyIPFlow(parameters: VerificationIPFlowParameters, options?: WatcherCallOptions): Promise<FlowVerdict> {
+    try {
+      options?.abortSignal?.throwIfAborted()
+      return Promise.resolve(this.verifyIPFlowSync(parameters))
+    } catch (error) {
+      return Promise.reject(error)
+    }
   }
 
   /** verifyIPFlow without the Promise (the synchronous core). */
   verifyIPFlowSync(parameters: VerificationIPFlowParameters): FlowVerdict {
     const request = readIpFlowRequest(parameters)
-    const target = resolveTarget(this.engine, parameters, request.local, 'localIPAddress')
-    const evaluation = this.engine.evaluateNsgs(target.nic, target.ipConfiguration, request.direction, request.tuple)
+    const indexed = namesNoNic(parameters) ? this.targets.find(parameters.targetResourceId, request.localAddress) : undefined
+    // What NetworkEngine.evaluateNsgs does, over the NSGs kept on the indexed target.
+    const evaluation = indexed
+      ? evaluateFlow(this.targets.securityOf(indexed), request.direction, request.tuple)
+      : this.evaluateAtResolvedTarget(parameters, request)
     return flowVerdictOf(evaluation, request.evidence)
   }
 
-  async getNextHop(parameters: NextHopParameters, options?: WatcherCallOptions): Promise<NextHopVerdict> {
-    options?.abortSignal?.throwIfAborted()
-    return this.getNextHopSync(parameters)
+  private evaluateAtResolvedTarget(parameters: VerificationIPFlowParameters, request: IpFlowRequest): NsgEvaluation {
+    const target = resolveTarget(this.engine, parameters, { version: 4, text: request.localText, value: request.localAddress }, 'localIPAddress')
+    return this.engine.evaluateNsgs(target.nic, target.ipConfiguration, request.direction, request.tuple)
+  }
+
+  getNextHop(parameters: NextHopParameters, options?: WatcherCallOptions): Promise<NextHopVerdict> {
+    try {
+      options?.abortSignal?.throwIfAborted()
+      return Promise.resolve(this.getNextHopSync(parameters))
+    } catch (error) {
+      return Promise.reject(error)
+    }
   }
 
   /** getNextHop without the Promise (the synchronous core). */
@@ -66,9 +90,10 @@ export class EngineWatcher implements Watcher {
     if (source.version !== destination.version) {
       throw new InvalidInputError('InvalidIPAddress', `sourceIPAddress ${source.text} and destinationIPAddress ${destination.text} are of different IP versions; give two IPv4 or two IPv6 addresses`)
     }
-    const target = resolveTarget(this.engine, parameters, source, 'sourceIPAddress')
-    const subnet = this.engine.subnetOf(target.ipConfiguration)
-    const route = this.engine.routeFrom(subnet, destination)
+    const indexed = namesNoNic(parameters) ? this.targets.find(parameters.targetResourceId, source.value) : undefined
+    const subnet = indexed ? indexed.subnet : this.engine.subnetOf(resolveTarget(this.engine, parameters, source, 'sourceIPAddress').ipConfiguration)
+    // What NetworkEngine.routeFrom does, over the routes kept on the indexed target.
+    const route = indexed ? lookupRoute(this.targets.routesOf(indexed), destination) : this.engine.routeFrom(subnet, destination)
     // §6.1: the route table's id when a user route wins, else `System Route`.
     return nextHopVerdictOf(route, { subnetId: subnet.id, routeTableId: route?.routeTableId ?? 'System Route' })
   }

@@ -6,12 +6,14 @@
 import type { FlowEvidence, FlowVerdict, VerificationIPFlowParameters } from '../watcher.js'
 import { PROTOCOL_BITS, type Direction } from '../model/networkModel.js'
 import type { FlowTuple, NsgEvaluation, NsgStep } from '../engine/nsg/evaluate.js'
-import { requireDirection, requireFlowProtocol, requireIpv4, requirePort, type Ipv4Address } from './requestChecks.js'
+import { parseDottedQuad } from '../net/ip.js'
+import { requireDirection, requireFlowProtocol, requireIpv4, requirePort } from './requestChecks.js'
 
 export interface IpFlowRequest {
   direction: Direction
-  /** The local address: the target NIC must hold it. */
-  local: Ipv4Address
+  /** The local address (the target NIC must hold it), as its uint32 and as written once trimmed. */
+  localAddress: number
+  localText: string
   tuple: FlowTuple
   evidence: NonNullable<FlowEvidence['flow']>
 }
@@ -20,53 +22,57 @@ export interface IpFlowRequest {
 export function readIpFlowRequest(p: VerificationIPFlowParameters): IpFlowRequest {
   const direction = requireDirection(p.direction)
   const protocol = requireFlowProtocol(p.protocol)
-  const local = requireIpv4(p.localIPAddress, 'localIPAddress')
-  const remote = requireIpv4(p.remoteIPAddress, 'remoteIPAddress')
+  // Each address read once, without an object for it when it is a plain dotted quad (the common case).
+  let localText = p.localIPAddress
+  let localAddress = typeof localText === 'string' ? parseDottedQuad(localText) : undefined
+  if (localAddress === undefined) ({ text: localText, value: localAddress } = requireIpv4(p.localIPAddress, 'localIPAddress'))
+  let remoteText = p.remoteIPAddress
+  let remoteAddress = typeof remoteText === 'string' ? parseDottedQuad(remoteText) : undefined
+  if (remoteAddress === undefined) ({ text: remoteText, value: remoteAddress } = requireIpv4(p.remoteIPAddress, 'remoteIPAddress'))
   // §1.7: `*` is allowed for the source-side port only: the remote port inbound, the local port outbound.
   const localPort = requirePort(p.localPort, 'localPort', { allowed: direction === 'Outbound' })
   const remotePort = requirePort(p.remotePort, 'remotePort', { allowed: direction === 'Inbound' })
   const bit = PROTOCOL_BITS[protocol === 'TCP' ? 'Tcp' : 'Udp']
   // §1.7: outbound the local end is the source; inbound the remote end is.
   const outbound = direction === 'Outbound'
-  const source = outbound ? local : remote
-  const destination = outbound ? remote : local
-  const sourcePort = outbound ? localPort : remotePort
-  const destinationPort = outbound ? remotePort : localPort
-  const tuple: FlowTuple = { protocol: bit, sourceAddress: source.value, sourcePort, destinationAddress: destination.value, destinationPort }
+  const tuple: FlowTuple = outbound
+    ? { protocol: bit, sourceAddress: localAddress, sourcePort: localPort, destinationAddress: remoteAddress, destinationPort: remotePort }
+    : { protocol: bit, sourceAddress: remoteAddress, sourcePort: remotePort, destinationAddress: localAddress, destinationPort: localPort }
   const evidence = {
     direction,
     protocol,
-    sourceAddress: source.text,
+    sourceAddress: outbound ? localText : remoteText,
     sourcePort: String(outbound ? p.localPort : p.remotePort),
-    destinationAddress: destination.text,
+    destinationAddress: outbound ? remoteText : localText,
     destinationPort: String(outbound ? p.remotePort : p.localPort),
   }
-  return { direction, local, tuple, evidence }
+  return { direction, localAddress, localText, tuple, evidence }
 }
 
 type StepEvidence = NonNullable<FlowEvidence['evaluated']>[number]
 
-/** The REST answer (§6.1, §6.4) and the evidence behind it. */
+/**
+ * The REST answer (§6.1, §6.4) and the evidence behind it. Each object is written whole, in its final
+ * shape and key order (answers are compared and serialized as they are), with no intermediate arrays.
+ */
 export function flowVerdictOf(evaluation: NsgEvaluation, flow: FlowEvidence['flow']): FlowVerdict {
-  const verdict: FlowVerdict = { access: evaluation.access }
+  const evaluated = stepsEvidence(evaluation.evaluated)
   const deciding = evaluation.deciding
-  if (deciding?.rule) verdict.ruleName = deciding.rule.rule.resultName
-  verdict.evidence = { flow, evaluated: evaluation.evaluated.map(stepEvidence) }
-  if (deciding) {
-    verdict.evidence.networkSecurityGroupId = deciding.attachment.networkSecurityGroupId
-    verdict.evidence.appliedTo = deciding.attachment.appliedTo
-    verdict.evidence.appliedToId = deciding.attachment.appliedToId
-  }
-  return verdict
+  if (!deciding) return { access: evaluation.access, evidence: { flow, evaluated } }
+  const { attachment, rule } = deciding
+  const evidence: FlowEvidence = { flow, evaluated, networkSecurityGroupId: attachment.networkSecurityGroupId, appliedTo: attachment.appliedTo, appliedToId: attachment.appliedToId }
+  return rule ? { access: evaluation.access, ruleName: rule.rule.resultName, evidence } : { access: evaluation.access, evidence }
+}
+
+/** A NIC meets at most two NSGs (§1.3): those lists are written as literals, of their exact size. */
+function stepsEvidence(steps: readonly NsgStep[]): StepEvidence[] {
+  if (steps.length === 1) return [stepEvidence(steps[0]!)]
+  if (steps.length === 2) return [stepEvidence(steps[0]!), stepEvidence(steps[1]!)]
+  return steps.map(stepEvidence)
 }
 
 function stepEvidence(step: NsgStep): StepEvidence {
-  const evidence: StepEvidence = {
-    networkSecurityGroupId: step.attachment.networkSecurityGroupId,
-    appliedTo: step.attachment.appliedTo,
-    appliedToId: step.attachment.appliedToId,
-    access: step.access,
-  }
-  if (step.rule) evidence.ruleName = step.rule.rule.resultName
-  return evidence
+  const { attachment, rule } = step
+  if (!rule) return { networkSecurityGroupId: attachment.networkSecurityGroupId, appliedTo: attachment.appliedTo, appliedToId: attachment.appliedToId, access: step.access }
+  return { networkSecurityGroupId: attachment.networkSecurityGroupId, appliedTo: attachment.appliedTo, appliedToId: attachment.appliedToId, access: step.access, ruleName: rule.rule.resultName }
 }

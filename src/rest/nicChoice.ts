@@ -57,7 +57,7 @@ function namedNic<N extends NicCandidate>(nics: readonly N[], named: string): N 
 }
 
 /** §2.7: several NICs with IP forwarding on any leave Azure no NIC to pick by itself. */
-function nicMustBeNamed(nics: readonly NicCandidate[]): boolean {
+export function nicMustBeNamed(nics: readonly NicCandidate[]): boolean {
   if (nics.length < 2) return false
   for (const nic of nics) if (nic.enableIPForwarding) return true
   return false

@@ -5,7 +5,7 @@
 import { AzureRequestError, InvalidInputError, NotFoundError, VM_NOT_RUNNING_CODE } from '../errors.js'
 import { isNotRunningPowerState } from '../model/powerState.js'
 import type { NetworkEngine } from '../engine/NetworkEngine.js'
-import { parseIp, type IpAddress } from '../net/ip.js'
+import { parseDottedQuad, parseIp, type IpAddress } from '../net/ip.js'
 import { idKey, type Direction, type IpConfiguration, type NetworkInterface, type VirtualMachine } from '../model/networkModel.js'
 import { UNSPECIFIED_PORT } from '../engine/nsg/evaluate.js'
 import { chooseNic, ipConfigurationHolding, type NicChoice } from './nicChoice.js'
@@ -13,6 +13,11 @@ import { chooseNic, ipConfigurationHolding, type NicChoice } from './nicChoice.j
 export type Ipv4Address = Extract<IpAddress, { version: 4 }>
 
 export function requireIp(value: unknown, field: string): IpAddress {
+  if (typeof value === 'string') {
+    // The common case first: a plain dotted quad, read once, with nothing to trim.
+    const quad = parseDottedQuad(value)
+    if (quad !== undefined) return { version: 4, text: value, value: quad }
+  }
   const ip = typeof value === 'string' ? parseIp(value.trim()) : undefined
   if (!ip) throw new InvalidInputError('InvalidIPAddress', `${field} ${JSON.stringify(value)} is not an IP address; give one such as 10.0.1.4`)
   return ip
