@@ -148,6 +148,15 @@ describe('outbound methods in Azure\'s precedence (§3 rule 1)', () => {
   })
 })
 
+describe('an appliance on the way out', () => {
+  it('that is deallocated forwards nothing: the walk ends at it, Disconnected', () => {
+    const resources = outboundNetwork().map((r) => (r.name === 'nva' ? arm.vm('nva', ['nva-nic'], 'deallocated') : r))
+    const answer = check('routedvm', {}, LocalWatcher.fromResources(resources))
+    expect(answer.hops!.map((h) => h.type)).toEqual(['Source', 'VirtualAppliance'])
+    expect(answer.connectionStatus).toBe('Disconnected')
+  })
+})
+
 describe('what a NAT gateway does not carry', () => {
   it('ICMP: Disconnected, naming the NAT gateway', () => {
     const answer = check('natvm', { protocol: 'Icmp', destination: { address: PUBLIC } })
@@ -168,6 +177,19 @@ describe('what the model does not say', () => {
     } catch (error) {
       expect((error as UndeterminedError).missing).toEqual([expect.stringContaining(poolId('lb-absent', 'pool9').toLowerCase())])
     }
+  })
+
+  it('warns that load balancing itself is not modelled, naming the load balancer', () => {
+    expect(watcher.warnings).toContain(
+      'Load balancer rules, inbound NAT rules and health probes are not modelled (only outbound rules, for Internet egress); a walk to a frontend IP finds no backend (lb1)',
+    )
+  })
+
+  it('refuses an outbound rule without a backend pool or with an unknown protocol', () => {
+    const broken = { ...loadBalancer('lb2', []), properties: { outboundRules: [{ name: 'no-pool', properties: { protocol: 'Tcp' } }, { name: 'odd', properties: { protocol: 'Icmp', backendAddressPool: { id: poolId('lb2', 'p') } } }] } }
+    const load = () => LocalWatcher.fromResources([...outboundNetwork(), broken])
+    expect(load).toThrow(/outboundRules\[0\]\.properties\.backendAddressPool\.id: is missing/)
+    expect(load).toThrow(/outboundRules\[1\]\.properties\.protocol: 'Icmp' is not an outbound rule protocol; use Tcp, Udp, All/)
   })
 
   it('refuses a defaultOutboundAccess that is not a boolean', () => {
