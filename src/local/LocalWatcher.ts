@@ -14,13 +14,19 @@ export interface LocalWatcherOptions {
   serviceTags?: unknown
   /** The DNS map of the offline connectivity check, `{ "db.contoso.internal": "10.1.3.4" }` (see model/readHints.ts). */
   dns?: Record<string, string | null>
+  /** Take VMs without a power state (no instance view) as running; else answers that depend on one are undetermined (docs/model.md). Overrides the document's `assumeRunning`. */
+  assumeRunning?: boolean
 }
 
 export class LocalWatcher extends EngineWatcher {
   /** From resources in memory: an array, `{ resources }` or `{ value }`. Throws ModelError with every problem. */
   static fromResources(resources: NetworkModelDocument, options: LocalWatcherOptions = {}): LocalWatcher {
     const document = resourcesOfDocument(resources)
-    const engine = NetworkEngine.fromResources(document.resources, { serviceTags: options.serviceTags ?? document.serviceTags, dns: options.dns ?? document.dns })
+    const engine = NetworkEngine.fromResources(document.resources, {
+      serviceTags: options.serviceTags ?? document.serviceTags,
+      dns: options.dns ?? document.dns,
+      assumeRunning: options.assumeRunning ?? document.assumeRunning,
+    })
     return new LocalWatcher(engine)
   }
 
@@ -41,6 +47,12 @@ export class LocalWatcher extends EngineWatcher {
  * benchmarks time it). The document is the loader's own, so rules and routes are read on first use.
  */
 export function engineOfModelFile(document: unknown, path: string, options: LocalWatcherOptions = {}): NetworkEngine {
-  const { resources, serviceTags, dns } = resourcesOfDocument(document, path)
-  return NetworkEngine.fromResources(resources, { serviceTags: options.serviceTags ?? serviceTags, dns: options.dns ?? dns, source: path, ownsResources: true })
+  const { resources, serviceTags, dns, assumeRunning } = resourcesOfDocument(document, path)
+  return NetworkEngine.fromResources(resources, {
+    serviceTags: options.serviceTags ?? serviceTags,
+    dns: options.dns ?? dns,
+    assumeRunning: options.assumeRunning ?? assumeRunning,
+    source: path,
+    ownsResources: true,
+  })
 }

@@ -20,10 +20,11 @@ export type ArmResourceDocument = ArmResource[] | { resources: ArmResource[] } |
  * an ARM GET returns it (a one-resource model; one page of a paged list is refused), where the list forms may
  * also carry `serviceTags`, a Service Tags document (the public JSON format) for tags the engine does
  * not derive itself, and `dns`, the host names the offline connectivity walk resolves (`{ "db.contoso.internal":
- * "10.1.3.4" }`, null for a name that must not resolve).
+ * "10.1.3.4" }`, null for a name that must not resolve), and `assumeRunning`, to take VMs without a power
+ * state as running (docs/model.md, "Power state").
  */
 export type NetworkModelDocument =
   | readonly unknown[]
-  | { resources: readonly unknown[]; serviceTags?: unknown; dns?: Record<string, string | null> }
-  | { value: readonly unknown[]; serviceTags?: unknown; dns?: Record<string, string | null> }
+  | { resources: readonly unknown[]; serviceTags?: unknown; dns?: Record<string, string | null>; assumeRunning?: boolean }
+  | { value: readonly unknown[]; serviceTags?: unknown; dns?: Record<string, string | null>; assumeRunning?: boolean }
   | ArmResource

@@ -9,6 +9,8 @@ export interface ModelDocument {
   resources: unknown[]
   serviceTags: unknown
   dns?: unknown
+  /** `assumeRunning: true` in the document: VMs without a power state are taken as running (docs/model.md). */
+  assumeRunning?: boolean
 }
 
 /**
@@ -23,12 +25,20 @@ export function resourcesOfDocument(document: unknown, source = 'network model')
     if (refused) throw new ModelError([{ resource: source, ...refused }], source)
     if (isLoneResource(document)) return { resources: [document], serviceTags: undefined }
     const list = document.resources ?? document.value
-    if (Array.isArray(list)) return { resources: list, serviceTags: document.serviceTags, dns: document.dns }
+    if (Array.isArray(list)) return { resources: list, serviceTags: document.serviceTags, dns: document.dns, ...assumeRunningOf(document, source) }
   }
   throw new ModelError(
     [{ resource: source, field: '', message: `is ${describe(document)}; a model is a JSON array of ARM resources, { "resources": [...] } or { "value": [...] }` }],
     source,
   )
+}
+
+/** The document's `assumeRunning` flag: a boolean or absent, anything else refused rather than read as either. */
+function assumeRunningOf(document: Json, source: string): { assumeRunning?: boolean } {
+  const value = document.assumeRunning
+  if (value === undefined || value === null) return {}
+  if (typeof value === 'boolean') return { assumeRunning: value }
+  throw new ModelError([{ resource: source, field: 'assumeRunning', message: `is ${describe(value)}; use true (VMs without a power state are taken as running) or false` }], source)
 }
 
 /** A resource body itself (it has the id and type of an ARM resource) rather than a list of them. */

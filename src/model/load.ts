@@ -18,6 +18,8 @@ import { readAzureFirewall, readIpGroup, readPublicIpAddress } from './readFirew
 import { checkFirewallPolicies, readFirewallPolicy, readRuleCollectionGroup, type PendingGroups } from './readFirewallPolicy.js'
 import { endpointsWithoutNics, readPrivateEndpoint } from './readPrivateEndpoint.js'
 import { modelledCaveats } from './caveats.js'
+import { readLoadBalancerOutboundRules, readNatGateway } from './readOutbound.js'
+import { assumedRunningWarning } from './powerState.js'
 
 export interface LoadOptions {
   /** A Service Tags document (the public JSON format) defining tags beyond the three derived ones. */
@@ -32,6 +34,12 @@ export interface LoadOptions {
    * Resources a caller passes in memory are read at once, since the caller may change them later.
    */
   ownsResources?: boolean
+  /**
+   * Take a VM the model gives no power state (no instance view, as `az resource show` returns it)
+   * as running. Without it, an answer that depends on such a VM's power state is undetermined
+   * (docs/model.md, "Power state").
+   */
+  assumeRunning?: boolean
 }
 
 export interface LoadedModel {
@@ -45,6 +53,8 @@ type Reader = (model: NetworkModel, reader: FieldReader, id: string, name: strin
 function readingOrder(pending: PendingPeering[], ownership: NicOwnership, groups: PendingGroups, onUse: boolean): Array<[string, Reader]> {
   return [
     ['microsoft.network/publicipaddresses', readPublicIpAddress],
+    ['microsoft.network/natgateways', readNatGateway],
+    ['microsoft.network/loadbalancers', (m, r, id) => readLoadBalancerOutboundRules(m, r, id)],
     ['microsoft.network/ipgroups', readIpGroup],
     ['microsoft.network/firewallpolicies/rulecollectiongroups', (m, r, id, name) => readRuleCollectionGroup(m, r, id, name, groups)],
     ['microsoft.network/firewallpolicies', (m, r, id, name) => readFirewallPolicy(m, r, id, name, groups)],
@@ -65,6 +75,7 @@ function readingOrder(pending: PendingPeering[], ownership: NicOwnership, groups
 export function loadModel(resources: readonly unknown[], options: LoadOptions = {}): LoadedModel {
   const problems = new ProblemList()
   const model = emptyModel()
+  model.assumeRunning = options.assumeRunning === true
   readServiceTagFile(model, options.serviceTags, problems)
   const envelopes = readEnvelopes(resources, problems, model)
   const pending: PendingPeering[] = []
@@ -83,7 +94,10 @@ export function loadModel(resources: readonly unknown[], options: LoadOptions = 
   readDnsMap(model, options.dns, problems)
   readListeningPorts(model, envelopes.get('microsoft.compute/virtualmachines') ?? [], problems)
   if (problems.items.length > 0) throw new ModelError(problems.items, options.source)
-  return { model, warnings: [...notModelledWarnings([...envelopes.values()].flat()), ...modelledCaveats(model, endpointsWithoutNics(model))] }
+  return {
+    model,
+    warnings: [...notModelledWarnings([...envelopes.values()].flat()), ...modelledCaveats(model, endpointsWithoutNics(model)), ...assumedRunningWarning(model)],
+  }
 }
 
 /** Checks each resource's envelope (id, name, type), groups them by lower-case type, rejects duplicate ids. */

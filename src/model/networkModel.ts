@@ -96,6 +96,13 @@ export interface Subnet {
   routeTableKey: string | undefined
   privateEndpointNetworkPolicies: PrivateEndpointNetworkPolicies
   serviceEndpoints: ServiceEndpoint[]
+  /** The NAT gateway the subnet names in `natGateway.id` (azure-enterprise-semantics §3), as written. */
+  natGatewayId?: string
+  /**
+   * `defaultOutboundAccess` (§3 rule 3): false makes a private subnet (no Internet egress without an
+   * explicit method); null or absent is allowed, what older API versions return.
+   */
+  defaultOutboundAccess: boolean
 }
 
 export interface VirtualNetwork {
@@ -140,6 +147,10 @@ export interface IpConfiguration {
   prefix?: Cidr
   subnetKey: string
   asgKeys: string[]
+  /** The instance-level public IP (`publicIPAddress.id`), as written (§3: an explicit outbound method). */
+  publicIpId?: string
+  /** The load balancer backend pools the configuration is in (`loadBalancerBackendAddressPools[].id`), lower case. */
+  backendPoolKeys?: string[]
 }
 
 export interface NetworkInterface {
@@ -177,6 +188,24 @@ export interface VirtualMachine {
   powerState: string | undefined
   /** The resource's tags (string values only), for sweeps by tag. */
   tags?: Record<string, string>
+}
+
+/** A NAT gateway (§3): TCP and UDP egress for the subnets that name it, from its public IPs. */
+export interface NatGateway {
+  id: string
+  key: string
+  name: string
+  /** Ids of its `publicIpAddresses` and `publicIpPrefixes`, as written. */
+  publicIpIds: string[]
+}
+
+/** An outbound rule of a load balancer (§3), by the backend pool it serves. */
+export interface LoadBalancerOutboundRule {
+  /** `<load balancer id>/outboundRules/<name>`. */
+  id: string
+  loadBalancerId: string
+  /** `Tcp`, `Udp` or `All`, as written. */
+  protocol: string
 }
 
 export interface VirtualNetworkGateway {
@@ -230,6 +259,21 @@ export interface NetworkModel {
   listeningPorts: Map<string, PortRange[]>
   /** Azure Firewalls, their policies and IP Groups, and the public IPs they use (azure-enterprise-semantics.md §1). */
   firewalling: FirewallResources
+  /** Internet egress other than a route's (azure-enterprise-semantics.md §3). */
+  outbound: OutboundResources
+  /**
+   * docs/model.md "Power state": a VM the model gives no power state is taken as running only when
+   * the model says so; otherwise an answer that depends on its power state is undetermined.
+   */
+  assumeRunning: boolean
+}
+
+export interface OutboundResources {
+  natGateways: Map<string, NatGateway>
+  /** Outbound rules by the lower-case id of the backend pool they serve. */
+  lbOutboundRules: Map<string, LoadBalancerOutboundRule>
+  /** Lower-case ids of the load balancers the model holds (a pool of another one is unknown). */
+  loadBalancerKeys: Set<string>
 }
 
 export function emptyModel(): NetworkModel {
@@ -251,6 +295,8 @@ export function emptyModel(): NetworkModel {
     dns: new Map(),
     listeningPorts: new Map(),
     firewalling: { firewalls: new Map(), policies: new Map(), ipGroups: new Map(), publicIps: new Map() },
+    outbound: { natGateways: new Map(), lbOutboundRules: new Map(), loadBalancerKeys: new Set() },
+    assumeRunning: false,
   }
 }
 

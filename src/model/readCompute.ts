@@ -66,7 +66,20 @@ function readIpConfiguration(model: NetworkModel, reader: FieldReader, nicId: st
     else p.problem(`applicationSecurityGroups[${i}].id`, `${quoteId(asgId)} is not an application security group of the model; add it or fix the id`)
   })
   if (!subnet) return undefined
-  return { id, name, primary: p.flag('primary', false), address, ...(prefix ? { prefix } : {}), subnetKey: subnet.key, asgKeys }
+  // §3: an instance public IP and LB backend pools are outbound methods; kept as written (the walk names them).
+  const publicIpId = p.referenceId('publicIPAddress')
+  const backendPoolKeys = p.children('loadBalancerBackendAddressPools').flatMap((ref) => ref.optionalString('id') ?? []).map(idKey)
+  return {
+    id,
+    name,
+    primary: p.flag('primary', false),
+    address,
+    ...(prefix ? { prefix } : {}),
+    subnetKey: subnet.key,
+    asgKeys,
+    ...(publicIpId ? { publicIpId } : {}),
+    ...(backendPoolKeys.length > 0 ? { backendPoolKeys } : {}),
+  }
 }
 
 /**

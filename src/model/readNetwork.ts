@@ -60,6 +60,7 @@ function readSubnet(model: NetworkModel, reader: FieldReader, vnet: VirtualNetwo
   })
   const nsgId = p.referenceId('networkSecurityGroup')
   if (nsgId && !model.nsgs.has(idKey(nsgId))) p.problem('networkSecurityGroup.id', `${quoteId(nsgId)} is not a network security group of the model; add it or fix the id`)
+  const natGatewayId = p.referenceId('natGateway')
   const routeTableId = p.referenceId('routeTable')
   if (routeTableId && !model.routeTables.has(idKey(routeTableId))) p.problem('routeTable.id', `${quoteId(routeTableId)} is not a route table of the model; add it or fix the id`)
   return {
@@ -72,7 +73,14 @@ function readSubnet(model: NetworkModel, reader: FieldReader, vnet: VirtualNetwo
     routeTableKey: routeTableId ? idKey(routeTableId) : undefined,
     privateEndpointNetworkPolicies: readPrivateEndpointNetworkPolicies(p),
     serviceEndpoints: readServiceEndpoints(model, p),
+    ...(natGatewayId ? { natGatewayId } : {}),
+    defaultOutboundAccess: readDefaultOutboundAccess(p),
   }
+}
+
+/** azure-enterprise-semantics §3 rule 3: false is a private subnet; null or absent (older API versions) is allowed. */
+function readDefaultOutboundAccess(p: FieldReader): boolean {
+  return p.flag('defaultOutboundAccess', true)
 }
 
 const NETWORK_POLICIES: readonly PrivateEndpointNetworkPolicies[] = ['Disabled', 'Enabled', 'NetworkSecurityGroupEnabled', 'RouteTableEnabled']

@@ -36,6 +36,10 @@ const KINDS: readonly WarningKind[] = [
     matches: (r, type) => type === 'microsoft.network/azurefirewalls' && isObject(propertiesOf(r).virtualHub),
   },
   {
+    text: 'Load balancer rules, inbound NAT rules and health probes are not modelled (only outbound rules, for Internet egress); a walk to a frontend IP finds no backend',
+    matches: (_, type) => type === 'microsoft.network/loadbalancers',
+  },
+  {
     text: 'BGP-learned routes are not modelled; only local network gateway prefixes become gateway routes',
     // ExpressRoute gateways learn by BGP whatever enableBgp says; Route Server and Virtual WAN hubs inject BGP routes.
     matches: (r, type) =>

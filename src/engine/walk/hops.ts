@@ -3,11 +3,12 @@
  * GUID-shaped and derived from the walk (so a run answers the same ids for the same path), issue
  * contexts as the swagger's array of one-key maps (§5.9).
  */
-import type { ConnectivityHop, ConnectivityIssue } from '@azure/arm-network'
+import type { ConnectivityHop, ConnectivityIssue, HopLink } from '@azure/arm-network'
 import type { ConnectivityInformation } from '../../watcher.js'
 import type { CompiledRule } from '../nsg/evaluate.js'
 import type { CompiledRoute } from '../routing/subnetRoutes.js'
 import type { RulePlace } from '../firewall/compile.js'
+import type { Egress } from './outbound.js'
 
 /** A hop while the walk builds it; `loopsBackTo` is the index of an earlier hop the path returns to. */
 export interface PathHop {
@@ -16,6 +17,8 @@ export interface PathHop {
   resourceId: string
   issues: ConnectivityIssue[]
   loopsBackTo?: number
+  /** On the Internet hop: how the packet leaves Azure (§8.18), shown as the hop's previousLinks. */
+  egress?: Egress
 }
 
 /** resourceId of a hop the model cannot name (§3.4), and of the Internet hop. */
@@ -99,6 +102,19 @@ function hopId(index: number, hop: PathHop): string {
   return `${hex8(a)}-${b.slice(0, 4)}-4${b.slice(5, 8)}-8${c.slice(1, 4)}-${c.slice(4)}${hex8(index)}`
 }
 
+/**
+ * azure-enterprise-semantics §8.18: the outbound method on the Internet hop, as the link that enters
+ * it from the hop before: `linkType: 'Outbound'`, the method's resource (NAT gateway, public IP, outbound
+ * rule) and `context.OutboundMethod`.
+ */
+function egressLink(egress: Egress): HopLink {
+  return {
+    linkType: 'Outbound',
+    ...(egress.resourceId === undefined ? {} : { resourceId: egress.resourceId }),
+    context: { OutboundMethod: egress.method },
+  }
+}
+
 /** The REST answer: hops linked both ways, Connected or Disconnected (§6.2), no probes and no latency (§6.15). */
 export function connectivityAnswer(path: readonly PathHop[], connected: boolean): ConnectivityInformation {
   const ids = path.map((hop, i) => hopId(i, hop))
@@ -113,6 +129,7 @@ export function connectivityAnswer(path: readonly PathHop[], connected: boolean)
     nextHopIds: next[i]!.map((to) => ids[to]!),
     previousHopIds: previous[i]!,
     issues: hop.issues,
+    ...(hop.egress ? { previousLinks: [egressLink(hop.egress)] } : {}),
   }))
   return { hops, connectionStatus: connected ? 'Connected' : 'Disconnected', probesSent: 0, probesFailed: 0 }
 }

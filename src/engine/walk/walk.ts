@@ -8,11 +8,13 @@ import { setFromCidrs, setHas } from '../../net/addressSet.js'
 import { NON_PUBLIC_IPV4 } from '../../model/azureConstants.js'
 import type { AddressOwner, NetworkEngine } from '../NetworkEngine.js'
 import { cidrContainsIp, formatIpv4, parseIp, type Cidr, type IpAddress } from '../../net/ip.js'
-import type { Connection, Direction, IpConfiguration, NetworkInterface, NetworkModel, Subnet, VirtualNetwork, VirtualNetworkGateway } from '../../model/networkModel.js'
+import type { Connection, Direction, IpConfiguration, NetworkInterface, NetworkModel, Subnet, VirtualMachine, VirtualNetwork, VirtualNetworkGateway } from '../../model/networkModel.js'
 import { decideFlow, newFlowDecision, type FlowTuple } from '../nsg/evaluate.js'
 import type { CompiledRoute } from '../routing/subnetRoutes.js'
 import { dnsIssue, firewallIssue, guestIssue, INTERNET_RESOURCE, nsgIssue, platformIssue, routeIssue, UNKNOWN_RESOURCE, type PathHop } from './hops.js'
-import { isNotRunningPowerState } from '../../model/powerState.js'
+import { isNotRunningPowerState, missingPowerStates, powerStateUnknown } from '../../model/powerState.js'
+import { UndeterminedError } from '../../errors.js'
+import { egressOf, type Sender } from './outbound.js'
 import { configurationHolds } from '../../model/addressHolding.js'
 import type { WalkRequest } from './walkRequest.js'
 import { gatewayPrefixes, gatewaysUsedBy, subnetsConnected, vnetScope } from '../../model/topology.js'
@@ -33,6 +35,7 @@ const applianceAddresses = new WeakMap<CompiledRoute, IpAddress | null>()
 
 export function walkPath(engine: NetworkEngine, request: WalkRequest): WalkResult {
   const source = request.sourceConfiguration
+  requirePowerState(engine.model, request.sourceNic, 'the source')
   const path: PathHop[] = [{ type: 'Source', address: source.address?.text, resourceId: source.id, issues: [] }]
   if (!request.destination) {
     path[0]!.issues.push(dnsIssue())
@@ -63,6 +66,8 @@ class PathWalk {
   private readonly visited = new Map<string, number>()
   private readonly firewalls: Firewalls
   private at: Position
+  /** What would send the packet out to the Internet from here: the last NIC or firewall that forwarded it (§3). */
+  private sender: Sender
 
   constructor(
     private readonly engine: NetworkEngine,
@@ -75,6 +80,7 @@ class PathWalk {
     this.flow = request.flow
     this.firewalls = firewallsOf(engine.model)
     this.at = start
+    this.sender = { configuration: start.ipConfiguration }
     this.visited.set(start.nic.key, 0)
   }
 
@@ -146,13 +152,14 @@ class PathWalk {
     this.path.push(hop)
     const denied = deniedBy(this.engine, owner.nic, owner.ipConfiguration, 'Inbound', this.flow)
     if (denied) hop.issues.push(denied)
-    else if (this.stopped(owner.nic)) return { path: this.path, connected: false }
+    else if (this.stopped(owner.nic, 'the destination')) return { path: this.path, connected: false }
     else if (!this.listens(owner.nic)) hop.issues.push(guestIssue())
     return { path: this.path, connected: hop.issues.length === 0 }
   }
 
-  private stopped(nic: NetworkInterface): boolean {
-    const vm = nic.vmKey === undefined ? undefined : this.engine.model.vms.get(nic.vmKey)
+  /** A VM that is not running answers and forwards nothing; one without a known power state is undetermined (docs/model.md). */
+  private stopped(nic: NetworkInterface, role: string): boolean {
+    const vm = requirePowerState(this.engine.model, nic, role)
     return vm !== undefined && isNotRunningPowerState(vm.powerState)
   }
 
@@ -187,9 +194,10 @@ class PathWalk {
       deniedBy(this.engine, owner.nic, owner.ipConfiguration, 'Inbound', this.flow) ??
       (owner.nic.enableIPForwarding ? deniedBy(this.engine, owner.nic, owner.ipConfiguration, 'Outbound', this.flow) : platformIssue('Inbound'))
     if (issue) hop.issues.push(issue)
-    if (hop.issues.length > 0) return { path: this.path, connected: false }
+    if (hop.issues.length > 0 || this.stopped(owner.nic, 'an appliance on the path')) return { path: this.path, connected: false }
     this.visited.set(owner.nic.key, this.path.length - 1)
     this.at = owner
+    this.sender = { configuration: owner.ipConfiguration }
     return undefined
   }
 
@@ -239,14 +247,25 @@ class PathWalk {
     }
     this.visited.set(firewall.key, this.path.length - 1)
     this.at = { subnet: compiled.subnet, vnet: compiled.vnet }
+    this.sender = { firewall }
     return undefined
   }
 
-  /** §6.14: a public destination on the Internet is taken to answer; an Internet route to a private one drops it. */
+  /**
+   * §6.14: a public destination on the Internet is taken to answer; an Internet route to a private one
+   * drops it. The packet leaves by the sender's outbound method (§3, §8.18), named on the hop; with
+   * none (a private subnet), or a NAT gateway for ICMP, it goes nowhere.
+   */
   private toInternet(route: CompiledRoute): WalkResult {
     const hop: PathHop = { type: 'Internet', address: this.destination.text, resourceId: INTERNET_RESOURCE, issues: [] }
     this.path.push(hop)
-    if (setHas(NON_PUBLIC, this.destination.value)) hop.issues.push(routeIssue(route))
+    if (setHas(NON_PUBLIC, this.destination.value)) {
+      hop.issues.push(routeIssue(route))
+      return { path: this.path, connected: false }
+    }
+    const egress = egressOf(this.engine.model, this.at.subnet, this.sender, this.request.protocol)
+    hop.egress = egress
+    if (egress.issue) hop.issues.push(egress.issue)
     return { path: this.path, connected: hop.issues.length === 0 }
   }
 
@@ -280,6 +299,18 @@ class PathWalk {
     this.path.push(hop)
     return { path: this.path, connected: false }
   }
+}
+
+/**
+ * The VM of a NIC the answer depends on, checked for a power state: without one (and without the
+ * model's assumeRunning) the answer is undetermined, never a guess that it runs.
+ */
+function requirePowerState(model: NetworkModel, nic: NetworkInterface, role: string): VirtualMachine | undefined {
+  const vm = nic.vmKey === undefined ? undefined : model.vms.get(nic.vmKey)
+  if (vm && powerStateUnknown(model, vm)) {
+    throw new UndeterminedError(missingPowerStates([vm]), `the answer depends on whether VM ${vm.name} (${role}) is running, and the model gives it no power state (no instanceView); ${missingPowerStates([vm])[0]}`)
+  }
+  return vm
 }
 
 /** §1.3: the NetworkSecurityRule issue when the NSGs met at a NIC deny the flow (allocation-free decision). */
