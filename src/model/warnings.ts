@@ -28,7 +28,7 @@ const KINDS: readonly WarningKind[] = [
   {
     text:
       'Virtual Network Manager security admin rules are not in the model, so verdicts come from NSGs only: add each VNet\'s ' +
-      'answer to POST …/virtualNetworks/<vnet>/listNetworkManagerEffectiveSecurityAdminRules?api-version=2024-05-01 to the model document as ' +
+      'answer to POST …/virtualNetworks/<vnet>/listNetworkManagerEffectiveSecurityAdminRules?api-version=2023-11-01 to the model document as ' +
       '"networkManagerEffectiveSecurityAdminRules": { "<vnet id>": { "value": [...] } } (docs/model.md)',
     matches: (_, type, context) => !context.adminRulesGiven && type.startsWith('microsoft.network/networkmanagers'),
   },
