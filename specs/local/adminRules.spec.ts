@@ -6,6 +6,9 @@
  * them; lowest priority first; service tags; private endpoints and exempt subnets untouched.
  */
 import '../../src/setup.js'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { UndeterminedError } from '../../src/errors.js'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
@@ -132,8 +135,22 @@ describe('IP flow verify with admin rules (§7 rules 2–3)', () => {
     expect(verdict.evidence?.networkSecurityGroupId).toBe(arm.armId('nsg', 'app-nsg'))
   })
 
+  it('the same when the request names the NIC (the resolved-target path, NetworkEngine.evaluateNsgs)', async () => {
+    const watcher = watcherOf()
+    expect(await flowRest(watcher, 'app1', { ...inbound(22), nic: 'app1-nic' })).toEqual({ access: 'Deny', ruleName: 'deny-ssh' })
+    expect(await flowRest(watcher, 'app1', { ...inbound(3389), nic: 'app1-nic' })).toEqual({ access: 'Allow', ruleName: 'always-rdp-from-other' })
+  })
+
   it('the lowest priority decides, whatever the order of the answer', async () => {
     expect(await flowRest(watcherOf(), 'app1', inbound(5000))).toEqual({ access: 'Allow', ruleName: 'always-5000' })
+  })
+
+  it('are read from a model file too (LocalWatcher.fromFile, rules read on first use)', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'aznet-admin-')), 'model.json')
+    await writeFile(path, JSON.stringify({ resources: resources(), serviceTags, networkManagerEffectiveSecurityAdminRules: { [NET_ID]: { value: NET_RULES } } }))
+    const watcher = await LocalWatcher.fromFile(path)
+    expect(await flowRest(watcher, 'app1', inbound(22))).toEqual({ access: 'Deny', ruleName: 'deny-ssh' })
+    expect(await flowRest(watcher, 'app1', inbound(3389))).toEqual({ access: 'Allow', ruleName: 'always-rdp-from-other' })
   })
 
   it('a flow no admin rule matches is the NSGs\' alone', async () => {
