@@ -45,6 +45,12 @@ export interface FlowEvidence {
   appliedToId?: string
   /** Every NSG evaluated, in evaluation order, with the rule each matched. */
   evaluated?: Array<{ networkSecurityGroupId: string; appliedTo: NsgAppliedTo; appliedToId: string; ruleName?: string; access: 'Allow' | 'Deny' }>
+  /**
+   * The Virtual Network Manager security admin rule that matched, evaluated before the NSGs
+   * (azure-enterprise-semantics.md §7, §8.20): with access Deny or AlwaysAllow it decided and no NSG
+   * was evaluated; with Allow the NSGs decided after it.
+   */
+  adminRule?: { id: string; name: string; access: 'Allow' | 'Deny' | 'AlwaysAllow'; priority: number; kind: 'Custom' | 'Default'; virtualNetworkId: string }
   /** The 5-tuple actually evaluated (after defaults were filled in). */
   flow?: { direction: 'Inbound' | 'Outbound'; protocol: string; sourceAddress: string; sourcePort: string; destinationAddress: string; destinationPort: string }
 }

@@ -9,7 +9,7 @@
 import type { IpAddress } from '../net/ip.js'
 import { loadModel, type LoadOptions } from '../model/load.js'
 import { idKey, type Direction, type IpConfiguration, type NetworkInterface, type NetworkModel, type Subnet, type VirtualMachine, type VirtualNetwork } from '../model/networkModel.js'
-import { compileNsg, evaluateFlow, type CompiledNsg, type FlowTuple, type NicSecurity, type NsgAttachment, type NsgEvaluation } from './nsg/evaluate.js'
+import { compileNsg, compileRuleList, evaluateFlow, type CompiledAdminRules, type CompiledNsg, type FlowTuple, type NicSecurity, type NsgAttachment, type NsgEvaluation } from './nsg/evaluate.js'
 import { compileSubnetRoutes, lookupRoute, routeScopeKey, type CompiledRoute, type SubnetRoutes } from './routing/subnetRoutes.js'
 import { buildTagScope, indexAsgMembers, tagScopeKey, type AsgMembers, type TagScope } from './nsg/addressSets.js'
 import { vnetScope } from '../model/topology.js'
@@ -42,6 +42,7 @@ export class NetworkEngine {
    */
   private readonly routesBySubnet = new Map<Subnet, SubnetRoutes>()
   private readonly securityByConfiguration = new Map<IpConfiguration, NicSecurity>()
+  private readonly adminBySubnet = new Map<Subnet, CompiledAdminRules | undefined>()
   private readonly nicsByVm = new Map<VirtualMachine, readonly NetworkInterface[]>()
   private readonly vmsByRequestId = new Map<string, VirtualMachine>()
 
@@ -128,10 +129,10 @@ export class NetworkEngine {
       const subnetNsgApplies = nic.privateEndpointKey === undefined || subnet.privateEndpointNetworkPolicies === 'Enabled' || subnet.privateEndpointNetworkPolicies === 'NetworkSecurityGroupEnabled'
       const onSubnet = subnet.nsgKey && subnetNsgApplies ? this.attachment(subnet.nsgKey, scope, 'subnet', subnet.id) : undefined
       const onNic = nic.nsgKey ? this.attachment(nic.nsgKey, scope, 'networkInterface', nic.id) : undefined
-      security = {
-        inbound: [onSubnet, onNic].filter((a): a is NsgAttachment => a !== undefined),
-        outbound: [onNic, onSubnet].filter((a): a is NsgAttachment => a !== undefined),
-      }
+      const inbound = [onSubnet, onNic].filter((a): a is NsgAttachment => a !== undefined)
+      const outbound = [onNic, onSubnet].filter((a): a is NsgAttachment => a !== undefined)
+      const admin = nic.privateEndpointKey === undefined ? this.adminRulesOf(subnet, scope) : undefined
+      security = admin ? { admin, inbound, outbound } : { inbound, outbound }
       this.securityByNicSubnet.set(key, security)
     }
     this.securityByConfiguration.set(config, security)
@@ -173,6 +174,27 @@ export class NetworkEngine {
     return scope
   }
 
+  /**
+   * azure-enterprise-semantics.md §7, §8.20: the admin rules in effect on a subnet's VNet, compiled
+   * once per subnet; none in the subnets Azure exempts (§7 rule 5) or where the model gives none.
+   * Private endpoints are exempt too (their NICs never get here).
+   */
+  private adminRulesOf(subnet: Subnet, scope: TagScope): CompiledAdminRules | undefined {
+    if (this.adminBySubnet.has(subnet)) return this.adminBySubnet.get(subnet)
+    const rules = this.model.adminRules?.get(subnet.vnetKey)
+    let compiled: CompiledAdminRules | undefined
+    if (rules && (rules.inbound.length > 0 || rules.outbound.length > 0) && !ADMIN_EXEMPT_SUBNETS.has(subnet.name.toLowerCase())) {
+      const members = (this.asgMembers ??= indexAsgMembers(this.model))
+      compiled = {
+        virtualNetworkId: rules.virtualNetworkId,
+        inbound: compileRuleList(this.model, rules.inbound, scope, members),
+        outbound: compileRuleList(this.model, rules.outbound, scope, members),
+      }
+    }
+    this.adminBySubnet.set(subnet, compiled)
+    return compiled
+  }
+
   private attachment(nsgKey: string, scope: TagScope, appliedTo: NsgAttachment['appliedTo'], appliedToId: string): NsgAttachment {
     const key = `${nsgKey}|${scope.key}`
     let compiled = this.compiledNsgs.get(key)
@@ -183,6 +205,12 @@ export class NetworkEngine {
     return { networkSecurityGroupId: compiled.nsg.id, appliedTo, appliedToId, compiled }
   }
 }
+
+/**
+ * azure-enterprise-semantics.md §7 rule 5: subnets whose resources admin rules do not apply to, by
+ * the names Azure requires of them (Bastion, Azure Firewall, VPN/ExpressRoute gateways, Route Server).
+ */
+const ADMIN_EXEMPT_SUBNETS: ReadonlySet<string> = new Set(['azurebastionsubnet', 'azurefirewallsubnet', 'gatewaysubnet', 'routeserversubnet'])
 
 /** Where addresses are found from a VNet (§6.14). */
 interface AddressOwners {

@@ -26,6 +26,7 @@ export class LocalWatcher extends EngineWatcher {
       serviceTags: options.serviceTags ?? document.serviceTags,
       dns: options.dns ?? document.dns,
       assumeRunning: options.assumeRunning ?? document.assumeRunning,
+      networkManagerEffectiveSecurityAdminRules: document.networkManagerEffectiveSecurityAdminRules,
     })
     return new LocalWatcher(engine)
   }
@@ -47,11 +48,12 @@ export class LocalWatcher extends EngineWatcher {
  * benchmarks time it). The document is the loader's own, so rules and routes are read on first use.
  */
 export function engineOfModelFile(document: unknown, path: string, options: LocalWatcherOptions = {}): NetworkEngine {
-  const { resources, serviceTags, dns, assumeRunning } = resourcesOfDocument(document, path)
+  const { resources, serviceTags, dns, assumeRunning, networkManagerEffectiveSecurityAdminRules } = resourcesOfDocument(document, path)
   return NetworkEngine.fromResources(resources, {
     serviceTags: options.serviceTags ?? serviceTags,
     dns: options.dns ?? dns,
     assumeRunning: options.assumeRunning ?? assumeRunning,
+    networkManagerEffectiveSecurityAdminRules,
     source: path,
     ownsResources: true,
   })

@@ -25,6 +25,6 @@ export type ArmResourceDocument = ArmResource[] | { resources: ArmResource[] } |
  */
 export type NetworkModelDocument =
   | readonly unknown[]
-  | { resources: readonly unknown[]; serviceTags?: unknown; dns?: Record<string, string | null>; assumeRunning?: boolean }
-  | { value: readonly unknown[]; serviceTags?: unknown; dns?: Record<string, string | null>; assumeRunning?: boolean }
+  | { resources: readonly unknown[]; serviceTags?: unknown; dns?: Record<string, string | null>; assumeRunning?: boolean; networkManagerEffectiveSecurityAdminRules?: Record<string, unknown> }
+  | { value: readonly unknown[]; serviceTags?: unknown; dns?: Record<string, string | null>; assumeRunning?: boolean; networkManagerEffectiveSecurityAdminRules?: Record<string, unknown> }
   | ArmResource

@@ -9,6 +9,8 @@ export interface ModelDocument {
   resources: unknown[]
   serviceTags: unknown
   dns?: unknown
+  /** AVNM security admin rules by VNet id (docs/model.md, model/readAdminRules.ts). */
+  networkManagerEffectiveSecurityAdminRules?: unknown
   /** `assumeRunning: true` in the document: VMs without a power state are taken as running (docs/model.md). */
   assumeRunning?: boolean
 }
@@ -25,7 +27,13 @@ export function resourcesOfDocument(document: unknown, source = 'network model')
     if (refused) throw new ModelError([{ resource: source, ...refused }], source)
     if (isLoneResource(document)) return { resources: [document], serviceTags: undefined }
     const list = document.resources ?? document.value
-    if (Array.isArray(list)) return { resources: list, serviceTags: document.serviceTags, dns: document.dns, ...assumeRunningOf(document, source) }
+    if (Array.isArray(list)) return {
+        resources: list,
+        serviceTags: document.serviceTags,
+        dns: document.dns,
+        networkManagerEffectiveSecurityAdminRules: document.networkManagerEffectiveSecurityAdminRules,
+        ...assumeRunningOf(document, source),
+      }
   }
   throw new ModelError(
     [{ resource: source, field: '', message: `is ${describe(document)}; a model is a JSON array of ARM resources, { "resources": [...] } or { "value": [...] }` }],

@@ -20,6 +20,7 @@ import { endpointsWithoutNics, readPrivateEndpoint } from './readPrivateEndpoint
 import { modelledCaveats } from './caveats.js'
 import { readLoadBalancerOutboundRules, readNatGateway } from './readOutbound.js'
 import { assumedRunningWarning } from './powerState.js'
+import { readAdminRules } from './readAdminRules.js'
 
 export interface LoadOptions {
   /** A Service Tags document (the public JSON format) defining tags beyond the three derived ones. */
@@ -40,6 +41,11 @@ export interface LoadOptions {
    * (docs/model.md, "Power state").
    */
   assumeRunning?: boolean
+  /**
+   * AVNM security admin rules: an object keyed by VNet id whose values are Azure's
+   * listNetworkManagerEffectiveSecurityAdminRules answers (docs/model.md, model/readAdminRules.ts).
+   */
+  networkManagerEffectiveSecurityAdminRules?: unknown
 }
 
 export interface LoadedModel {
@@ -92,11 +98,12 @@ export function loadModel(resources: readonly unknown[], options: LoadOptions = 
   reportAsgsAcrossVnets(model, (asgId, message) => problems.add(asgId, 'members', message))
   reportDuplicateAddresses(model, (configId, message) => problems.add(configId, 'properties.privateIPAddress', message))
   readDnsMap(model, options.dns, problems)
+  readAdminRules(model, options.networkManagerEffectiveSecurityAdminRules, problems)
   readListeningPorts(model, envelopes.get('microsoft.compute/virtualmachines') ?? [], problems)
   if (problems.items.length > 0) throw new ModelError(problems.items, options.source)
   return {
     model,
-    warnings: [...notModelledWarnings([...envelopes.values()].flat()), ...modelledCaveats(model, endpointsWithoutNics(model)), ...assumedRunningWarning(model)],
+    warnings: [...notModelledWarnings([...envelopes.values()].flat(), { adminRulesGiven: model.adminRules !== undefined }), ...modelledCaveats(model, endpointsWithoutNics(model)), ...assumedRunningWarning(model)],
   }
 }
 

@@ -43,6 +43,28 @@ export interface SecurityRule {
   destinations: AddressSpec[]
 }
 
+/** An AVNM security admin rule's action (azure-enterprise-semantics.md §7 rule 3). */
+export type AdminAction = 'Allow' | 'Deny' | 'AlwaysAllow'
+
+/**
+ * A security admin rule in effect on a VNet, from Azure's listNetworkManagerEffectiveSecurityAdminRules
+ * answer (docs/model.md). Its SecurityRule fields let it be compiled and matched as NSG rules are;
+ * `access` is Deny for Deny and Allow for Allow and AlwaysAllow, `resultName` the rule's name (§8.20).
+ */
+export interface AdminRule extends SecurityRule {
+  action: AdminAction
+  kind: 'Custom' | 'Default'
+  /** The VNet the rule is in effect on, as the document's key writes it. */
+  virtualNetworkId: string
+}
+
+/** The admin rules in effect on one VNet, each direction sorted by priority ascending. */
+export interface VnetAdminRules {
+  virtualNetworkId: string
+  inbound: AdminRule[]
+  outbound: AdminRule[]
+}
+
 export interface NetworkSecurityGroup {
   id: string
   key: string
@@ -266,6 +288,11 @@ export interface NetworkModel {
    * the model says so; otherwise an answer that depends on its power state is undetermined.
    */
   assumeRunning: boolean
+  /**
+   * AVNM security admin rules by VNet key (azure-enterprise-semantics.md §7, §8.20); undefined when
+   * the document does not carry `networkManagerEffectiveSecurityAdminRules` (then none are applied).
+   */
+  adminRules: Map<string, VnetAdminRules> | undefined
 }
 
 export interface OutboundResources {
@@ -297,6 +324,7 @@ export function emptyModel(): NetworkModel {
     firewalling: { firewalls: new Map(), policies: new Map(), ipGroups: new Map(), publicIps: new Map() },
     outbound: { natGateways: new Map(), lbOutboundRules: new Map(), loadBalancerKeys: new Set() },
     assumeRunning: false,
+    adminRules: undefined,
   }
 }
 

@@ -8,7 +8,13 @@ import type { ArmResource } from './armResource.js'
 interface WarningKind {
   /** What is not modelled, and what that means for the answers. */
   text: string
-  matches(resource: ArmResource, type: string): boolean
+  matches(resource: ArmResource, type: string, context: WarningContext): boolean
+}
+
+/** What the document says beside its resources that changes a warning. */
+export interface WarningContext {
+  /** The document carries `networkManagerEffectiveSecurityAdminRules`: admin rules are evaluated. */
+  adminRulesGiven: boolean
 }
 
 const propertiesOf = (resource: ArmResource): Record<string, unknown> => (isObject(resource.properties) ? resource.properties : {})
@@ -20,8 +26,11 @@ const threatIntelOn = (mode: unknown): boolean => mode === undefined || mode ===
 
 const KINDS: readonly WarningKind[] = [
   {
-    text: 'Virtual Network Manager security admin rules are not modelled; verdicts come from NSGs only',
-    matches: (_, type) => type.startsWith('microsoft.network/networkmanagers'),
+    text:
+      'Virtual Network Manager security admin rules are not in the model, so verdicts come from NSGs only: add each VNet\'s ' +
+      'answer to POST …/virtualNetworks/<vnet>/listNetworkManagerEffectiveSecurityAdminRules?api-version=2023-11-01 to the model document as ' +
+      '"networkManagerEffectiveSecurityAdminRules": { "<vnet id>": { "value": [...] } } (docs/model.md)',
+    matches: (_, type, context) => !context.adminRulesGiven && type.startsWith('microsoft.network/networkmanagers'),
   },
   {
     text: 'Azure Firewall threat intelligence and IDPS are not evaluated: verdicts come from the firewall\'s rules, and a flow they would drop is still reported allowed',
@@ -50,10 +59,10 @@ const KINDS: readonly WarningKind[] = [
 ]
 
 /** One warning per kind found, naming up to three of the resources concerned. */
-export function notModelledWarnings(resources: readonly ArmResource[]): string[] {
+export function notModelledWarnings(resources: readonly ArmResource[], context: WarningContext = { adminRulesGiven: false }): string[] {
   const warnings: string[] = []
   for (const kind of KINDS) {
-    const names = resources.filter((r) => kind.matches(r, String(r.type).toLowerCase())).map((r) => String(r.name ?? r.id))
+    const names = resources.filter((r) => kind.matches(r, String(r.type).toLowerCase(), context)).map((r) => String(r.name ?? r.id))
     if (names.length === 0) continue
     const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : '')
     warnings.push(`${kind.text} (${shown})`)

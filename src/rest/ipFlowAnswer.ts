@@ -5,7 +5,7 @@
  */
 import type { FlowEvidence, FlowVerdict, VerificationIPFlowParameters } from '../watcher.js'
 import { PROTOCOL_BITS, type Direction } from '../model/networkModel.js'
-import type { FlowTuple, NsgEvaluation, NsgStep } from '../engine/nsg/evaluate.js'
+import type { AdminStep, FlowTuple, NsgEvaluation, NsgStep } from '../engine/nsg/evaluate.js'
 import { parseDottedQuad } from '../net/ip.js'
 import { requireDirection, requireFlowProtocol, requireIpv4, requirePort } from './requestChecks.js'
 
@@ -56,6 +56,7 @@ type StepEvidence = NonNullable<FlowEvidence['evaluated']>[number]
  * shape and key order (answers are compared and serialized as they are), with no intermediate arrays.
  */
 export function flowVerdictOf(evaluation: NsgEvaluation, flow: FlowEvidence['flow']): FlowVerdict {
+  if (evaluation.admin !== undefined) return adminVerdictOf(evaluation, evaluation.admin, flow)
   const evaluated = stepsEvidence(evaluation.evaluated)
   const deciding = evaluation.deciding
   if (!deciding) return { access: evaluation.access, evidence: { flow, evaluated } }
@@ -64,8 +65,26 @@ export function flowVerdictOf(evaluation: NsgEvaluation, flow: FlowEvidence['flo
   return rule ? { access: evaluation.access, ruleName: rule.rule.resultName, evidence } : { access: evaluation.access, evidence }
 }
 
+/**
+ * §8.20: an admin rule matched. Deny or AlwaysAllow decided: ruleName is the admin rule's name (as
+ * NSG diagnostics names it, azure-semantics.md §1.6) and no NSG was evaluated. Allow: the NSGs decided
+ * as usual, and the evidence names the admin rule they came after.
+ */
+function adminVerdictOf(evaluation: NsgEvaluation, admin: AdminStep, flow: FlowEvidence['flow']): FlowVerdict {
+  const rule = admin.rule.rule
+  const adminRule: NonNullable<FlowEvidence['adminRule']> = { id: rule.id, name: rule.name, access: rule.action, priority: rule.priority, kind: rule.kind, virtualNetworkId: rule.virtualNetworkId }
+  const evaluated = stepsEvidence(evaluation.evaluated)
+  if (admin.decided) return { access: evaluation.access, ruleName: rule.resultName, evidence: { flow, adminRule, evaluated } }
+  const deciding = evaluation.deciding
+  if (!deciding) return { access: evaluation.access, evidence: { flow, adminRule, evaluated } }
+  const { attachment, rule: nsgRule } = deciding
+  const evidence: FlowEvidence = { flow, adminRule, evaluated, networkSecurityGroupId: attachment.networkSecurityGroupId, appliedTo: attachment.appliedTo, appliedToId: attachment.appliedToId }
+  return nsgRule ? { access: evaluation.access, ruleName: nsgRule.rule.resultName, evidence } : { access: evaluation.access, evidence }
+}
+
 /** A NIC meets at most two NSGs (§1.3): those lists are written as literals, of their exact size. */
 function stepsEvidence(steps: readonly NsgStep[]): StepEvidence[] {
+  if (steps.length === 0) return []
   if (steps.length === 1) return [stepEvidence(steps[0]!)]
   if (steps.length === 2) return [stepEvidence(steps[0]!), stepEvidence(steps[1]!)]
   return steps.map(stepEvidence)

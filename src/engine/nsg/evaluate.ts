@@ -6,7 +6,7 @@ import type { NsgAppliedTo } from '../../watcher.js'
 import { ALL_ADDRESSES, EMPTY_SET, setFromCidrs, setHas, unionSets, type AddressSet } from '../../net/addressSet.js'
 import { UndeterminedError } from '../../errors.js'
 import { HOW_TO_ADD_SERVICE_TAGS, isKnownTag, missingTagLines } from '../../model/serviceTags.js'
-import type { AddressSpec, Direction, NetworkModel, NetworkSecurityGroup, PortRange, SecurityRule } from '../../model/networkModel.js'
+import type { AddressSpec, AdminRule, Direction, NetworkModel, NetworkSecurityGroup, PortRange, SecurityRule } from '../../model/networkModel.js'
 import { buildRuleIndex, firstMatchIndex, type IndexableRule, type RuleIndex } from './ruleIndex.js'
 import { asgAddressSet, tagAddressSet, type AsgMembers, type TagScope } from './addressSets.js'
 
@@ -22,8 +22,8 @@ export interface FlowTuple {
   destinationPort: number
 }
 
-export interface CompiledRule extends IndexableRule {
-  readonly rule: SecurityRule
+export interface CompiledRule<R extends SecurityRule = SecurityRule> extends IndexableRule {
+  readonly rule: R
   readonly allows: boolean
   /**
    * Set when the rule names service tags the model does not define (§8.1). The index then takes
@@ -40,8 +40,8 @@ export interface UndecidedAddresses {
 }
 
 /** One direction's rules by priority, with their bit-vector index. */
-export interface CompiledRuleList {
-  readonly rules: readonly CompiledRule[]
+export interface CompiledRuleList<R extends SecurityRule = SecurityRule> {
+  readonly rules: readonly CompiledRule<R>[]
   readonly index: RuleIndex
   /** Whether a rule names a tag the model lacks (§8.1): only then is a match checked further. */
   readonly undecided: boolean
@@ -61,8 +61,17 @@ export interface NsgAttachment {
   readonly compiled: CompiledNsg
 }
 
+/** The AVNM security admin rules in effect on a NIC's VNet (azure-enterprise-semantics.md §7, §8.20). */
+export interface CompiledAdminRules {
+  readonly virtualNetworkId: string
+  readonly inbound: CompiledRuleList<AdminRule>
+  readonly outbound: CompiledRuleList<AdminRule>
+}
+
 /** The NSGs a NIC's traffic meets, in evaluation order per direction (§1.3). */
 export interface NicSecurity {
+  /** Admin rules, evaluated before the NSGs (§7 rule 2); absent where none apply (§7 rule 5). */
+  readonly admin?: CompiledAdminRules
   /** Subnet NSG, then NIC NSG. */
   readonly inbound: readonly NsgAttachment[]
   /** NIC NSG, then subnet NSG. */
@@ -70,14 +79,16 @@ export interface NicSecurity {
 }
 
 export function compileNsg(model: NetworkModel, nsg: NetworkSecurityGroup, scope: TagScope, members: AsgMembers): CompiledNsg {
-  const compile = (rules: readonly SecurityRule[]): CompiledRuleList => {
-    const compiled = rules.map((rule) => compileRule(model, rule, scope, members))
-    return { rules: compiled, index: buildRuleIndex(compiled), undecided: compiled.some((rule) => rule.undecided !== undefined) }
-  }
-  return { nsg, inbound: compile(nsg.inbound), outbound: compile(nsg.outbound) }
+  return { nsg, inbound: compileRuleList(model, nsg.inbound, scope, members), outbound: compileRuleList(model, nsg.outbound, scope, members) }
 }
 
-function compileRule(model: NetworkModel, rule: SecurityRule, scope: TagScope, members: AsgMembers): CompiledRule {
+/** Rules sorted by priority (NSG or admin rules), compiled for one tag scope. */
+export function compileRuleList<R extends SecurityRule>(model: NetworkModel, rules: readonly R[], scope: TagScope, members: AsgMembers): CompiledRuleList<R> {
+  const compiled = rules.map((rule) => compileRule(model, rule, scope, members))
+  return { rules: compiled, index: buildRuleIndex(compiled), undecided: compiled.some((rule) => rule.undecided !== undefined) }
+}
+
+function compileRule<R extends SecurityRule>(model: NetworkModel, rule: R, scope: TagScope, members: AsgMembers): CompiledRule<R> {
   const sources = addressSetOf(model, rule.sources, scope, members)
   const destinations = addressSetOf(model, rule.destinations, scope, members)
   const unknownSources = unknownTagsOf(model, rule.sources)
@@ -141,7 +152,7 @@ function addressSetOf(model: NetworkModel, specs: readonly AddressSpec[], scope:
  * addresses match; otherwise the answer depends on the tag and is undetermined (§8.1). A rule
  * before it that matched, or fields of its own that do not match, decide without the tag.
  */
-function firstMatchingRule(list: CompiledRuleList, flow: FlowTuple): CompiledRule | undefined {
+function firstMatchingRule<R extends SecurityRule>(list: CompiledRuleList<R>, flow: FlowTuple): CompiledRule<R> | undefined {
   const i = firstMatchIndex(list.index, flow.protocol, flow.sourceAddress, flow.sourcePort, flow.destinationAddress, flow.destinationPort)
   if (list.undecided && i >= 0) requireKnownMatch(list.rules[i]!, flow)
   return i < 0 ? undefined : list.rules[i]
@@ -154,11 +165,16 @@ function requireKnownMatch(rule: CompiledRule, flow: FlowTuple): void {
   const destinationKnown = undecided.destinations === undefined || setHas(undecided.destinations, flow.destinationAddress)
   if (sourceKnown && destinationKnown) return
   const tags = undecided.tags.map((t) => `'${t}'`).join(', ')
+  const admin = isAdminRule(rule.rule)
   throw new UndeterminedError(
     missingTagLines(undecided.tags),
-    `the NSG verdict is undetermined: rule '${rule.rule.name}' (priority ${rule.rule.priority}, ${rule.rule.direction}) of ${nsgIdOf(rule.rule.id)} is the first rule that could match, ` +
+    `the ${admin ? 'security admin rule' : 'NSG'} verdict is undetermined: ${admin ? 'admin ' : ''}rule '${rule.rule.name}' (priority ${rule.rule.priority}, ${rule.rule.direction}) of ${admin ? rule.rule.id : nsgIdOf(rule.rule.id)} is the first rule that could match, ` +
       `and whether it does depends on service tag(s) ${tags}, which the model does not define; ${HOW_TO_ADD_SERVICE_TAGS}`,
   )
+}
+
+function isAdminRule(rule: SecurityRule): rule is AdminRule {
+  return (rule as Partial<AdminRule>).action !== undefined
 }
 
 /** The NSG part of a rule id (`…/networkSecurityGroups/<name>/securityRules/<rule>`). */
@@ -173,10 +189,18 @@ export interface FlowDecision {
   /** The deciding rule: the deny that stopped the flow, else the last NSG's allow; absent without NSGs. */
   rule: CompiledRule | undefined
   attachment: NsgAttachment | undefined
+  /** The admin rule that matched (§8.20): it decided unless its action is Allow. */
+  admin: CompiledRule<AdminRule> | undefined
 }
 
 export function newFlowDecision(): FlowDecision {
-  return { allowed: true, rule: undefined, attachment: undefined }
+  return { allowed: true, rule: undefined, attachment: undefined, admin: undefined }
+}
+
+/** §7 rules 2–3: the first admin rule by priority that matches, before any NSG; undefined when none does. */
+function adminMatch(security: NicSecurity, direction: Direction, flow: FlowTuple): CompiledRule<AdminRule> | undefined {
+  const admin = security.admin
+  return admin === undefined ? undefined : firstMatchingRule(direction === 'Inbound' ? admin.inbound : admin.outbound, flow)
 }
 
 /**
@@ -188,6 +212,15 @@ export function decideFlow(security: NicSecurity, direction: Direction, flow: Fl
   out.allowed = true
   out.rule = undefined
   out.attachment = undefined
+  out.admin = undefined
+  if (security.admin !== undefined) {
+    // §7 rule 3: Deny drops, AlwaysAllow delivers without the NSGs, Allow goes on to them.
+    const admin = (out.admin = adminMatch(security, direction, flow))
+    if (admin !== undefined && admin.rule.action !== 'Allow') {
+      out.allowed = admin.rule.action === 'AlwaysAllow'
+      return out
+    }
+  }
   for (let i = 0; i < attachments.length; i++) {
     const attachment = attachments[i]!
     const rule = firstMatchingRule(direction === 'Inbound' ? attachment.compiled.inbound : attachment.compiled.outbound, flow)
@@ -208,8 +241,17 @@ export interface NsgStep {
   access: 'Allow' | 'Deny'
 }
 
+/** The admin rule that matched a flow (§8.20). */
+export interface AdminStep {
+  rule: CompiledRule<AdminRule>
+  /** Allow: the NSGs decided after it; Deny or AlwaysAllow: it decided and no NSG was evaluated. */
+  decided: boolean
+}
+
 export interface NsgEvaluation {
   access: 'Allow' | 'Deny'
+  /** The admin rule that matched, when one did. */
+  admin?: AdminStep
   /** The deciding step (see FlowDecision.rule); absent when no NSG applies. */
   deciding: NsgStep | undefined
   /** Every NSG evaluated, in order, up to and including the first deny. */
@@ -220,6 +262,10 @@ export interface NsgEvaluation {
 export function evaluateFlow(security: NicSecurity, direction: Direction, flow: FlowTuple): NsgEvaluation {
   const evaluated: NsgStep[] = []
   const attachments = direction === 'Inbound' ? security.inbound : security.outbound
+  const adminRule = security.admin === undefined ? undefined : adminMatch(security, direction, flow)
+  if (adminRule !== undefined && adminRule.rule.action !== 'Allow') {
+    return { access: adminRule.rule.access, admin: { rule: adminRule, decided: true }, deciding: undefined, evaluated }
+  }
   for (const attachment of attachments) {
     const rule = firstMatchingRule(direction === 'Inbound' ? attachment.compiled.inbound : attachment.compiled.outbound, flow)
     const step: NsgStep = { attachment, rule, access: rule?.allows ? 'Allow' : 'Deny' }
@@ -227,5 +273,6 @@ export function evaluateFlow(security: NicSecurity, direction: Direction, flow: 
     if (step.access === 'Deny') break
   }
   const deciding = evaluated[evaluated.length - 1]
+  if (adminRule !== undefined) return { access: deciding?.access ?? 'Allow', admin: { rule: adminRule, decided: false }, deciding, evaluated }
   return { access: deciding?.access ?? 'Allow', deciding, evaluated }
 }

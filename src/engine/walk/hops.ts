@@ -6,6 +6,7 @@
 import type { ConnectivityHop, ConnectivityIssue, HopLink } from '@azure/arm-network'
 import type { ConnectivityInformation } from '../../watcher.js'
 import type { CompiledRule } from '../nsg/evaluate.js'
+import type { AdminRule } from '../../model/networkModel.js'
 import type { CompiledRoute } from '../routing/subnetRoutes.js'
 import type { RulePlace } from '../firewall/compile.js'
 import type { Egress } from './outbound.js'
@@ -29,6 +30,16 @@ export const INTERNET_RESOURCE = 'Internet'
 export function nsgIssue(origin: 'Inbound' | 'Outbound', rule: CompiledRule | undefined): ConnectivityIssue {
   const context = rule ? [{ RuleName: `${rule.rule.isDefault ? 'DefaultRule_' : 'UserRule_'}${rule.rule.name}` }] : []
   return { origin, severity: 'Error', type: 'NetworkSecurityRule', context }
+}
+
+/**
+ * azure-enterprise-semantics.md §8.20: a security admin rule's Deny. NetworkSecurityRule is the
+ * closest IssueType (a security rule dropped the packet); the context names the rule as NSG
+ * diagnostics does (its bare name) and the admin rule's id, which holds its network manager,
+ * security admin configuration and rule collection.
+ */
+export function adminRuleIssue(origin: 'Inbound' | 'Outbound', rule: AdminRule): ConnectivityIssue {
+  return { origin, severity: 'Error', type: 'NetworkSecurityRule', context: [{ RuleName: rule.name }, { SecurityAdminRule: rule.id }] }
 }
 
 /** §6.14: a packet dropped by a route (None, a loop, a next hop that is not there); RouteType says whose route. */

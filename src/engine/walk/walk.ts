@@ -11,7 +11,7 @@ import { cidrContainsIp, formatIpv4, parseIp, type Cidr, type IpAddress } from '
 import type { Connection, Direction, IpConfiguration, NetworkInterface, NetworkModel, Subnet, VirtualMachine, VirtualNetwork, VirtualNetworkGateway } from '../../model/networkModel.js'
 import { decideFlow, newFlowDecision, type FlowTuple } from '../nsg/evaluate.js'
 import type { CompiledRoute } from '../routing/subnetRoutes.js'
-import { dnsIssue, firewallIssue, guestIssue, INTERNET_RESOURCE, nsgIssue, platformIssue, routeIssue, UNKNOWN_RESOURCE, type PathHop } from './hops.js'
+import { adminRuleIssue, dnsIssue, firewallIssue, guestIssue, INTERNET_RESOURCE, nsgIssue, platformIssue, routeIssue, UNKNOWN_RESOURCE, type PathHop } from './hops.js'
 import { isNotRunningPowerState, missingPowerStates, powerStateUnknown } from '../../model/powerState.js'
 import { UndeterminedError } from '../../errors.js'
 import { egressOf, type Sender } from './outbound.js'
@@ -316,7 +316,9 @@ function requirePowerState(model: NetworkModel, nic: NetworkInterface, role: str
 /** §1.3: the NetworkSecurityRule issue when the NSGs met at a NIC deny the flow (allocation-free decision). */
 function deniedBy(engine: NetworkEngine, nic: NetworkInterface, configuration: IpConfiguration, direction: Direction, flow: FlowTuple): ConnectivityIssue | undefined {
   const decision = decideFlow(engine.securityOf(nic, configuration), direction, flow, sharedDecision)
-  return decision.allowed ? undefined : nsgIssue(direction, decision.rule)
+  if (decision.allowed) return undefined
+  // §8.20: an admin rule's Deny decides before any NSG; after an admin Allow the NSGs' deny is theirs.
+  return decision.admin !== undefined && decision.admin.rule.action === 'Deny' ? adminRuleIssue(direction, decision.admin.rule) : nsgIssue(direction, decision.rule)
 }
 
 /** The VNets an appliance route from a VNet can reach: itself and its Connected peers (as §6.14 finds NICs). */
