@@ -9,7 +9,9 @@ import '../../src/setup.js'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { configure, resetConfiguration } from '../../src/config.js'
+import { vm } from '../../src/subjects.js'
 import { UndeterminedError } from '../../src/errors.js'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
 import type { ConnectivityInformation } from '../../src/watcher.js'
@@ -292,5 +294,19 @@ describe('reading the document field', () => {
     const without = LocalWatcher.fromResources({ resources: resources(), serviceTags })
     expect(without.warnings).toContainEqual(expect.stringMatching(/security admin rules are not in the model.*listNetworkManagerEffectiveSecurityAdminRules.*"networkManagerEffectiveSecurityAdminRules"/))
     expect(watcherOf().warnings.join('\n')).not.toMatch(/security admin rules/)
+  })
+})
+
+describe('through the matchers', () => {
+  afterEach(() => resetConfiguration())
+
+  it('a failure names the admin rule that decided, before any NSG', async () => {
+    configure({ watcher: watcherOf() })
+    const failure = await expect(vm(`${arm.RESOURCE_GROUP}/app1`)).toAllowFlow({ direction: 'Inbound', protocol: 'TCP', remote: '10.2.1.4', local: 22 }).then(
+      () => undefined,
+      (error: Error) => error.message,
+    )
+    expect(failure).toMatch(/but Azure answered Deny/)
+    expect(failure).toMatch(new RegExp(`\\nAdmin rule: +deny-ssh \\(Deny, priority 10, Custom\\) of net \\(${NET_ID}\\)\\n`))
   })
 })

@@ -66,7 +66,10 @@ export function flowEvidenceRows(evidence: FlowEvidence | undefined): Array<[str
     (step, index) =>
       `${index + 1}. ${resourceName(step.networkSecurityGroupId)} on ${placeText(step.appliedTo)} ${resourceName(step.appliedToId)}: ${step.ruleName ?? 'no rule'} → ${step.access}`,
   )
+  // Virtual Network Manager admin rules come before NSGs: one that decided is the answer's reason.
+  const admin = evidence.adminRule
   return [
+    ['Admin rule', admin === undefined ? undefined : `${admin.name} (${admin.access}, priority ${admin.priority}, ${admin.kind}) of ${namedId(admin.virtualNetworkId)}`],
     ['NSG', namedId(evidence.networkSecurityGroupId)],
     ['Applied to', appliedToText(evidence.appliedTo, evidence.appliedToId)],
     ['NSGs evaluated', evaluated?.join('\n')],
