@@ -9,7 +9,7 @@ import { LocalWatcher } from '../../src/local/LocalWatcher.js'
 import type { ConnectivityInformation, ConnectivityParameters } from '../../src/watcher.js'
 import * as arm from '../fixtures/arm.js'
 import { connectivityModel, ip } from './connectivityModel.js'
-import { hubSpoke, vmId } from './helpers.js'
+import { hubSpoke, pathOf, vmId } from './helpers.js'
 
 const { armId } = arm
 const watcher = LocalWatcher.fromResources(connectivityModel({ connectionStatus: 'Connected' }))
@@ -21,14 +21,6 @@ function check(from: string, address: string, port?: number, extra: Partial<Conn
   return on.checkConnectivitySync({ source: { resourceId: vmId(from) }, destination: { address, ...(port === undefined ? {} : { port }) }, ...extra })
 }
 
-/** Each hop as `type address resource-name [issues]`, for assertions that read like the path. */
-function pathOf(answer: ConnectivityInformation): string[] {
-  return (answer.hops ?? []).map((hop) => {
-    const resource = hop.resourceId?.includes('/ipConfigurations/') ? hop.resourceId.split('/').at(-3) : hop.resourceId?.split('/').at(-1)
-    const issues = (hop.issues ?? []).map((i) => `${i.type}(${i.origin}${(i.context ?? []).map((c) => ` ${Object.entries(c).map(([k, v]) => `${k}=${v}`).join()}`).join('')})`)
-    return [hop.type, hop.address ?? '-', resource, ...issues].join(' ')
-  })
-}
 
 describe('paths that arrive', () => {
   it('answers a VNet-local path in the REST shape: two hops linked both ways, no probes, no latency (§6.15)', () => {

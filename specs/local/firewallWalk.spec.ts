@@ -10,6 +10,7 @@ import { LocalWatcher } from '../../src/local/LocalWatcher.js'
 import type { ConnectivityInformation, ConnectivityParameters } from '../../src/watcher.js'
 import * as arm from '../fixtures/arm.js'
 import { FIREWALL_IP, FIREWALL_PUBLIC_IP, firewall, firewalledNetwork, firewallId, hubAndSpokes } from './firewallModel.js'
+import { pathOf } from './helpers.js'
 
 const watcher = LocalWatcher.fromResources(firewalledNetwork())
 const vmId = (name: string): string => arm.armId('vm', name)
@@ -18,14 +19,6 @@ function check(from: string, address: string, port?: number, extra: Partial<Conn
   return on.checkConnectivitySync({ source: { resourceId: vmId(from) }, destination: { address, ...(port === undefined ? {} : { port }) }, ...extra })
 }
 
-/** Each hop as `type address resource-name [issue context]`. */
-function pathOf(answer: ConnectivityInformation): string[] {
-  return (answer.hops ?? []).map((hop) => {
-    const resource = hop.resourceId?.includes('/ipConfigurations/') ? hop.resourceId.split('/').at(-3) : hop.resourceId?.split('/').at(-1)
-    const issues = (hop.issues ?? []).map((i) => `${i.type}(${i.origin}${(i.context ?? []).map((c) => ` ${Object.entries(c).map(([k, v]) => `${k}=${v}`).join()}`).join('')})`)
-    return [hop.type, hop.address ?? '-', resource, ...issues].join(' ')
-  })
-}
 
 describe('spoke to spoke through the firewall', () => {
   it('forwards a flow a network rule allows, to the VM in the other spoke (the IP Group holds the source)', () => {

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url'
 import { ModelError } from '../../src/errors.js'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
-import type { VerificationIPFlowParameters } from '../../src/watcher.js'
+import type { ConnectivityInformation, VerificationIPFlowParameters } from '../../src/watcher.js'
 import { UNSPECIFIED_PORT, type FlowTuple } from '../../src/engine/nsg/evaluate.js'
 import { PROTOCOL_BITS, type RuleProtocol } from '../../src/model/networkModel.js'
 import { parseIp } from '../../src/net/ip.js'
@@ -86,4 +86,13 @@ export function loadError(document: unknown): ModelError {
     throw error
   }
   throw new Error('the model loaded without error')
+}
+
+/** Each hop of a connectivity answer as `type address resource-name [issues]`, for assertions that read like the path. */
+export function pathOf(answer: ConnectivityInformation): string[] {
+  return (answer.hops ?? []).map((hop) => {
+    const resource = hop.resourceId?.includes('/ipConfigurations/') ? hop.resourceId.split('/').at(-3) : hop.resourceId?.split('/').at(-1)
+    const issues = (hop.issues ?? []).map((i) => `${i.type}(${i.origin}${(i.context ?? []).map((c) => ` ${Object.entries(c).map(([k, v]) => `${k}=${v}`).join()}`).join('')})`)
+    return [hop.type, hop.address ?? '-', resource, ...issues].join(' ')
+  })
 }

@@ -12,18 +12,11 @@ import * as arm from '../fixtures/arm.js'
 import { nextHopRest, vmId } from './helpers.js'
 
 /** Azure's service tag list answer (`az network list-service-tags --location westeurope`), cut to the tags used here. */
-const serviceTags = {
-  name: 'Public',
-  id: `/subscriptions/${arm.SUBSCRIPTION}/providers/Microsoft.Network/serviceTags/Public`,
-  type: 'Microsoft.Network/serviceTags',
-  changeNumber: '207',
-  cloud: 'Public',
-  values: [
+const serviceTags = arm.serviceTagList([
     { name: 'Storage', id: 'Storage', properties: { changeNumber: '300', region: '', systemService: 'AzureStorage', addressPrefixes: ['20.38.0.0/16', '20.60.0.0/16', '52.239.0.0/16'] } },
     { name: 'Storage.WestEurope', id: 'Storage.WestEurope', properties: { changeNumber: '120', region: 'westeurope', systemService: 'AzureStorage', addressPrefixes: ['20.38.0.0/16', '20.60.0.0/16'] } },
     { name: 'AzureKeyVault.WestEurope', id: 'AzureKeyVault.WestEurope', properties: { changeNumber: '30', region: 'westeurope', systemService: 'AzureKeyVault', addressPrefixes: ['52.236.189.64/29'] } },
-  ],
-}
+  ])
 
 type Endpoints = Array<{ service: string; locations?: string[] }>
 

@@ -13,21 +13,14 @@ import * as arm from '../fixtures/arm.js'
 import { flowRequest, flowRest, nextHopRest, vmId } from './helpers.js'
 
 /** `az network list-service-tags --location westeurope`, cut to one tag. */
-const tagList = {
-  name: 'Public',
-  id: `/subscriptions/${arm.SUBSCRIPTION}/providers/Microsoft.Network/serviceTags/Public`,
-  type: 'Microsoft.Network/serviceTags',
-  changeNumber: '207',
-  cloud: 'Public',
-  values: [
+const tagList = arm.serviceTagList([
     {
       name: 'AzureMonitor',
       id: 'AzureMonitor',
       serviceTagChangeNumber: '88',
       properties: { changeNumber: '88', region: '', state: 'GA', systemService: 'AzureMonitor', addressPrefixes: ['13.69.64.0/24', '2603:1000:4::/56'], networkFeatures: ['API', 'NSG', 'UDR', 'FW'] },
     },
-  ],
-}
+  ])
 
 /** VNet `net` with vm1 behind NSG `n` (the rules given) and route table `rt` (the routes given). */
 function resources(rules: Parameters<typeof arm.nsg>[1], routes: Parameters<typeof arm.routeTable>[1] = []) {

@@ -222,13 +222,7 @@ describe('the Bastion subnet NSG Azure requires (§6.7)', () => {
     ...arm.vmWithNic('bastion-probe', { vnet: 'hub', subnet: 'AzureBastionSubnet', ip: '10.0.9.4' }),
   ]
   /** Azure's service tag list answer (`az network list-service-tags`, Service Tags - List), cut to two tags. */
-  const serviceTagList = {
-    name: 'Public',
-    id: `/subscriptions/${arm.SUBSCRIPTION}/providers/Microsoft.Network/serviceTags/Public`,
-    type: 'Microsoft.Network/serviceTags',
-    changeNumber: '207',
-    cloud: 'Public',
-    values: [
+  const serviceTagList = arm.serviceTagList([
       {
         name: 'GatewayManager',
         id: 'GatewayManager',
@@ -241,8 +235,7 @@ describe('the Bastion subnet NSG Azure requires (§6.7)', () => {
         serviceTagChangeNumber: '130',
         properties: { changeNumber: '130', region: '', state: 'GA', systemService: '', addressPrefixes: ['13.64.0.0/11', '20.33.0.0/16', '2603:1000::/40'] },
       },
-    ],
-  }
+    ])
 
   it('without a service tag list, loads with a warning naming both tags; a flow that depends on one is undetermined, the others are answered', async () => {
     const watcher = LocalWatcher.fromResources(resources)

@@ -5,8 +5,8 @@
  * VNet (`{ "value": [ …rules… ] }`). Read after the VNets, so each key is checked against the model.
  */
 import { bounded, describe, FieldReader, isObject, type ProblemList } from './fields.js'
-import { ANY_PROTOCOL, idKey, PROTOCOL_BITS, type AddressSpec, type AdminAction, type AdminRule, type Direction, type NetworkModel, type PortRange, type VnetAdminRules } from './networkModel.js'
-import { parsePortRange } from './readSecurity.js'
+import { ANY_PROTOCOL, idKey, type AddressSpec, type AdminAction, type AdminRule, type Direction, type NetworkModel, type PortRange, type VnetAdminRules } from './networkModel.js'
+import { parsePortRange, protocolBitsNamed, readEnum } from './readSecurity.js'
 import { readAddressSpec } from './serviceTags.js'
 
 /** The document field, as docs/model.md names it. */
@@ -101,19 +101,13 @@ function readAdminRule(model: NetworkModel, reader: FieldReader, vnetId: string)
 }
 
 function protocolOf(p: FieldReader, text: string): number | undefined {
-  if (text === '*' || text.toLowerCase() === 'any') return ANY_PROTOCOL
-  const match = Object.entries(PROTOCOL_BITS).find(([name]) => name.toLowerCase() === text.toLowerCase())
-  if (match) return match[1]
-  p.problem('protocol', `'${bounded(text)}' is not an admin rule protocol; ${PROTOCOL_HINT}`)
-  return undefined
+  const bits = text.toLowerCase() === 'any' ? ANY_PROTOCOL : protocolBitsNamed(text)
+  if (bits === undefined) p.problem('protocol', `'${bounded(text)}' is not an admin rule protocol; ${PROTOCOL_HINT}`)
+  return bits
 }
 
 function enumOf<T extends string>(p: FieldReader, name: string, values: readonly T[]): T | undefined {
-  const text = p.requiredString(name, `use ${values.join(', ')}`)
-  if (text === undefined) return undefined
-  const value = values.find((v) => v.toLowerCase() === text.toLowerCase())
-  if (!value) p.problem(name, `'${bounded(text)}' is not valid; use ${values.join(', ')}`)
-  return value
+  return readEnum(p, name, values, ', ')
 }
 
 /** §7 rule 2: 1 to 4096. */

@@ -127,19 +127,24 @@ function readRule(model: NetworkModel, reader: FieldReader, nsgId: string, kind:
   }
 }
 
-function parseRuleProtocol(p: FieldReader, text: string): number | undefined {
+/** The PROTOCOL_BITS of a protocol name (any case) or `*`; undefined for any other text. */
+export function protocolBitsNamed(text: string): number | undefined {
   if (text === '*') return ANY_PROTOCOL
-  const match = Object.entries(PROTOCOL_BITS).find(([name]) => name.toLowerCase() === text.toLowerCase())
-  if (match) return match[1]
-  p.problem('protocol', `'${bounded(text)}' is not a rule protocol; use Tcp, Udp, Icmp, Esp, Ah or *`)
-  return undefined
+  return Object.entries(PROTOCOL_BITS).find(([name]) => name.toLowerCase() === text.toLowerCase())?.[1]
 }
 
-function readEnum<T extends string>(p: FieldReader, name: string, values: readonly T[]): T | undefined {
-  const text = p.requiredString(name, `use ${values.join(' or ')}`)
+function parseRuleProtocol(p: FieldReader, text: string): number | undefined {
+  const bits = protocolBitsNamed(text)
+  if (bits === undefined) p.problem('protocol', `'${bounded(text)}' is not a rule protocol; use Tcp, Udp, Icmp, Esp, Ah or *`)
+  return bits
+}
+
+/** A required string field that must be one of `values` (any case), read as its canonical spelling. */
+export function readEnum<T extends string>(p: FieldReader, name: string, values: readonly T[], joiner = ' or '): T | undefined {
+  const text = p.requiredString(name, `use ${values.join(joiner)}`)
   if (text === undefined) return undefined
   const value = values.find((v) => v.toLowerCase() === text.toLowerCase())
-  if (!value) p.problem(name, `'${bounded(text)}' is not valid; use ${values.join(' or ')}`)
+  if (!value) p.problem(name, `'${bounded(text)}' is not valid; use ${values.join(joiner)}`)
   return value
 }
 
