@@ -170,6 +170,11 @@ export class LiveWatcher implements Watcher {
 
   verifyIPFlow(parameters: VerificationIPFlowParameters, options?: WatcherCallOptions): Promise<FlowVerdict> {
     const effective = this.#effective
+    const ready = effective && this.#readyAnswer(parameters.targetResourceId, options, (vm) => {
+      const nic = targetNicOf(vm, parameters, parameters.localIPAddress)
+      return nic && effective.readyFlow(parameters, nic)
+    })
+    if (ready) return Promise.resolve(ready)
     return this.#diagnose('ipFlowVerify', parameters.targetResourceId, parameters, options, this.#sendFlow(parameters), {
       targetNic: (vm) => targetNicOf(vm, parameters, parameters.localIPAddress),
       effective: effective && ((nic, signal) => effective.verifyIPFlow(parameters, nic, signal)),
@@ -180,6 +185,11 @@ export class LiveWatcher implements Watcher {
 
   getNextHop(parameters: NextHopParameters, options?: WatcherCallOptions): Promise<NextHopVerdict> {
     const effective = this.#effective
+    const ready = effective && this.#readyAnswer(parameters.targetResourceId, options, (vm) => {
+      const nic = targetNicOf(vm, parameters, parameters.sourceIPAddress)
+      return nic && effective.readyNextHop(parameters, nic)
+    })
+    if (ready) return Promise.resolve(ready)
     const send: Send<NextHopVerdict> = (client, watcher, abortSignal) =>
       client.networkWatchers.getNextHop(watcher.resourceGroup, watcher.name, parameters, { abortSignal, updateIntervalInMs: this.#pollIntervalMs })
     return this.#diagnose('nextHop', parameters.targetResourceId, parameters, options, send, {
@@ -197,6 +207,9 @@ export class LiveWatcher implements Watcher {
 
   describeVm(vmId: string, options?: WatcherCallOptions): Promise<VmDescription> {
     this.#noteTarget(vmId, 'Microsoft.Compute/virtualMachines')
+    // Resolved already (every assertion of a suite after the VM's first): no request, nothing to wait for.
+    const known = options?.abortSignal?.aborted ? undefined : this.#resolver.resolvedVm(vmId)
+    if (known) return Promise.resolve(known.description)
     return this.#withinBudget({ operation: 'getVirtualMachine', target: vmId }, options, (signal) => this.#resolver.describeVm(vmId, signal))
   }
 
@@ -272,6 +285,26 @@ export class LiveWatcher implements Watcher {
   #askOnce<T>(operation: DiagnosticOperation, targetId: string, watcher: ParsedResourceId, parameters: object, signal: AbortSignal, send: Send<T>): Promise<T> {
     const key = `${operation} ${watcher.id.toLowerCase()} ${canonicalKey(parameters)}`
     return this.#calls.shared(key, { operation, target: targetId }, signal, async (flight) => await send(this.#calls.clients.forSubscription(watcher.subscriptionId), watcher, flight))
+  }
+
+  /**
+   * The effective strategy's answer without a request or a wait, when everything it is made of is in
+   * (the VM resolved, the NIC's lists compiled): most questions of a suite, which then cost no budget,
+   * timer or trail. Undefined whenever #diagnose has anything to decide (a VM not running, a NIC not
+   * certain, a fallback, a caller already aborted): it then answers as always.
+   */
+  #readyAnswer<T>(vmId: string | undefined, options: WatcherCallOptions | undefined, answer: (vm: VmDescription) => T | undefined): T | undefined {
+    if (typeof vmId !== 'string' || options?.abortSignal?.aborted) return undefined
+    let target: ParsedResourceId
+    try {
+      target = parseResourceId(vmId, 'Microsoft.Compute/virtualMachines', 'Target VM')
+    } catch {
+      return undefined // the call reports it
+    }
+    const known = this.#resolver.resolvedVm(target.id)
+    if (!known || isNotRunningPowerState(known.description.powerState)) return undefined
+    this.#noteTarget(vmId, 'Microsoft.Compute/virtualMachines')
+    return answer(known.description)
   }
 
   async #diagnose<T extends object>(operation: DiagnosticOperation, vmId: string | undefined, parameters: object, options: WatcherCallOptions | undefined, send: Send<T>, shortcuts?: Shortcuts<T>): Promise<T> {

@@ -56,6 +56,11 @@ export class ResourceResolver {
     this.#calls = calls
   }
 
+  /** The VM when it is resolved already, without waiting: undefined while it is not. */
+  resolvedVm(vmId: string): ResolvedVm | undefined {
+    return this.#resolved.get(vmId)
+  }
+
   async describeVm(vmId: string, signal: AbortSignal): Promise<VmDescription> {
     return (await this.resolveVm(vmId, signal)).description
   }
