@@ -108,6 +108,11 @@ export class EffectiveViews {
     return { security, routes }
   }
 
+  /** True while some NIC's lists are on their way. */
+  get fetching(): boolean {
+    return this.#inFlight.size > 0
+  }
+
   /** Every list asked so far has its answer (or failed): what was fetched ahead of the questions is in. */
   async settled(): Promise<void> {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight])
