@@ -162,6 +162,7 @@ export class LiveWatcher implements Watcher {
             timeoutMs: this.#timeoutMs,
             listVms: (scope, signal, atMost) => listVmNics(this.#calls, scope, signal, atMost),
             describeVm: (vmId, signal) => this.#resolver.describeVm(vmId, signal),
+            vmNics: (vmId, signal) => this.#resolver.vmNics(vmId, signal),
             warm: (nicId, signal) => views.warm(nicId, signal),
           })
         : undefined

@@ -24,6 +24,8 @@ export interface PrefetchParts {
   /** The scope's VMs with their NIC ids, as the Compute list shows them (one request per page); undefined past `atMost`. */
   listVms: (scope: VmListScope & { subscriptionId: string }, signal: AbortSignal, atMost: number) => Promise<ListedVmNics[] | undefined>
   describeVm: (vmId: string, signal: AbortSignal) => Promise<VmDescription>
+  /** The VM's NIC ids and power state from its GET alone, before its NICs are read. */
+  vmNics: (vmId: string, signal: AbortSignal) => Promise<{ nicIds: string[]; powerState: string | undefined }>
   /** Starts fetching the NIC's effective lists; settles when they are in (or failed). */
   warm: (nicId: string, signal: AbortSignal) => Promise<void>
 }
@@ -84,8 +86,11 @@ export class Prefetcher {
   async #startFirst(first: ParsedResourceId, signal: AbortSignal): Promise<{ done: Promise<unknown> }> {
     if (first.type.toLowerCase() === 'microsoft.network/networkinterfaces') return { done: this.#parts.warm(first.id, signal) }
     try {
-      const vm = await this.#parts.describeVm(first.id, signal)
-      return { done: this.#warmVm(vm, signal) }
+      // The lists are asked as soon as the VM's GET names its NICs: reading the NICs first would add
+      // a round trip to the first answer (the lists' operations read them alongside).
+      const vm = await this.#parts.vmNics(first.id, signal)
+      if (isNotRunningPowerState(vm.powerState)) return { done: Promise.resolve() } // no effective lists: its questions are refused without them
+      return { done: Promise.allSettled(vm.nicIds.map((nicId) => this.#parts.warm(nicId, signal))) }
     } catch {
       return { done: Promise.resolve() } // the question about it reports why
     }
