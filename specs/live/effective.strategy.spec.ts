@@ -42,6 +42,23 @@ describe('requests', () => {
     const reads = server.requests.filter((r) => r.operation === 'getResource').map((r) => r.path)
     expect(reads).toEqual([A.subnet('web'), A.routeTable])
   })
+
+  test('a question whose VM, lists and route table are in is answered again without a request, as the first time', async () => {
+    const live = liveWatcherFor(server, { strategy: 'effective' })
+    const ask = () =>
+      Promise.all([
+        live.describeVm(A.vm('web1')),
+        live.verifyIPFlow(inbound('80', '10.1.2.4')),
+        live.verifyIPFlow(inbound('443', '203.0.113.7')),
+        live.getNextHop(hop('8.8.8.8')), // a user route: its route table's id
+        live.getNextHop(hop('10.1.2.4')), // a system route
+      ])
+    const first = await ask()
+    const requests = server.requests.length
+    const again = await ask()
+    expect(again).toEqual(first)
+    expect(server.requests.length).toBe(requests)
+  })
 })
 
 describe('answers and evidence', () => {

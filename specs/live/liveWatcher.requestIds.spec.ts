@@ -29,12 +29,16 @@ afterEach(() => {
   server.requests.length = 0
 })
 
-/** The recorded requests of one operation. */
-const requestsOf = (operation: string) => server.requests.filter((r) => r.operation === operation)
+/** The recorded requests of one operation (about one resource, when given). */
+const requestsOf = (operation: string, resourceId?: string) =>
+  server.requests.filter((r) => r.operation === operation && (resourceId === undefined || r.path.toLowerCase() === resourceId.toLowerCase()))
 
-/** The x-ms-request-id the server answered the only request of `operation` with (status `status`). */
-function onlyRequestId(operation: string, status: number): string {
-  const answered = requestsOf(operation).filter((r) => r.status === status)
+/**
+ * The x-ms-request-id the server answered the only request of `operation` (about `resourceId`, when
+ * given: the default strategy's prefetch also reads the other VMs of the resource group) with.
+ */
+function onlyRequestId(operation: string, status: number, resourceId?: string): string {
+  const answered = requestsOf(operation, resourceId).filter((r) => r.status === status)
   expect(answered).toHaveLength(1)
   const requestId = answered[0]!.requestId
   expect(requestId).toMatch(/^[0-9a-f-]{36}$/)
@@ -75,7 +79,7 @@ describe('a VM that is not running', () => {
     configure({ mode: 'live', armEndpoint: server.url, armCa: server.ca, credential: staticTokenCredential(TOKEN), subscriptionId: SUBSCRIPTION_A })
     server.faults.add({ kind: 'deallocatedVm', vm: 'app1' })
     const error = await rejectionOf(expect(vm('rg-app/app1')).toAllowFlow({ direction: 'Inbound', protocol: 'TCP', remote: '10.1.2.4:50000', local: 443 }))
-    const requestId = onlyRequestId('getVirtualMachine', 200)
+    const requestId = onlyRequestId('getVirtualMachine', 200, A.vm('app1'))
     expect(error).toMatchObject({ code: VM_NOT_RUNNING_CODE, requestId })
     expect(error.message).toContain(`x-ms-request-id ${requestId}`)
     expect(error.message).not.toContain('no request id')

@@ -59,6 +59,8 @@ export const DEFAULT_POLL_INTERVAL_MS = 2_000
 export const DEFAULT_BATCH_WINDOW_MS = 10
 /** Why the effective strategy hands over a question whose NIC it cannot be sure of (live/targetNic.ts). */
 const UNCERTAIN_NIC = 'which network interface Network Watcher evaluates this at is not certain (an address no NIC or several NICs hold)'
+/** How long answers needing no request run before one gives the event loop a turn, while lists are fetched (#answeredNow). */
+const YIELD_EVERY_MS = 4
 /** NSG diagnostics profiles per request (the API documents no maximum; this keeps requests small). */
 const MAX_PROFILES_PER_BATCH = 100
 
@@ -123,6 +125,8 @@ export class LiveWatcher implements Watcher {
   readonly #views: EffectiveViews
   /** Ids already handed to the prefetcher, as asked (hundreds of questions name the same VM). */
   readonly #noted = new Set<string>()
+  /** When an answer needing no request last gave the event loop its turn (#answeredNow). */
+  #lastYield = 0
 
   constructor(options: LiveWatcherOptions & LiveWatcherTuning) {
     if (!options.credential) throw new ConfigurationError('MissingSetting', 'LiveWatcher needs a credential: pass one (DefaultAzureCredential by default through configure()).')
@@ -158,6 +162,7 @@ export class LiveWatcher implements Watcher {
             timeoutMs: this.#timeoutMs,
             listVms: (scope, signal, atMost) => listVmNics(this.#calls, scope, signal, atMost),
             describeVm: (vmId, signal) => this.#resolver.describeVm(vmId, signal),
+            vmNics: (vmId, signal) => this.#resolver.vmNics(vmId, signal),
             warm: (nicId, signal) => views.warm(nicId, signal),
           })
         : undefined
@@ -170,6 +175,11 @@ export class LiveWatcher implements Watcher {
 
   verifyIPFlow(parameters: VerificationIPFlowParameters, options?: WatcherCallOptions): Promise<FlowVerdict> {
     const effective = this.#effective
+    const ready = effective && this.#readyAnswer(parameters.targetResourceId, options, (vm) => {
+      const nic = targetNicOf(vm, parameters, parameters.localIPAddress)
+      return nic && effective.readyFlow(parameters, nic)
+    })
+    if (ready) return this.#answeredNow(ready)
     return this.#diagnose('ipFlowVerify', parameters.targetResourceId, parameters, options, this.#sendFlow(parameters), {
       targetNic: (vm) => targetNicOf(vm, parameters, parameters.localIPAddress),
       effective: effective && ((nic, signal) => effective.verifyIPFlow(parameters, nic, signal)),
@@ -180,6 +190,11 @@ export class LiveWatcher implements Watcher {
 
   getNextHop(parameters: NextHopParameters, options?: WatcherCallOptions): Promise<NextHopVerdict> {
     const effective = this.#effective
+    const ready = effective && this.#readyAnswer(parameters.targetResourceId, options, (vm) => {
+      const nic = targetNicOf(vm, parameters, parameters.sourceIPAddress)
+      return nic && effective.readyNextHop(parameters, nic)
+    })
+    if (ready) return this.#answeredNow(ready)
     const send: Send<NextHopVerdict> = (client, watcher, abortSignal) =>
       client.networkWatchers.getNextHop(watcher.resourceGroup, watcher.name, parameters, { abortSignal, updateIntervalInMs: this.#pollIntervalMs })
     return this.#diagnose('nextHop', parameters.targetResourceId, parameters, options, send, {
@@ -197,6 +212,9 @@ export class LiveWatcher implements Watcher {
 
   describeVm(vmId: string, options?: WatcherCallOptions): Promise<VmDescription> {
     this.#noteTarget(vmId, 'Microsoft.Compute/virtualMachines')
+    // Resolved already (every assertion of a suite after the VM's first): no request, nothing to wait for.
+    const known = options?.abortSignal?.aborted ? undefined : this.#resolver.resolvedVm(vmId)
+    if (known) return this.#answeredNow(known.description)
     return this.#withinBudget({ operation: 'getVirtualMachine', target: vmId }, options, (signal) => this.#resolver.describeVm(vmId, signal))
   }
 
@@ -272,6 +290,40 @@ export class LiveWatcher implements Watcher {
   #askOnce<T>(operation: DiagnosticOperation, targetId: string, watcher: ParsedResourceId, parameters: object, signal: AbortSignal, send: Send<T>): Promise<T> {
     const key = `${operation} ${watcher.id.toLowerCase()} ${canonicalKey(parameters)}`
     return this.#calls.shared(key, { operation, target: targetId }, signal, async (flight) => await send(this.#calls.clients.forSubscription(watcher.subscriptionId), watcher, flight))
+  }
+
+  /**
+   * An answer that needed no request. While lists are still being fetched (a prefetch in progress),
+   * one such answer every YIELD_EVERY_MS waits for the event loop's turn: a suite of ready answers
+   * runs in microtasks alone, and would otherwise hold back the polls and responses of the lists
+   * later assertions need until it reaches them (the suite would wait for each in turn).
+   */
+  #answeredNow<T>(answer: T): Promise<T> {
+    if (!this.#views.fetching) return Promise.resolve(answer)
+    const now = performance.now()
+    if (now - this.#lastYield < YIELD_EVERY_MS) return Promise.resolve(answer)
+    this.#lastYield = now
+    return new Promise((resolve) => setImmediate(() => resolve(answer)))
+  }
+
+  /**
+   * The effective strategy's answer without a request or a wait, when everything it is made of is in
+   * (the VM resolved, the NIC's lists compiled): most questions of a suite, which then cost no budget,
+   * timer or trail. Undefined whenever #diagnose has anything to decide (a VM not running, a NIC not
+   * certain, a fallback, a caller already aborted): it then answers as always.
+   */
+  #readyAnswer<T>(vmId: string | undefined, options: WatcherCallOptions | undefined, answer: (vm: VmDescription) => T | undefined): T | undefined {
+    if (typeof vmId !== 'string' || options?.abortSignal?.aborted) return undefined
+    let target: ParsedResourceId
+    try {
+      target = parseResourceId(vmId, 'Microsoft.Compute/virtualMachines', 'Target VM')
+    } catch {
+      return undefined // the call reports it
+    }
+    const known = this.#resolver.resolvedVm(target.id)
+    if (!known || isNotRunningPowerState(known.description.powerState)) return undefined
+    this.#noteTarget(vmId, 'Microsoft.Compute/virtualMachines')
+    return answer(known.description)
   }
 
   async #diagnose<T extends object>(operation: DiagnosticOperation, vmId: string | undefined, parameters: object, options: WatcherCallOptions | undefined, send: Send<T>, shortcuts?: Shortcuts<T>): Promise<T> {

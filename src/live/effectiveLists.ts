@@ -48,6 +48,8 @@ export class EffectiveViews {
   /** Each NIC's views once in, by NIC id as asked: later questions about it skip every lookup (a suite asks hundreds). */
   readonly #securityReady = new Map<string, NicView<NicSecurity> | Fallback>()
   readonly #routesReady = new Map<string, NicView<SubnetRoutes> | Fallback>()
+  /** Each subnet's route table once read, by subnet id as the NIC names it (the GETs it is made of are kept for the run too). */
+  readonly #tablesReady = new Map<string, string | Fallback>()
 
   constructor(parts: { calls: AzureCalls; resolver: ResourceResolver; pollIntervalMs: number }) {
     this.#calls = parts.calls
@@ -61,6 +63,21 @@ export class EffectiveViews {
 
   routes(nicId: string, signal: AbortSignal): Promise<NicView<SubnetRoutes> | Fallback> {
     return this.#both(nicId, signal).routes
+  }
+
+  /** The NIC's rules when they are in, without waiting: undefined while they are not. */
+  readySecurity(nicId: string): NicView<NicSecurity> | Fallback | undefined {
+    return this.#securityReady.get(nicId)
+  }
+
+  /** The NIC's routes when they are in, without waiting: undefined while they are not. */
+  readyRoutes(nicId: string): NicView<SubnetRoutes> | Fallback | undefined {
+    return this.#routesReady.get(nicId)
+  }
+
+  /** The route table of a subnet's user routes once read (routeTableIdOf), without waiting. */
+  readyRouteTableIdOf(subnetId: string): string | Fallback | undefined {
+    return this.#tablesReady.get(subnetId)
   }
 
   /**
@@ -91,6 +108,11 @@ export class EffectiveViews {
     return { security, routes }
   }
 
+  /** True while some NIC's lists are on their way. */
+  get fetching(): boolean {
+    return this.#inFlight.size > 0
+  }
+
   /** Every list asked so far has its answer (or failed): what was fetched ahead of the questions is in. */
   async settled(): Promise<void> {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight])
@@ -114,6 +136,14 @@ export class EffectiveViews {
 
   /** §6.1: the id of the route table holding the NIC subnet's user routes, as the table itself writes it. */
   async routeTableIdOf(subnetId: string, signal: AbortSignal): Promise<string | Fallback> {
+    const ready = this.#tablesReady.get(subnetId)
+    if (ready !== undefined) return ready
+    const table = await this.#routeTableIdOf(subnetId, signal)
+    this.#tablesReady.set(subnetId, table)
+    return table
+  }
+
+  async #routeTableIdOf(subnetId: string, signal: AbortSignal): Promise<string | Fallback> {
     const parts = SUBNET_ID.exec(subnetId)
     if (!parts) return { fallback: `subnet id ${subnetId} is not a subnet's id, so the route table of its user route cannot be read` }
     const [, , subscriptionId, resourceGroup, vnetName, subnetName] = parts as unknown as [string, string, string, string, string, string]

@@ -10,7 +10,7 @@
 import { InvalidInputError } from '../errors.js'
 import type { IpAddress } from '../net/ip.js'
 import { flowVerdictOf, readIpFlowRequest, type IpFlowRequest } from '../rest/ipFlowAnswer.js'
-import { evaluateFlow } from '../engine/nsg/evaluate.js'
+import { evaluateFlow, type NicSecurity } from '../engine/nsg/evaluate.js'
 import { nextHopVerdictOf } from '../rest/nextHopAnswer.js'
 import { lookupRoute } from '../engine/routing/subnetRoutes.js'
 import { requireIp } from '../rest/requestChecks.js'
@@ -56,9 +56,19 @@ export class EffectiveAnswers {
     if (isFallback(flow)) return flow
     const view = await this.#views.security(nic.id, signal)
     if (isFallback(view)) return view
-    const verdict = flowVerdictOf(evaluateFlow(view.compiled, flow.direction, flow.tuple), flow.evidence)
-    verdict.evidence = { ...verdict.evidence, strategy: 'effective' }
-    return verdict
+    return flowAt(view.compiled, flow)
+  }
+
+  /**
+   * The answer at once when the NIC's rules are in (most questions of a suite): no request, nothing
+   * to wait for. Undefined when they are not in, or when the question falls back: verifyIPFlow then
+   * answers it as always.
+   */
+  readyFlow(parameters: VerificationIPFlowParameters, nic: NicDescription): FlowVerdict | undefined {
+    const view = this.#views.readySecurity(nic.id)
+    if (view === undefined || isFallback(view)) return undefined
+    const flow = readFlow(parameters)
+    return isFallback(flow) ? undefined : flowAt(view.compiled, flow)
   }
 
   /** `nic`: where Network Watcher would look the route up (live/targetNic.ts). */
@@ -71,8 +81,30 @@ export class EffectiveAnswers {
     // §6.1: the route table's id when a user route wins, else `System Route`.
     const routeTableId = route?.source === 'User' ? await this.#views.routeTableIdOf(view.subnetId, signal) : 'System Route'
     if (isFallback(routeTableId)) return routeTableId
-    const verdict = nextHopVerdictOf(route, { subnetId: view.subnetId, routeTableId })
-    verdict.evidence = { strategy: 'effective', ...verdict.evidence }
-    return verdict
+    return hopAt(route, view.subnetId, routeTableId)
   }
+
+  /** As readyFlow, for next hop: also the route table a user route names must be in. */
+  readyNextHop(parameters: NextHopParameters, nic: NicDescription): NextHopVerdict | undefined {
+    const view = this.#views.readyRoutes(nic.id)
+    if (view === undefined || isFallback(view)) return undefined
+    const hop = readHop(parameters)
+    if (isFallback(hop)) return undefined
+    const route = lookupRoute(view.compiled, hop.destination)
+    const routeTableId = route?.source === 'User' ? this.#views.readyRouteTableIdOf(view.subnetId) : 'System Route'
+    if (routeTableId === undefined || isFallback(routeTableId)) return undefined
+    return hopAt(route, view.subnetId, routeTableId)
+  }
+}
+
+function flowAt(compiled: NicSecurity, flow: IpFlowRequest): FlowVerdict {
+  const verdict = flowVerdictOf(evaluateFlow(compiled, flow.direction, flow.tuple), flow.evidence)
+  verdict.evidence = { ...verdict.evidence, strategy: 'effective' }
+  return verdict
+}
+
+function hopAt(route: ReturnType<typeof lookupRoute>, subnetId: string, routeTableId: string): NextHopVerdict {
+  const verdict = nextHopVerdictOf(route, { subnetId, routeTableId })
+  verdict.evidence = { strategy: 'effective', ...verdict.evidence }
+  return verdict
 }

@@ -67,8 +67,8 @@ export interface FlowExpectation {
   verb: string
   /** The deciding rule toDenyFlow asks for, when given. */
   byRule?: string | undefined
-  /** The Expected row, printed with the matcher utils, without `not `. */
-  expected: string
+  /** The Expected row, printed with the matcher utils, without `not `: built only for a message shown (printing costs more than the check). */
+  expected: () => string
   expectedArg: string
 }
 
@@ -82,7 +82,7 @@ export function judgeFlow(state: MatcherState, matcher: 'toAllowFlow' | 'toDenyF
   })
   return judged(judgement.pass, verdict, () => ({
     hint: state.utils.matcherHint(matcher, subject, expectation.expectedArg, { isNot: state.isNot, promise: state.promise, comment: ipFlowCommand(request) }),
-    expected: `${state.isNot ? 'not ' : ''}${expectation.expected}`,
+    expected: `${state.isNot ? 'not ' : ''}${expectation.expected()}`,
     answered: state.utils.printReceived(answer.access),
     evidence: [
       ['Rule', answer.ruleName ?? noRuleText(answer.access)],

@@ -19,7 +19,7 @@ export async function toAllowFlow(this: MatcherState, received: unknown, flow: F
     const check = await verifyFlow(subject, flow, context, notes)
     return judgeFlow(this, 'toAllowFlow', subject.toString(), check, {
       pass: check.answer.access === 'Allow',
-      expectation: { verb: 'allow', expected: this.utils.printExpected('Allow'), expectedArg: 'flow' },
+      expectation: { verb: 'allow', expected: () => this.utils.printExpected('Allow'), expectedArg: 'flow' },
     })
   })
 }

@@ -27,7 +27,7 @@ export async function toDenyFlow(this: MatcherState, received: unknown, flow: Fl
     const check = await verifyFlow(subject, flow, context, notes)
     const denied = check.answer.access === 'Deny'
     const byRule = rule === undefined || ruleMatches(check.answer.ruleName, rule)
-    const expected = this.utils.printExpected('Deny') + (rule === undefined ? '' : ` by ${this.utils.printExpected(rule)}`)
+    const expected = () => this.utils.printExpected('Deny') + (rule === undefined ? '' : ` by ${this.utils.printExpected(rule)}`)
     return judgeFlow(this, 'toDenyFlow', subject.toString(), check, {
       pass: denied && byRule,
       expectation: { verb: 'deny', byRule: rule, expected, expectedArg: rule === undefined ? 'flow' : 'flow, { rule }' },
