@@ -358,3 +358,34 @@ describe('model problems name the load balancer field', () => {
     expect(error.message).toContain('port 0 is HA ports, which needs protocol All and both ports 0')
   })
 })
+
+describe('pool members the pool lists itself, and frontends without an inbound address', () => {
+  it('an IP-based pool (loadBalancerBackendAddresses: ipAddress + virtualNetwork) sends to the NIC holding the address', async () => {
+    const ipBased = loadBalancer('ipbased', { frontends: [{ name: 'fe', ip: '10.0.1.150', subnet: 'web' }], pools: ['p'], rules: [{ name: 'http', frontend: 'fe', pool: 'p', protocol: 'Tcp', frontendPort: 80, backendPort: 8080 }] })
+    const pools = ipBased.properties!.backendAddressPools as Array<{ properties: Record<string, unknown> }>
+    pools[0]!.properties.loadBalancerBackendAddresses = [{ name: 'web2-address', properties: { ipAddress: '10.0.1.5', virtualNetwork: { id: arm.armId('vnet', 'net') } } }]
+    const answer = await check('client', '10.0.1.150', 80, LocalWatcher.fromResources([...network(), ipBased]))
+    expect(answer.connectionStatus).toBe('Connected')
+    expect(answer.hops!.slice(2).map((h) => h.resourceId)).toEqual([configId('web2')])
+  })
+
+  it('an outbound-only frontend (a public IP prefix, or a public IP the model lacks) loads; the walk does not reach it', async () => {
+    const outboundOnly = loadBalancer('egress', { frontends: [{ name: 'fe-missing', publicIp: 'pip-absent' }], pools: ['p'] })
+    const frontends = outboundOnly.properties!.frontendIPConfigurations as Array<Record<string, unknown>>
+    frontends.push({ name: 'fe-prefix', properties: { publicIPPrefix: { id: `${PROVIDER}/publicIPPrefixes/prefix1` } } })
+    const loaded = LocalWatcher.fromResources([...network(), outboundOnly])
+    expect((await check('pubclient', '20.50.0.99', 80, loaded)).hops!.map((h) => h.type)).toEqual(['Source', 'Internet'])
+  })
+})
+
+describe('floating IP', () => {
+  it('the backends\' NSGs see the frontend\'s address as the destination', async () => {
+    const floating = loadBalancer('fl', { frontends: [{ name: 'fe', ip: '10.0.1.102', subnet: 'web' }], pools: ['p'], rules: [{ name: 'dsr', frontend: 'fe', pool: 'p', protocol: 'Tcp', frontendPort: 8080, backendPort: 8080, floating: true }] })
+    const resources = network().map((r) => (r.name === 'web-nsg'
+      ? arm.nsg('web-nsg', [{ name: 'deny-frontend-address', priority: 100, direction: 'Inbound', access: 'Deny', destination: '10.0.1.102' }])
+      : r.name === 'web1-nic' ? addPool(r, poolId('fl', 'p')) : r))
+    const answer = await check('client', '10.0.1.102', 8080, LocalWatcher.fromResources([...resources, floating]))
+    expect(answer.connectionStatus).toBe('Disconnected')
+    expect(hopAt(answer, configId('web1')).issues![0]!.context).toEqual([{ RuleName: 'UserRule_deny-frontend-address' }])
+  })
+})

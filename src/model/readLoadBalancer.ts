@@ -38,8 +38,10 @@ function readFrontend(model: NetworkModel, lbId: string, reader: FieldReader): L
   const publicIpId = p.referenceId('publicIPAddress')
   const subnetId = p.referenceId('subnet')
   if (publicIpId) {
-    if (model.firewalling.publicIps.has(idKey(publicIpId))) frontend.publicIpKey = idKey(publicIpId)
-    else p.problem('publicIPAddress.id', `${quoteId(publicIpId)} is not a public IP address of the model; add it (its ipAddress is the frontend's address)`)
+    // §8.18: the reference is the fact (an outbound-only frontend needs no address); absent from the model, the walk cannot reach it.
+    frontend.publicIpKey = idKey(publicIpId)
+  } else if (p.referenceId('publicIPPrefix')) {
+    // An outbound rule's frontend: no inbound address.
   } else if (subnetId) {
     if (model.subnets.has(idKey(subnetId))) frontend.subnetKey = idKey(subnetId)
     else p.problem('subnet.id', `${quoteId(subnetId)} is not a subnet of the model; an internal frontend names its subnet`)
@@ -49,7 +51,7 @@ function readFrontend(model: NetworkModel, lbId: string, reader: FieldReader): L
     else if (address?.version !== 4) p.problem('privateIPAddress', `'${bounded(text)}' is not an IPv4 address`)
     else frontend.privateAddress = address
   } else {
-    p.problem('subnet.id/publicIPAddress.id', 'are both missing: a frontend is either internal (a subnet and a private IP) or public (a public IP)')
+    p.problem('subnet.id/publicIPAddress.id', 'are both missing: a frontend is either internal (a subnet and a private IP) or public (a public IP or, for outbound rules, a public IP prefix)')
   }
   return frontend
 }
