@@ -18,7 +18,8 @@ import { readAzureFirewall, readIpGroup, readPublicIpAddress } from './readFirew
 import { checkFirewallPolicies, readFirewallPolicy, readRuleCollectionGroup, type PendingGroups } from './readFirewallPolicy.js'
 import { endpointsWithoutNics, readPrivateEndpoint } from './readPrivateEndpoint.js'
 import { modelledCaveats } from './caveats.js'
-import { readLoadBalancerOutboundRules, readNatGateway } from './readOutbound.js'
+import { readNatGateway } from './readOutbound.js'
+import { readLoadBalancer } from './readLoadBalancer.js'
 import { assumedRunningWarning } from './powerState.js'
 import { readAdminRules } from './readAdminRules.js'
 
@@ -60,7 +61,6 @@ function readingOrder(pending: PendingPeering[], ownership: NicOwnership, groups
   return [
     ['microsoft.network/publicipaddresses', readPublicIpAddress],
     ['microsoft.network/natgateways', readNatGateway],
-    ['microsoft.network/loadbalancers', (m, r, id) => readLoadBalancerOutboundRules(m, r, id)],
     ['microsoft.network/ipgroups', readIpGroup],
     ['microsoft.network/firewallpolicies/rulecollectiongroups', (m, r, id, name) => readRuleCollectionGroup(m, r, id, name, groups)],
     ['microsoft.network/firewallpolicies', (m, r, id, name) => readFirewallPolicy(m, r, id, name, groups)],
@@ -69,6 +69,7 @@ function readingOrder(pending: PendingPeering[], ownership: NicOwnership, groups
     ['microsoft.network/networksecuritygroups', (m, r, id, name) => readNetworkSecurityGroup(m, r, id, name, onUse)],
     ['microsoft.network/routetables', (m, r, id, name) => readRouteTable(m, r, id, name, onUse)],
     ['microsoft.network/virtualnetworks', (m, r, id, name) => readVirtualNetwork(m, r, id, name, pending)],
+    ['microsoft.network/loadbalancers', readLoadBalancer],
     ['microsoft.network/networkinterfaces', (m, r, id, name) => readNetworkInterface(m, r, id, name, ownership)],
     ['microsoft.compute/virtualmachines', (m, r, id, name) => readVirtualMachine(m, r, id, name, ownership)],
     ['microsoft.network/privateendpoints', readPrivateEndpoint],

@@ -173,6 +173,8 @@ export interface IpConfiguration {
   publicIpId?: string
   /** The load balancer backend pools the configuration is in (`loadBalancerBackendAddressPools[].id`), lower case. */
   backendPoolKeys?: string[]
+  /** The inbound NAT rules (v1) that name it (`loadBalancerInboundNatRules[].id`), lower case. */
+  natRuleKeys?: string[]
 }
 
 export interface NetworkInterface {
@@ -228,6 +230,72 @@ export interface LoadBalancerOutboundRule {
   loadBalancerId: string
   /** `Tcp`, `Udp` or `All`, as written. */
   protocol: string
+}
+
+/** `Tcp`, `Udp` or `All` (HA ports when both ports are 0), as a load balancer's rules write them. */
+export type LoadBalancerProtocol = 'Tcp' | 'Udp' | 'All'
+
+/**
+ * A load balancer (azure-enterprise-semantics.md §4, §8.21): its frontends, backend pools, load
+ * balancing rules and inbound NAT rules. Children are kept by lower-case id; references between
+ * them (and to NICs) are resolved by the walk, since NICs are read after it.
+ */
+export interface LoadBalancer {
+  id: string
+  key: string
+  name: string
+  /** `sku.name`: Standard (also when absent, §8.21), Basic or Gateway. */
+  sku: string
+  frontends: LoadBalancerFrontend[]
+  pools: Map<string, LoadBalancerPool>
+  rules: LoadBalancingRule[]
+  natRules: InboundNatRule[]
+}
+
+export interface LoadBalancerFrontend {
+  id: string
+  key: string
+  name: string
+  /** An internal frontend's private IP and subnet. */
+  privateAddress?: IpAddress
+  subnetKey?: string
+  /** A public frontend's public IP resource (its `ipAddress` is the frontend's address). */
+  publicIpKey?: string
+}
+
+export interface LoadBalancerPool {
+  id: string
+  key: string
+  name: string
+  /** Members written in the pool: `loadBalancerBackendAddresses` by ip configuration id or by address and VNet. */
+  members: Array<{ configurationKey: string } | { address: IpAddress; vnetKey: string | undefined }>
+}
+
+export interface LoadBalancingRule {
+  id: string
+  name: string
+  frontendKey: string
+  poolKeys: string[]
+  protocol: LoadBalancerProtocol
+  frontendPort: number
+  backendPort: number
+  floatingIp: boolean
+}
+
+export interface InboundNatRule {
+  id: string
+  key: string
+  name: string
+  frontendKey: string
+  protocol: LoadBalancerProtocol
+  /** v1: one frontend port to one ip configuration (`backendIPConfiguration`, or a NIC's `loadBalancerInboundNatRules`). */
+  frontendPort?: number
+  backendConfigurationKey?: string
+  /** v2: a frontend port range over a backend pool, one port per member in pool order. */
+  frontendPortRange?: { start: number; end: number }
+  poolKey?: string
+  backendPort: number
+  floatingIp: boolean
 }
 
 export interface VirtualNetworkGateway {
@@ -301,6 +369,8 @@ export interface OutboundResources {
   lbOutboundRules: Map<string, LoadBalancerOutboundRule>
   /** Lower-case ids of the load balancers the model holds (a pool of another one is unknown). */
   loadBalancerKeys: Set<string>
+  /** The load balancers themselves, by lower-case id (§4). */
+  loadBalancers: Map<string, LoadBalancer>
 }
 
 export function emptyModel(): NetworkModel {
@@ -322,7 +392,7 @@ export function emptyModel(): NetworkModel {
     dns: new Map(),
     listeningPorts: new Map(),
     firewalling: { firewalls: new Map(), policies: new Map(), ipGroups: new Map(), publicIps: new Map() },
-    outbound: { natGateways: new Map(), lbOutboundRules: new Map(), loadBalancerKeys: new Set() },
+    outbound: { natGateways: new Map(), lbOutboundRules: new Map(), loadBalancerKeys: new Set(), loadBalancers: new Map() },
     assumeRunning: false,
     adminRules: undefined,
   }

@@ -69,6 +69,7 @@ function readIpConfiguration(model: NetworkModel, reader: FieldReader, nicId: st
   // §3: an instance public IP and LB backend pools are outbound methods; kept as written (the walk names them).
   const publicIpId = p.referenceId('publicIPAddress')
   const backendPoolKeys = p.children('loadBalancerBackendAddressPools').flatMap((ref) => ref.optionalString('id') ?? []).map(idKey)
+  const natRuleKeys = p.children('loadBalancerInboundNatRules').flatMap((ref) => ref.optionalString('id') ?? []).map(idKey)
   return {
     id,
     name,
@@ -79,6 +80,7 @@ function readIpConfiguration(model: NetworkModel, reader: FieldReader, nicId: st
     asgKeys,
     ...(publicIpId ? { publicIpId } : {}),
     ...(backendPoolKeys.length > 0 ? { backendPoolKeys } : {}),
+    ...(natRuleKeys.length > 0 ? { natRuleKeys } : {}),
   }
 }
 

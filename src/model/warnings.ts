@@ -45,8 +45,9 @@ const KINDS: readonly WarningKind[] = [
     matches: (r, type) => type === 'microsoft.network/azurefirewalls' && isObject(propertiesOf(r).virtualHub),
   },
   {
-    text: 'Load balancer rules, inbound NAT rules and health probes are not modelled (only outbound rules, for Internet egress); a walk to a frontend IP finds no backend',
-    matches: (_, type) => type === 'microsoft.network/loadbalancers',
+    text: 'Load balancer health probes are not modelled: a walk to a frontend reaches every backend its rule names, whatever the probe would say',
+    // §8.21: rules, inbound NAT rules and outbound rules are read; only probes (backend health) are not.
+    matches: (r, type) => type === 'microsoft.network/loadbalancers' && Array.isArray(propertiesOf(r).probes) && (propertiesOf(r).probes as unknown[]).length > 0,
   },
   {
     text: 'BGP-learned routes are not modelled; only local network gateway prefixes become gateway routes',

@@ -18,6 +18,8 @@ export interface PathHop {
   resourceId: string
   issues: ConnectivityIssue[]
   loopsBackTo?: number
+  /** The indexes of the hops it leads to, where not simply the next one: a load balancer fans out to its backends, each of which ends its branch (§8.21). */
+  next?: number[]
   /** On the Internet hop: how the packet leaves Azure (§8.18), shown as the hop's previousLinks. */
   egress?: Egress
 }
@@ -76,6 +78,24 @@ export function firewallIssue(firewallName: string, place: RulePlace | undefined
   return { origin: 'Inbound', severity: 'Error', type: 'NetworkSecurityRule', context }
 }
 
+/**
+ * azure-enterprise-semantics.md §8.21: a load balancer that does not forward the flow (no rule for the
+ * port, or a rule whose backend pool has no member in the model), on the frontend's hop. Of the
+ * IssueType enum, Platform is the closest: no NSG or route drops it; the load balancer has nowhere to send it.
+ */
+export function loadBalancerIssue(loadBalancerId: string, reason: string): ConnectivityIssue {
+  return { origin: 'Inbound', severity: 'Error', type: 'Platform', context: [{ LoadBalancer: loadBalancerId }, { Reason: reason }] }
+}
+
+/**
+ * §4 rule 3, §8.2: a Standard load balancer is closed to inbound unless an NSG opens it; with no NSG on
+ * the backend's NIC or subnet the flow is dropped, as a security rule would (NetworkSecurityRule).
+ */
+export function closedByDefaultIssue(loadBalancerId: string): ConnectivityIssue {
+  return { origin: 'Inbound', severity: 'Error', type: 'NetworkSecurityRule', context: [{ LoadBalancer: loadBalancerId }, { Reason: STANDARD_CLOSED }] }
+}
+export const STANDARD_CLOSED = 'a Standard load balancer is closed to inbound unless an NSG allows it, and neither the NIC nor its subnet has an NSG'
+
 /** A host name the model's DNS map says does not resolve. */
 export function dnsIssue(): ConnectivityIssue {
   return { origin: 'Local', severity: 'Error', type: 'DnsResolution', context: [] }
@@ -129,7 +149,7 @@ function egressLink(egress: Egress): HopLink {
 /** The REST answer: hops linked both ways, Connected or Disconnected (§6.2), no probes and no latency (§6.15). */
 export function connectivityAnswer(path: readonly PathHop[], connected: boolean): ConnectivityInformation {
   const ids = path.map((hop, i) => hopId(i, hop))
-  const next = path.map((hop, i): number[] => (hop.loopsBackTo !== undefined ? [hop.loopsBackTo] : i + 1 < path.length ? [i + 1] : []))
+  const next = path.map((hop, i): number[] => hop.next ?? (hop.loopsBackTo !== undefined ? [hop.loopsBackTo] : i + 1 < path.length ? [i + 1] : []))
   const previous = path.map((): string[] => [])
   next.forEach((targets, from) => targets.forEach((to) => previous[to]!.push(ids[from]!)))
   const hops: ConnectivityHop[] = path.map((hop, i) => ({

@@ -11,7 +11,7 @@ import { cidrContainsIp, formatIpv4, parseIp, type Cidr, type IpAddress } from '
 import type { Connection, Direction, IpConfiguration, NetworkInterface, NetworkModel, Subnet, VirtualMachine, VirtualNetwork, VirtualNetworkGateway } from '../../model/networkModel.js'
 import { decideFlow, newFlowDecision, type FlowTuple } from '../nsg/evaluate.js'
 import type { CompiledRoute } from '../routing/subnetRoutes.js'
-import { adminRuleIssue, dnsIssue, firewallIssue, guestIssue, INTERNET_RESOURCE, nsgIssue, platformIssue, routeIssue, UNKNOWN_RESOURCE, type PathHop } from './hops.js'
+import { adminRuleIssue, closedByDefaultIssue, dnsIssue, loadBalancerIssue, firewallIssue, guestIssue, INTERNET_RESOURCE, nsgIssue, platformIssue, routeIssue, UNKNOWN_RESOURCE, type PathHop } from './hops.js'
 import { isNotRunningPowerState, missingPowerStates, powerStateUnknown } from '../../model/powerState.js'
 import { UndeterminedError } from '../../errors.js'
 import { egressOf, type Sender } from './outbound.js'
@@ -21,6 +21,7 @@ import { gatewayPrefixes, gatewaysUsedBy, subnetsConnected, vnetScope } from '..
 import { firewallsOf, type Firewalls } from '../firewall/firewalls.js'
 import type { CompiledFirewall } from '../firewall/compile.js'
 import { evaluateFirewall } from '../firewall/evaluate.js'
+import { loadBalancersOf, type FrontendAt, type LoadBalancers } from './loadBalancing.js'
 
 export interface WalkResult {
   path: PathHop[]
@@ -65,6 +66,7 @@ class PathWalk {
   /** NIC and firewall keys → the index of their hop. */
   private readonly visited = new Map<string, number>()
   private readonly firewalls: Firewalls
+  private readonly loadBalancers: LoadBalancers
   private at: Position
   /** What would send the packet out to the Internet from here: the last NIC or firewall that forwarded it (§3). */
   private sender: Sender
@@ -79,6 +81,7 @@ class PathWalk {
     this.destination = { version: 4, value, text }
     this.flow = request.flow
     this.firewalls = firewallsOf(engine.model)
+    this.loadBalancers = loadBalancersOf(engine)
     this.at = start
     this.sender = { configuration: start.ipConfiguration }
     this.visited.set(start.nic.key, 0)
@@ -91,9 +94,13 @@ class PathWalk {
       switch (route?.nextHopType) {
         case 'VnetLocal':
         case 'VNetPeering':
-        case 'InterfaceEndpoint':
-          return this.toHost(this.reachableOwner(this.destination))
+        case 'InterfaceEndpoint': {
+          const frontend = this.loadBalancers.empty ? undefined : this.reachableFrontend()
+          return frontend ? this.throughLoadBalancer(frontend) : this.toHost(this.reachableOwner(this.destination))
+        }
         case 'Internet': {
+          const lbFrontend = this.loadBalancers.empty ? undefined : this.loadBalancers.publicFrontend(this.destination.value)
+          if (lbFrontend) return this.toPublicFrontend(route, lbFrontend)
           // §1.8: a firewall's public IP is its DNAT frontend.
           const frontend = this.firewalls.empty ? undefined : this.firewalls.atPublicIp(this.destination.value)
           if (!frontend) return this.toInternet(route)
@@ -127,6 +134,75 @@ class PathWalk {
     return owner && subnetsConnected(this.engine.model, this.at.subnet, owner.subnet) ? owner : undefined
   }
 
+  /** An internal load balancer frontend at the destination, seen from the packet's subnet as a NIC would be. */
+  private reachableFrontend(): FrontendAt | undefined {
+    const at = this.loadBalancers.privateFrontend(this.destination.value)
+    const subnet = at?.frontend.subnetKey === undefined ? undefined : this.engine.model.subnets.get(at.frontend.subnetKey)
+    return subnet && subnetsConnected(this.engine.model, this.at.subnet, subnet) ? at : undefined
+  }
+
+  /**
+   * azure-enterprise-semantics.md §8.21: a public frontend is an Internet destination: the packet
+   * leaves by the sender's outbound method (§8.18), and the backends see the public address it
+   * leaves from as the client. Where the model cannot name that address, the answer is undetermined.
+   */
+  private toPublicFrontend(route: CompiledRoute, at: FrontendAt): WalkResult {
+    const hop: PathHop = { type: 'Internet', address: this.destination.text, resourceId: INTERNET_RESOURCE, issues: [] }
+    this.path.push(hop)
+    const egress = egressOf(this.engine.model, this.at.subnet, this.sender, this.request.protocol)
+    hop.egress = egress
+    if (egress.issue) {
+      hop.issues.push(egress.issue)
+      return { path: this.path, connected: false }
+    }
+    const client = egressAddress(this.engine.model, egress.resourceId)
+    if (client === undefined) {
+      const what = `the public address the source leaves from (${egress.method}${egress.resourceId === undefined ? '' : ` ${egress.resourceId}`})`
+      throw new UndeterminedError([what], `the answer depends on ${what}, which the backends of load balancer ${at.lb.name} see as the client, and the model does not give it; give the source a NAT gateway or public IP whose ipAddress the model holds`)
+    }
+    this.flow = { ...this.flow, sourceAddress: client }
+    return this.throughLoadBalancer(at)
+  }
+
+  /**
+   * azure-enterprise-semantics.md §4, §8.21: the frontend's hop, then one branch per backend the
+   * matching inbound NAT rule or load balancing rule sends to. Each backend's inbound NSGs see the
+   * client's address and the backend port (pass-through); Connected only when every backend is.
+   */
+  private throughLoadBalancer(at: FrontendAt): WalkResult {
+    const hop: PathHop = { type: 'VirtualNetwork', address: this.destination.text, resourceId: at.frontend.id, issues: [] }
+    this.path.push(hop)
+    const port = this.flow.destinationPort
+    const forwarding = this.loadBalancers.forward(at, this.request.protocol, port)
+    if (!forwarding) {
+      const what = this.request.protocol === 'Icmp' ? 'ICMP (load balancer rules carry TCP and UDP)' : `TCP port ${port}`
+      hop.issues.push(loadBalancerIssue(at.lb.id, `no load balancing rule or inbound NAT rule of frontend ${at.frontend.name} takes ${what}`))
+      return { path: this.path, connected: false }
+    }
+    if (forwarding.targets.length === 0) {
+      hop.issues.push(loadBalancerIssue(at.lb.id, `rule ${forwarding.rule.name} has no backend in the model`))
+      return { path: this.path, connected: false }
+    }
+    hop.next = []
+    let connected = true
+    const closedByDefault = at.lb.sku.toLowerCase() !== 'basic'
+    for (const target of forwarding.targets) {
+      const { nic, ipConfiguration } = target.owner
+      const backendAddress = target.floatingIp ? this.destination.value : (ipConfiguration.address?.value as number)
+      const flow: FlowTuple = { ...this.flow, destinationAddress: backendAddress, destinationPort: target.port }
+      hop.next.push(this.path.length)
+      const backend: PathHop = { type: 'VirtualNetwork', address: ipConfiguration.address?.text, resourceId: ipConfiguration.id, issues: [], next: [] }
+      this.path.push(backend)
+      const denied = deniedBy(this.engine, nic, ipConfiguration, 'Inbound', flow)
+      if (denied) backend.issues.push(denied)
+      else if (closedByDefault && !hasInboundNsg(this.engine, target.owner)) backend.issues.push(closedByDefaultIssue(at.lb.id))
+      else if (this.stopped(nic, 'a load balancer backend')) connected = false
+      else if (!this.listens(nic, target.port)) backend.issues.push(guestIssue())
+      if (backend.issues.length > 0) connected = false
+    }
+    return { path: this.path, connected }
+  }
+
   /**
    * azure-enterprise-semantics §5, §8.7: a service endpoint route takes the packet to the PaaS
    * service over the backbone; the service is outside the model, so it counts as reached there, shown
@@ -153,7 +229,7 @@ class PathWalk {
     const denied = deniedBy(this.engine, owner.nic, owner.ipConfiguration, 'Inbound', this.flow)
     if (denied) hop.issues.push(denied)
     else if (this.stopped(owner.nic, 'the destination')) return { path: this.path, connected: false }
-    else if (!this.listens(owner.nic)) hop.issues.push(guestIssue())
+    else if (!this.listens(owner.nic, this.flow.destinationPort)) hop.issues.push(guestIssue())
     return { path: this.path, connected: hop.issues.length === 0 }
   }
 
@@ -163,10 +239,9 @@ class PathWalk {
     return vm !== undefined && isNotRunningPowerState(vm.powerState)
   }
 
-  private listens(nic: NetworkInterface): boolean {
+  private listens(nic: NetworkInterface, port: number): boolean {
     const ports = nic.vmKey === undefined ? undefined : this.engine.model.listeningPorts.get(nic.vmKey)
     if (ports === undefined || this.request.protocol === 'Icmp') return true
-    const port = this.flow.destinationPort
     return ports.some((range) => range.from <= port && port <= range.to)
   }
 
@@ -319,6 +394,20 @@ function deniedBy(engine: NetworkEngine, nic: NetworkInterface, configuration: I
   if (decision.allowed) return undefined
   // §8.20: an admin rule's Deny decides before any NSG; after an admin Allow the NSGs' deny is theirs.
   return decision.admin !== undefined && decision.admin.rule.action === 'Deny' ? adminRuleIssue(direction, decision.admin.rule) : nsgIssue(direction, decision.rule)
+}
+
+/** Does any NSG (subnet or NIC) judge inbound traffic to this backend? §4 rule 3 needs one to open a Standard load balancer. */
+function hasInboundNsg(engine: NetworkEngine, owner: AddressOwner): boolean {
+  return engine.securityOf(owner.nic, owner.ipConfiguration).inbound.length > 0
+}
+
+/** The public IPv4 address an egress method leaves from, when the model holds it (§8.21). */
+function egressAddress(model: NetworkModel, resourceId: string | undefined): number | undefined {
+  if (resourceId === undefined) return undefined
+  const key = resourceId.toLowerCase()
+  const publicIpKey = model.outbound.natGateways.get(key)?.publicIpIds[0]?.toLowerCase() ?? key
+  const address = model.firewalling.publicIps.get(publicIpKey)?.address
+  return address?.version === 4 ? address.value : undefined
 }
 
 /** The VNets an appliance route from a VNet can reach: itself and its Connected peers (as §6.14 finds NICs). */
