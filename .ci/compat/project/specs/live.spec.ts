@@ -29,16 +29,20 @@ afterEach(() => server.faults.clear())
 const operations = () => server.requests.map((request) => request.operation)
 
 describe('live mode, against the ARM server', () => {
-  it('asks IP flow verify, next hop and the connectivity check', async () => {
+  it('answers flows and next hops from the effective rules and routes by default, and asks the connectivity check', async () => {
     await expect(web1).toAllowFlow({ direction: 'Inbound', protocol: 'TCP', remote: '203.0.113.50:50000', local: 443 })
     await expect(web1).toHaveNextHop('VirtualAppliance', { destination: '13.107.21.200', nextHopIpAddress: '10.0.1.4' })
     await expect(web1).toReachAddress('10.2.1.4', 443)
-    expect(operations()).toEqual(expect.arrayContaining(['ipFlowVerify', 'nextHop', 'connectivityCheck', 'pollOperation']))
+    expect(operations()).toEqual(expect.arrayContaining(['effectiveNetworkSecurityGroups', 'effectiveRouteTable', 'connectivityCheck', 'pollOperation']))
+    expect(operations()).not.toContain('ipFlowVerify')
   })
 
-  it('rides out a 429 from IP flow verify', async () => {
+  it('with the exact strategy, asks IP flow verify and next hop, and rides out a 429', async () => {
+    configure({ strategy: 'exact' })
     server.faults.add({ kind: 'throttle', operation: 'ipFlowVerify', retryAfterSeconds: 0, count: 1 })
     await expect(web1).toDenyFlow({ direction: 'Inbound', protocol: 'TCP', remote: '203.0.113.50', local: 80 })
+    await expect(web1).toHaveNextHop('VirtualAppliance', { destination: '13.107.21.201', nextHopIpAddress: '10.0.1.4' })
     expect(server.requests.some((request) => request.operation === 'ipFlowVerify' && request.status === 429)).toBe(true)
+    expect(operations()).toContain('nextHop')
   })
 })
