@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { UndeterminedError } from 'vitest-azure-network'
-import { app1, blobEndpoint, firewall, github, onPremisesHost, sql1, storagePublicIp, web1 } from './network.js'
+import { app1, batch1, blobEndpoint, firewall, github, isolated1, onPremisesHost, sql1, sqlListener, storagePublicIp, web1 } from './network.js'
 
 describe('spoke to spoke, through Azure Firewall', () => {
   it('routes each spoke to the other through the firewall', async () => {
@@ -55,5 +55,26 @@ describe('private and service endpoints', () => {
   it('sends the app subnet to Storage over its service endpoint, and the web subnet through the firewall', async () => {
     await expect(app1.vm).toHaveNextHop('VirtualNetworkServiceEndpoint', { destination: storagePublicIp })
     await expect(web1.vm).toHaveNextHop('VirtualAppliance', { destination: storagePublicIp, nextHopIpAddress: firewall.ip })
+  })
+})
+
+describe('the SQL listener behind the internal load balancer', () => {
+  it('reaches both SQL VMs from the app tier: firewall rule app-to-sql, then load balancing rule sql-1433', async () => {
+    await expect(app1.vm).toReachAddress(sqlListener.ip, sqlListener.port)
+  })
+
+  it('answers nothing on ports the load balancer has no rule for (from the same spoke, no firewall on the way)', async () => {
+    await expect(web1.vm).not.toReachAddress(sqlListener.ip, 22)
+  })
+})
+
+describe('outbound from private subnets', () => {
+  it('lets the batch subnet out by its NAT gateway, although the subnet has no default outbound access', async () => {
+    await expect(batch1.vm).toHaveNextHop('Internet', { destination: github.ip })
+    await expect(batch1.vm).toReachAddress(github.ip, 443)
+  })
+
+  it('gives the isolated subnet no way to the Internet: no NAT gateway, no public IP, no route to the firewall', async () => {
+    await expect(isolated1.vm).not.toReachAddress(github.ip, 443)
   })
 })
