@@ -21,7 +21,7 @@ const other = (type: string, name: string, properties: Record<string, unknown> =
   properties,
 })
 
-const warningsOf = (...extra: object[]): string[] => LocalWatcher.fromResources([...singleVm(), ...extra]).warnings
+const warningsOf = (...extra: object[]): readonly string[] => LocalWatcher.fromResources([...singleVm(), ...extra]).warnings
 
 describe('unread types that can change an answer', () => {
   it.each([
