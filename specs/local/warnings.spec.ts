@@ -61,6 +61,16 @@ describe('unread types that can change an answer', () => {
     expect(warnings).toEqual([expect.stringMatching(/^VPN gateway NAT rules are not evaluated.*\(gw, gw2\/nat1\)$/)])
   })
 
+  it("warns about a scale set instance's NIC, which is read as an address with no VM", () => {
+    const instanceNic = arm.nic({ name: 'vmss-nic0', vnet: 'net', subnet: 's1', ip: '10.1.1.20' })
+    ;(instanceNic.properties as Record<string, unknown>).virtualMachine = {
+      id: `/subscriptions/${arm.SUBSCRIPTION}/resourceGroups/rg-net/providers/Microsoft.Compute/virtualMachineScaleSets/web/virtualMachines/0`,
+    }
+    const watcher = LocalWatcher.fromResources([...singleVm(), instanceNic])
+    expect(watcher.warnings).toEqual([expect.stringMatching(/^Virtual machine scale sets are not modelled: .*\(vmss-nic0\)$/)])
+    expect(watcher.engine.model.nics.size).toBe(2)
+  })
+
   it('says each kind once per load, naming three resources and how many more', () => {
     const gateways = ['a', 'b', 'c', 'd', 'e'].map((name) => other('Microsoft.Network/applicationGateways', `agw-${name}`))
     const warnings = warningsOf(...gateways, other('Microsoft.Network/applicationGatewayWebApplicationFirewallPolicies', 'waf'))

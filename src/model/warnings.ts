@@ -33,6 +33,10 @@ const typeIn =
 /** A Virtual WAN hub (it names its WAN); a hub without one is a Route Server. */
 const isWanHub = (r: ArmResource, type: string): boolean => type === 'microsoft.network/virtualhubs' && isObject(propertiesOf(r).virtualWan)
 
+/** A scale set instance's NIC: its id lies under the scale set, or it names an instance as its VM. */
+const isScaleSetId = (id: string, virtualMachine: unknown): boolean =>
+  /\/virtualmachinescalesets\//i.test(id) || (isObject(virtualMachine) && typeof virtualMachine.id === 'string' && /\/virtualmachinescalesets\//i.test(virtualMachine.id))
+
 /**
  * The rule (docs/model.md "What is not modelled"): a Microsoft.Network or Microsoft.Compute type the
  * engine does not read warns when it can carry, route, translate or filter the traffic of the
@@ -125,9 +129,12 @@ const KINDS: readonly WarningKind[] = [
   },
   {
     text:
-      'Virtual machine scale sets are not modelled: their instances and instance NICs are not subjects, and a load balancer walk does not reach the ' +
-      'instances in its backend pools',
-    matches: typeIn('microsoft.compute/virtualmachinescalesets'),
+      'Virtual machine scale sets are not modelled: their instances are not subjects (an instance NIC in the model is an address only), and a load ' +
+      'balancer walk does not reach the instances its backend pools hold through the scale set',
+    // An instance's NIC (listed by the scale set's network interfaces API) is read as a NIC: its address is known, its VM is not.
+    matches: (r, type) =>
+      typeIn('microsoft.compute/virtualmachinescalesets')(r, type) ||
+      (type === 'microsoft.network/networkinterfaces' && isScaleSetId(r.id, propertiesOf(r).virtualMachine)),
   },
 ]
 
