@@ -24,6 +24,26 @@ const modeIsOn = (mode: unknown): boolean => typeof mode === 'string' && mode.to
 /** Threat intelligence is on unless Off: absent means Alert, Azure's default. */
 const threatIntelOn = (mode: unknown): boolean => mode === undefined || mode === null || modeIsOn(mode)
 
+/** Matches any of the lower-case types given, or a child of one of them (`…/virtualHubs/routingIntent`). */
+const typeIn =
+  (...types: string[]) =>
+  (_: ArmResource, type: string): boolean =>
+    types.some((t) => type === t || type.startsWith(`${t}/`))
+
+/** A Virtual WAN hub (it names its WAN); a hub without one is a Route Server. */
+const isWanHub = (r: ArmResource, type: string): boolean => type === 'microsoft.network/virtualhubs' && isObject(propertiesOf(r).virtualWan)
+
+/** A scale set instance's NIC: its id lies under the scale set, or it names an instance as its VM. */
+const isScaleSetId = (id: string, virtualMachine: unknown): boolean =>
+  /\/virtualmachinescalesets\//i.test(id) || (isObject(virtualMachine) && typeof virtualMachine.id === 'string' && /\/virtualmachinescalesets\//i.test(virtualMachine.id))
+
+/**
+ * The rule (docs/model.md "What is not modelled"): a Microsoft.Network or Microsoft.Compute type the
+ * engine does not read warns when it can carry, route, translate or filter the traffic of the
+ * model's VNets, so an answer may differ from Azure's. Types that cannot (DDoS plans, watchers and
+ * flow logs, taps, public DNS zones, storage, disks, Key Vaults, …) stay silent. Bastion hosts are
+ * left to their reader.
+ */
 const KINDS: readonly WarningKind[] = [
   {
     text:
@@ -53,9 +73,68 @@ const KINDS: readonly WarningKind[] = [
     text: 'BGP-learned routes are not modelled; only local network gateway prefixes become gateway routes',
     // ExpressRoute gateways learn by BGP whatever enableBgp says; Route Server and Virtual WAN hubs inject BGP routes.
     matches: (r, type) =>
-      type === 'microsoft.network/virtualhubs' ||
+      (type === 'microsoft.network/virtualhubs' && !isWanHub(r, type)) ||
+      typeIn('microsoft.network/expressroutecircuits', 'microsoft.network/routefilters', 'microsoft.network/virtualrouters')(r, type) ||
       (type === 'microsoft.network/virtualnetworkgateways' &&
         (propertiesOf(r).enableBgp === true || String(propertiesOf(r).gatewayType).toLowerCase() === 'expressroute')),
+  },
+  {
+    text:
+      'Virtual WAN is not modelled: hub routes, routing intent and the hub\'s VPN, ExpressRoute and point-to-site gateways are not read, so a VNet connected to a hub ' +
+      'gets no routes from it and paths through the hub are not walked',
+    matches: (r, type) =>
+      isWanHub(r, type) ||
+      typeIn(
+        'microsoft.network/virtualwans',
+        'microsoft.network/virtualhubs/routingintent',
+        'microsoft.network/virtualhubs/hubroutetables',
+        'microsoft.network/virtualhubs/hubvirtualnetworkconnections',
+        'microsoft.network/vpngateways',
+        'microsoft.network/expressroutegateways',
+        'microsoft.network/p2svpngateways',
+        'microsoft.network/vpnsites',
+      )(r, type),
+  },
+  {
+    text:
+      'Application Gateways are not modelled: their listeners, rules, backend pools and WAF policies are not evaluated, so a walk to a frontend address ' +
+      'has no answer there, and a flow they would block or forward is judged by NSGs and routes alone',
+    matches: typeIn('microsoft.network/applicationgateways', 'microsoft.network/applicationgatewaywebapplicationfirewallpolicies'),
+  },
+  {
+    text:
+      'Network virtual appliances (Microsoft.Network/networkVirtualAppliances) are not modelled: a route to one is followed to its address, but what it ' +
+      'forwards, translates or drops is not evaluated',
+    matches: typeIn('microsoft.network/networkvirtualappliances'),
+  },
+  {
+    text:
+      'Private DNS zones and DNS Private Resolvers are not read: a connectivity check to a host name resolves through the model document\'s "dns" map ' +
+      'only, where Azure would use these zones (docs/model.md, dns)',
+    matches: typeIn('microsoft.network/privatednszones', 'microsoft.network/dnsresolvers', 'microsoft.network/dnsforwardingrulesets'),
+  },
+  {
+    text: 'Service endpoint policies are not evaluated: traffic over a service endpoint reaches every resource of the service, where a policy would limit it to the resources it names',
+    matches: typeIn('microsoft.network/serviceendpointpolicies'),
+  },
+  {
+    text: 'Private Link services are not modelled: a walk to a private endpoint ends at the endpoint, not at the service\'s load balancer and its backends',
+    matches: typeIn('microsoft.network/privatelinkservices'),
+  },
+  {
+    text: 'VPN gateway NAT rules are not evaluated: addresses are compared as sent, where the gateway would translate them',
+    matches: (r, type) =>
+      type === 'microsoft.network/virtualnetworkgateways/natrules' ||
+      (type === 'microsoft.network/virtualnetworkgateways' && Array.isArray(propertiesOf(r).natRules) && (propertiesOf(r).natRules as unknown[]).length > 0),
+  },
+  {
+    text:
+      'Virtual machine scale sets are not modelled: their instances are not subjects (an instance NIC in the model is an address only), and a load ' +
+      'balancer walk does not reach the instances its backend pools hold through the scale set',
+    // An instance's NIC (listed by the scale set's network interfaces API) is read as a NIC: its address is known, its VM is not.
+    matches: (r, type) =>
+      typeIn('microsoft.compute/virtualmachinescalesets')(r, type) ||
+      (type === 'microsoft.network/networkinterfaces' && isScaleSetId(r.id, propertiesOf(r).virtualMachine)),
   },
 ]
 
