@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { UndeterminedError } from 'vitest-azure-network'
-import { app1, blobEndpoint, firewall, github, onPremisesHost, sql1, storagePublicIp, web1 } from './network.js'
+import { app1, bastionHost, blobEndpoint, firewall, github, onPremisesHost, sql1, storagePublicIp, web1 } from './network.js'
 
 describe('spoke to spoke, through Azure Firewall', () => {
   it('routes each spoke to the other through the firewall', async () => {
@@ -55,5 +55,16 @@ describe('private and service endpoints', () => {
   it('sends the app subnet to Storage over its service endpoint, and the web subnet through the firewall', async () => {
     await expect(app1.vm).toHaveNextHop('VirtualNetworkServiceEndpoint', { destination: storagePublicIp })
     await expect(web1.vm).toHaveNextHop('VirtualAppliance', { destination: storagePublicIp, nextHopIpAddress: firewall.ip })
+  })
+})
+
+describe('administration through Azure Bastion', () => {
+  it('reaches web1 on SSH and RDP: the Bastion subnet NSG lets them out, web1\'s NSG admits the Bastion subnet', async () => {
+    await expect(bastionHost).toReachAddress(web1.vm, 22)
+    await expect(bastionHost).toReachAddress(web1.ip, 3389)
+  })
+
+  it('reaches nothing else on web1: its NSG admits the Bastion subnet on 22 and 3389 only', async () => {
+    await expect(bastionHost).not.toReachAddress(web1.ip, 443)
   })
 })
