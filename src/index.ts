@@ -1,7 +1,7 @@
 // Public API: what a spec, a config file or a user's own tooling needs, and nothing else.
 // specs/types/exports.test-d.ts pins these names.
-export { vm, nic } from './subjects.js'
-export type { VmSubject, NicSubject, ResourceRef, ResourceRefParts, SubjectKind } from './subjects.js'
+export { vm, nic, bastion } from './subjects.js'
+export type { VmSubject, NicSubject, BastionSubject, ResourceRef, ResourceRefParts, SubjectKind } from './subjects.js'
 export { vms } from './scope.js'
 export type { VmScope, VmScopeOptions, TagFilter, NotRunningPolicy } from './scope.js'
 export { controls } from './controls.js'

@@ -1,5 +1,5 @@
 /**
- * Subjects: `vm(ref)` and `nic(ref)` are lazy handles on an Azure resource. Creating one does no
+ * Subjects: `vm(ref)`, `nic(ref)` and `bastion(ref)` are lazy handles on an Azure resource. Creating one does no
  * I/O; a malformed reference throws at once so the mistake points at the line that made it.
  */
 import { ConfigurationError, InvalidInputError } from './errors.js'
@@ -14,11 +14,12 @@ export interface ResourceRefParts {
 /** `'rg/name'`, a full ARM resource id, or the parts as an object. */
 export type ResourceRef = string | ResourceRefParts
 
-export type SubjectKind = 'vm' | 'nic'
+export type SubjectKind = 'vm' | 'nic' | 'bastion'
 
 const PROVIDER_PATH: Record<SubjectKind, string> = {
   vm: 'Microsoft.Compute/virtualMachines',
   nic: 'Microsoft.Network/networkInterfaces',
+  bastion: 'Microsoft.Network/bastionHosts',
 }
 
 // A segment of an ARM id: anything but a slash or whitespace (resource group and resource names
@@ -82,6 +83,18 @@ export class NicSubject extends NetworkSubject {
   }
 }
 
+/**
+ * An Azure Bastion host: a source for `toReachAddress` only (it has no NIC of its own, so IP flow
+ * verify and next hop, which diagnose a VM's NIC, do not take it).
+ */
+export class BastionSubject extends NetworkSubject {
+  readonly kind = 'bastion' as const
+  /** @internal use `bastion()` */
+  static fromRef(ref: ResourceRef): BastionSubject {
+    return new BastionSubject(parseResourceRef(ref, 'bastion'))
+  }
+}
+
 /** A virtual machine: `vm('rg/name')`, `vm('/subscriptions/…/virtualMachines/name')` or `vm({ resourceGroup, name })`. */
 export function vm(ref: ResourceRef): VmSubject {
   return VmSubject.fromRef(ref)
@@ -92,6 +105,12 @@ export function nic(ref: ResourceRef): NicSubject {
   return NicSubject.fromRef(ref)
 }
 
+/** An Azure Bastion host: `bastion('rg/name')`, a full bastionHosts id, or `bastion({ resourceGroup, name })`. */
+export function bastion(ref: ResourceRef): BastionSubject {
+  return BastionSubject.fromRef(ref)
+}
+
+/** A VM or NIC subject (what IP flow verify and next hop diagnose); a Bastion subject is not one. */
 export function isSubject(value: unknown): value is VmSubject | NicSubject {
   return value instanceof VmSubject || value instanceof NicSubject
 }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { UndeterminedError } from 'vitest-azure-network'
-import { app1, batch1, blobEndpoint, firewall, github, isolated1, onPremisesHost, sql1, sqlListener, storagePublicIp, web1 } from './network.js'
+import { app1, bastionHost, batch1, blobEndpoint, firewall, github, isolated1, onPremisesHost, sql1, sqlListener, storagePublicIp, web1 } from './network.js'
 
 describe('spoke to spoke, through Azure Firewall', () => {
   it('routes each spoke to the other through the firewall', async () => {
@@ -76,5 +76,16 @@ describe('outbound from private subnets', () => {
 
   it('gives the isolated subnet no way to the Internet: no NAT gateway, no public IP, no route to the firewall', async () => {
     await expect(isolated1.vm).not.toReachAddress(github.ip, 443)
+  })
+})
+
+describe('administration through Azure Bastion', () => {
+  it('reaches web1 on SSH and RDP: the Bastion subnet NSG lets them out, web1\'s NSG admits the Bastion subnet', async () => {
+    await expect(bastionHost).toReachAddress(web1.vm, 22)
+    await expect(bastionHost).toReachAddress(web1.ip, 3389)
+  })
+
+  it('reaches nothing else on web1: its NSG admits the Bastion subnet on 22 and 3389 only', async () => {
+    await expect(bastionHost).not.toReachAddress(web1.ip, 443)
   })
 })

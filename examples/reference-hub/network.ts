@@ -17,9 +17,11 @@
  * The spokes are not peered with each other, so spoke-to-spoke traffic takes the 0/0 route through
  * the firewall, whose rules decide it.
  */
-import { vm } from 'vitest-azure-network'
+import { bastion, vm } from 'vitest-azure-network'
 
 export const firewall = { ip: '10.0.1.4', publicIp: '20.61.10.4' }
+/** Azure Bastion in the hub's AzureBastionSubnet 10.0.2.0/26 (no privateIPAddress in the model: it sends from 10.0.2.4). */
+export const bastionHost = bastion('rg-hub/bas-hub')
 export const web1 = { vm: vm('rg-spoke1/web1'), ip: '10.1.1.4' }
 export const sql1 = { vm: vm('rg-spoke1/sql1'), ip: '10.1.2.4' }
 export const sql2 = { vm: vm('rg-spoke1/sql2'), ip: '10.1.2.5' }

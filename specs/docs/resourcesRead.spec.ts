@@ -41,6 +41,7 @@ const README_NAMES: Record<string, RegExp> = {
   'microsoft.network/virtualnetworks': /virtual networks/,
   'microsoft.network/loadbalancers': /load balancers/,
   'microsoft.network/networkinterfaces': /network interfaces/,
+  'microsoft.network/bastionhosts': /Bastion hosts/,
   'microsoft.compute/virtualmachines': /virtual\s+machines/,
   'microsoft.network/privateendpoints': /private endpoints/,
   'microsoft.network/virtualnetworkgateways': /virtual network gateways/,

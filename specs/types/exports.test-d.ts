@@ -8,12 +8,12 @@ import type * as Main from '../../src/index.js'
 import type * as Live from '../../src/live/index.js'
 import type * as ArmServer from '../../src/armServer/index.js'
 import type * as Reporter from '../../src/reporter/index.js'
-import type { AzureNetworkOptions, FlowSpec, LocalWatcherOptions, ModelProblem, NicSubject, VmScope, VmSubject, Watcher } from '../../src/index.js'
+import type { AzureNetworkOptions, BastionSubject, FlowSpec, LocalWatcherOptions, ModelProblem, NicSubject, VmScope, VmSubject, Watcher } from '../../src/index.js'
 
 describe('entry points', () => {
   it('vitest-azure-network exports subjects, configuration, errors and LocalWatcher', () => {
     expectTypeOf<keyof typeof Main>().toEqualTypeOf<
-      | 'vm' | 'nic' | 'vms' | 'controls' | 'configure' | 'resetConfiguration' | 'LocalWatcher'
+      | 'vm' | 'nic' | 'bastion' | 'vms' | 'controls' | 'configure' | 'resetConfiguration' | 'LocalWatcher'
       | 'AzureNetworkError' | 'ConfigurationError' | 'InvalidInputError' | 'NotFoundError' | 'NotSupportedOfflineError' | 'UndeterminedError' | 'ModelError' | 'AzureRequestError'
     >()
   })
@@ -35,6 +35,7 @@ describe('entry points', () => {
   it('keeps the types a spec or a config names', () => {
     expectTypeOf<ReturnType<typeof Main.vm>>().toEqualTypeOf<VmSubject>()
     expectTypeOf<ReturnType<typeof Main.nic>>().toEqualTypeOf<NicSubject>()
+    expectTypeOf<ReturnType<typeof Main.bastion>>().toEqualTypeOf<BastionSubject>()
     expectTypeOf<ReturnType<typeof Main.vms>>().toEqualTypeOf<VmScope>()
     expectTypeOf<Parameters<typeof Main.configure>[0]>().toEqualTypeOf<AzureNetworkOptions>()
     expectTypeOf<Parameters<typeof Main.LocalWatcher.fromFile>[1]>().toEqualTypeOf<LocalWatcherOptions | undefined>()

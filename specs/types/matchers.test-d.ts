@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import type { FlowSpec, NextHopType } from '../../src/index.js'
-import { nic, vm, vms } from '../../src/index.js'
+import { bastion, nic, vm, vms } from '../../src/index.js'
 
 const web1 = vm('rg-spoke1/web1')
 const flow = { direction: 'Inbound', protocol: 'TCP', remote: '203.0.113.7:50000', local: 443 } as const
@@ -51,6 +51,22 @@ describe('matcher types', () => {
     void expect(42).toDenyFlow(flow)
     // @ts-expect-error: a connectivity check starts from a VM, not a NIC
     void expect(nic('rg/web1-nic')).toReachAddress('10.2.1.4', 443)
+  })
+
+  it('takes a bastion() subject as a connectivity source only', () => {
+    const host = bastion('rg-hub/bas-hub')
+    expectTypeOf(expect(host).toReachAddress('10.1.1.4', 22)).toEqualTypeOf<Promise<void>>()
+    expectTypeOf(expect(host).not.toReachAddress(vm('rg-spoke1/web1'), 3389, { protocol: 'Tcp' })).toEqualTypeOf<Promise<void>>()
+    // @ts-expect-error: IP flow verify diagnoses a VM's NIC, and a Bastion host has none
+    void expect(host).toAllowFlow(flow)
+    // @ts-expect-error: likewise toDenyFlow
+    void expect(host).not.toDenyFlow(flow)
+    // @ts-expect-error: next hop diagnoses a VM's NIC too
+    void expect(host).toHaveNextHop('Internet', { destination: '13.107.21.200' })
+    // @ts-expect-error: a Bastion host is not a VM scope
+    void expect(host).toReachAddressEach('10.1.1.4', 22)
+    // @ts-expect-error: a Bastion host is not a destination subject (give its address)
+    void expect(vm('rg-spoke1/web1')).toReachAddress(host, 22)
   })
 
   it('types the sweeping matchers like the single ones, on vms() scopes only', () => {

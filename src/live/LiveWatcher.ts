@@ -8,7 +8,7 @@
  * every listed NIC's effective lists (prefetch.ts), so later questions find them in.
  */
 import type { NetworkManagementClient } from '@azure/arm-network'
-import { ConfigurationError } from '../errors.js'
+import { ConfigurationError, InvalidInputError } from '../errors.js'
 import type {
   ConnectivityInformation,
   ConnectivityParameters,
@@ -205,6 +205,8 @@ export class LiveWatcher implements Watcher {
   }
 
   checkConnectivity(parameters: ConnectivityParameters, options?: WatcherCallOptions): Promise<ConnectivityInformation> {
+    const bastion = bastionSourceRefused(parameters?.source?.resourceId)
+    if (bastion) return Promise.reject(bastion)
     return this.#diagnose('connectivityCheck', parameters.source?.resourceId, parameters, options, (client, watcher, abortSignal) =>
       client.networkWatchers.checkConnectivity(watcher.resourceGroup, watcher.name, parameters, { abortSignal, updateIntervalInMs: this.#pollIntervalMs }),
     )
@@ -364,4 +366,18 @@ export class LiveWatcher implements Watcher {
       budget.dispose()
     }
   }
+}
+
+/**
+ * docs/model.md "Bastion": the REST API documents the connectivity check as starting from a virtual
+ * machine (ConnectivitySource.resourceId, whose agent sends the probes); a Bastion host runs no
+ * Network Watcher agent, so live mode refuses it before asking rather than report an answer Azure
+ * would not give.
+ */
+function bastionSourceRefused(resourceId: unknown): InvalidInputError | undefined {
+  if (typeof resourceId !== 'string' || !/\/providers\/microsoft\.network\/bastionhosts\//i.test(resourceId)) return undefined
+  return new InvalidInputError(
+    'NotSupportedLive',
+    `source.resourceId ${resourceId} is an Azure Bastion host: Network Watcher's connectivity check starts from a VM (its agent sends the probes), so live mode cannot check from a Bastion host. Check it offline (AZNET_MODEL), or check that the target VM admits the AzureBastionSubnet with toAllowFlow.`,
+  )
 }

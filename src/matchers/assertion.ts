@@ -7,7 +7,7 @@ import type { MatcherState } from 'vitest'
 import { InvalidInputError } from '../errors.js'
 import { getNetworkContext, type NetworkContext } from '../config.js'
 import { evidenceOfError, recordEvidence, undeterminedMissing, type EvidenceRecord, type MatcherName } from '../evidence.js'
-import { isSubject, VmSubject, type NetworkSubject, type NicSubject } from '../subjects.js'
+import { BastionSubject, isSubject, VmSubject, type NetworkSubject, type NicSubject } from '../subjects.js'
 import { withAssertionContext } from './assertionError.js'
 import { settleVerdict, type SettleSettings } from './settle.js'
 import { sweepOf } from './sweepState.js'
@@ -23,10 +23,22 @@ export interface EvidenceNotes {
 /** The received value must be a subject; anything else is an error naming vm() / nic(). */
 export function requireSubject(matcher: MatcherName, received: unknown): VmSubject | NicSubject {
   if (isSubject(received)) return received
+  if (received instanceof BastionSubject) {
+    throw new InvalidInputError(
+      'InvalidSubject',
+      `${matcher} diagnoses a VM's NIC, and ${received.toString()} is an Azure Bastion host, which has none: check the target VM with expect(vm('rg/name')), or check what the Bastion host reaches with toReachAddress.`,
+    )
+  }
   throw new InvalidInputError(
     'InvalidSubject',
     `${matcher} checks a VM or a NIC, but expect() received ${describeReceived(received)}: write expect(vm('rg/name')) or expect(nic('rg/name')), with vm and nic imported from 'vitest-azure-network'.`,
   )
+}
+
+/** A VM or a Bastion host: where a connectivity check starts (docs/model.md, "Bastion"). */
+export function requireReachSource(matcher: MatcherName, received: unknown): VmSubject | BastionSubject {
+  if (received instanceof BastionSubject) return received
+  return requireVmSubject(matcher, received)
 }
 
 /** A VM subject only (a connectivity check starts from a VM). */

@@ -5,7 +5,7 @@
  */
 import type { EvidenceRecord } from '../evidence.js'
 import type { FlowSpec } from '../flow.js'
-import type { NicSubject, VmSubject } from '../subjects.js'
+import type { BastionSubject, NicSubject, VmSubject } from '../subjects.js'
 import type { VmScope } from '../scope.js'
 import type { DenyFlowOptions } from './toDenyFlow.js'
 import type { AllowFlowOptions } from './toAllowFlow.js'
@@ -37,8 +37,8 @@ export interface AzureNetworkMatchers<T = unknown> {
   toDenyFlow: OnSubject<T, VmSubject | NicSubject, (flow: FlowSpec, options?: DenyFlowOptions) => Promise<void>>
   /** Next hop answers `type` (canonical spellings or aliases), and the IP / route table when given. Await it. */
   toHaveNextHop: OnSubject<T, VmSubject | NicSubject, (type: NextHopType, options: NextHopOptions) => Promise<void>>
-  /** Connectivity check from the VM answers Connected (or Reachable), within the bounds given. Await it. */
-  toReachAddress: OnSubject<T, VmSubject, ReachAddress>
+  /** Connectivity check from the VM (or, offline, the Bastion host) answers Connected (or Reachable), within the bounds given. Await it. */
+  toReachAddress: OnSubject<T, VmSubject | BastionSubject, ReachAddress>
   /** Sweep: toAllowFlow holds for every VM of the scope (`.not`: for none); every violator is listed. Await it. */
   toAllowFlowEach: OnSubject<T, VmScope, (flow: FlowSpec, options?: AllowFlowOptions) => Promise<void>>
   /** Sweep: toDenyFlow holds for every VM of the scope (`.not`: for none). Await it. */

@@ -8,7 +8,7 @@ import { InvalidInputError } from '../errors.js'
 import { parseIp } from '../net/ip.js'
 import { nicHolding, primaryNic, privateAddressHolding } from '../rest/nicChoice.js'
 import type { NetworkContext } from '../config.js'
-import type { NicSubject, VmSubject } from '../subjects.js'
+import type { NetworkSubject, NicSubject, VmSubject } from '../subjects.js'
 import type { NicDescription } from '../watcher.js'
 
 export interface ResolvedTarget {
@@ -20,7 +20,7 @@ export interface ResolvedTarget {
   localIP: string
 }
 
-export function subjectResourceId(subject: VmSubject | NicSubject, context: NetworkContext): string {
+export function subjectResourceId(subject: NetworkSubject, context: NetworkContext): string {
   return subject.resourceId(context.subscriptionId, context.watcher.defaultSubscriptionId)
 }
 

@@ -7,7 +7,7 @@ import type { MatcherState } from 'vitest'
 import { AzureRequestError, NotSupportedOfflineError } from '../errors.js'
 import type { ConnectivityInformation, ConnectivityParameters } from '../watcher.js'
 import type { VmSubject } from '../subjects.js'
-import { assertWithEvidence, requireVmSubject } from './assertion.js'
+import { assertWithEvidence, requireReachSource } from './assertion.js'
 import { answeredBy, judged, probeText } from './messages.js'
 import { parseReachArguments, reachTargetText, type ReachExpectation, type ReachOptions, type ReachTarget } from './reachArguments.js'
 import { subjectResourceId } from './target.js'
@@ -24,7 +24,7 @@ export async function toReachAddress(
   portOrOptions?: number | ReachOptions,
   options?: ReachOptions,
 ): Promise<JudgedOutcome> {
-  const subject = requireVmSubject('toReachAddress', received)
+  const subject = requireReachSource('toReachAddress', received)
   const settle = settleOption('toReachAddress', typeof portOrOptions === 'object' ? portOrOptions : options)
   return assertWithEvidence(this, { matcher: 'toReachAddress', subject, settle }, async (context, notes) => {
     const expectation = parseReachArguments(address, portOrOptions, options)

@@ -2,6 +2,7 @@
  * Turns ARM resource JSON into a NetworkModel. Resources are read in dependency order so every
  * reference can be checked as it is read; every problem is collected and thrown once as a ModelError.
  */
+import { readBastionHost } from './readBastion.js'
 import { ModelError } from '../errors.js'
 import { describe, FieldReader, isObject, ProblemList } from './fields.js'
 import { mergeChildResources } from './childResources.js'
@@ -73,6 +74,7 @@ function readingOrder(pending: PendingPeering[], ownership: NicOwnership, groups
     ['microsoft.network/networkinterfaces', (m, r, id, name) => readNetworkInterface(m, r, id, name, ownership)],
     ['microsoft.compute/virtualmachines', (m, r, id, name) => readVirtualMachine(m, r, id, name, ownership)],
     ['microsoft.network/privateendpoints', readPrivateEndpoint],
+    ['microsoft.network/bastionhosts', readBastionHost],
     ['microsoft.network/virtualnetworkgateways', readVirtualNetworkGateway],
     ['microsoft.network/connections', readConnection],
     ['microsoft.network/azurefirewalls', readAzureFirewall],

@@ -201,6 +201,23 @@ export interface PrivateEndpoint {
   nicKeys: string[]
 }
 
+/**
+ * An Azure Bastion host (docs/model.md, "Bastion"): the AzureBastionSubnet it sits in and the
+ * private address it sends from, when its ip configuration gives one.
+ */
+export interface BastionHost {
+  id: string
+  key: string
+  name: string
+  /** The ip configuration's id (the source hop's resource). */
+  ipConfigurationId: string
+  subnetKey: string
+  /** The address it sends from: `privateIPAddress` when written, else the subnet's first usable address (x.x.x.4). */
+  address: IpAddress & { version: 4 }
+  addressFrom: 'privateIPAddress' | 'subnet'
+  publicIpId: string | undefined
+}
+
 export interface VirtualMachine {
   id: string
   key: string
@@ -335,6 +352,8 @@ export interface NetworkModel {
   localGateways: Map<string, LocalNetworkGateway>
   connections: Map<string, Connection>
   privateEndpoints: Map<string, PrivateEndpoint>
+  /** Azure Bastion hosts by lower-case id (a connectivity check source offline). */
+  bastionHosts: Map<string, BastionHost>
   /**
    * Service tags the model's resources name but its tag list does not define, by lower-case name
    * (§8.1): the model loads, and an answer that depends on one is undetermined.
@@ -386,6 +405,7 @@ export function emptyModel(): NetworkModel {
     localGateways: new Map(),
     connections: new Map(),
     privateEndpoints: new Map(),
+    bastionHosts: new Map(),
     unknownTags: new Map(),
     serviceTags: new Map(),
     subscriptionIds: new Set(),

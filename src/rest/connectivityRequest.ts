@@ -7,7 +7,7 @@ import type { ConnectivityParameters } from '../watcher.js'
 import { hostKey } from '../model/readHints.js'
 import type { NetworkEngine } from '../engine/NetworkEngine.js'
 import { parseIp, type IpAddress } from '../net/ip.js'
-import { idKey, PROTOCOL_BITS, type IpConfiguration, type NetworkInterface, type VirtualMachine } from '../model/networkModel.js'
+import { idKey, PROTOCOL_BITS, type BastionHost, type IpConfiguration, type NetworkInterface, type VirtualMachine } from '../model/networkModel.js'
 import { UNSPECIFIED_PORT, type FlowTuple } from '../engine/nsg/evaluate.js'
 import { primaryNic } from './nicChoice.js'
 import { nicsOf, requireRunningVm } from './requestChecks.js'
@@ -62,14 +62,38 @@ function requireDestinationPort(value: unknown, protocol: ConnectivityProtocolNa
   throw new InvalidInputError('InvalidPort', 'destination.port is missing; a Tcp connectivity check needs the destination port (or use protocol Icmp)')
 }
 
-/** The source VM (running), its primary NIC and that NIC's primary IPv4 configuration. */
+/** The source VM (running), its primary NIC and that NIC's primary IPv4 configuration; or a Bastion host. */
 function sourceOf(engine: NetworkEngine, resourceId: unknown): { nic: NetworkInterface; configuration: IpConfiguration } {
+  const bastion = typeof resourceId === 'string' ? engine.model.bastionHosts.get(idKey(resourceId.trim())) : undefined
+  if (bastion) return bastionSource(bastion)
+  if (typeof resourceId === 'string' && /\/providers\/microsoft\.network\/bastionhosts\//i.test(resourceId)) {
+    throw new NotFoundError('SourceNotFound', `source.resourceId ${resourceId} is not a Bastion host of the network model; check the id, or add the bastionHosts resource to the model`)
+  }
   if (typeof resourceId === 'string' && engine.nic(resourceId.trim())) {
     throw new InvalidInputError('InvalidSource', `source.resourceId ${resourceId} is a NIC; a connectivity check starts from a VM: give the VM's id`)
   }
   const vm = requireRunningVm(engine, resourceId)
   const nic = primaryNic(nicsOf(engine, vm))!
   return { nic, configuration: ipv4Configuration(nic, `source VM ${vm.name}`) }
+}
+
+/**
+ * docs/model.md "Bastion": a Bastion host has no NIC of the customer's, so the walk starts from a
+ * stand-in: its ip configuration at the host's address in AzureBastionSubnet, no NIC NSG (only the
+ * subnet's NSG judges), no VM (nothing to be stopped), forwarding nothing.
+ */
+function bastionSource(bastion: BastionHost): { nic: NetworkInterface; configuration: IpConfiguration } {
+  const configuration: IpConfiguration = {
+    id: bastion.ipConfigurationId,
+    name: bastion.ipConfigurationId.split('/').pop() ?? bastion.name,
+    primary: true,
+    address: bastion.address,
+    subnetKey: bastion.subnetKey,
+    asgKeys: [],
+    ...(bastion.publicIpId === undefined ? {} : { publicIpId: bastion.publicIpId }),
+  }
+  const nic: NetworkInterface = { id: bastion.id, key: bastion.key, name: bastion.name, location: '', primary: true, enableIPForwarding: false, nsgKey: undefined, ipConfigurations: [configuration], vmKey: undefined }
+  return { nic, configuration }
 }
 
 function ipv4Configuration(nic: NetworkInterface, what: string): IpConfiguration {
