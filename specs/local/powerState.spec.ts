@@ -49,7 +49,7 @@ describe('without assumeRunning', () => {
   it('is undetermined when the walk starts from such a VM', () => {
     const error = thrown(() => ask('bare2', '10.0.1.4', 443))
     expect(error).toBeInstanceOf(UndeterminedError)
-    expect((error as Error).message).toMatch(/VM bare2 \(the source\)/)
+    expect((error as Error).message).toMatch(/VM bare2 no power state/)
   })
 
   it('answers where the power state does not matter: an NSG denies before the VM is reached', () => {
@@ -58,9 +58,12 @@ describe('without assumeRunning', () => {
     expect(answer.hops!.at(-1)!.issues![0]).toMatchObject({ type: 'NetworkSecurityRule', context: [{ RuleName: 'UserRule_deny-ssh' }] })
   })
 
-  it('leaves IP flow verify unchanged (NSG only, azure-enterprise-semantics §8.2)', async () => {
-    const verdict = await strict.verifyIPFlow(flowRequest('bare', { direction: 'Inbound', protocol: 'TCP', local: '10.0.1.5:22', remote: '10.0.1.4:50000' }))
-    expect(verdict.access).toBe('Deny')
+  it('makes IP flow verify and next hop on such a VM undetermined too: Network Watcher answers them only for a running VM', async () => {
+    const flow = flowRequest('bare', { direction: 'Inbound', protocol: 'TCP', local: '10.0.1.5:22', remote: '10.0.1.4:50000' })
+    await expect(strict.verifyIPFlow(flow)).rejects.toThrow(UndeterminedError)
+    await expect(strict.getNextHop({ targetResourceId: vmId('bare'), sourceIPAddress: '10.0.1.5', destinationIPAddress: '10.0.1.4' })).rejects.toThrow(/VM bare no power state/)
+    const assumed = LocalWatcher.fromResources({ resources: network(), assumeRunning: true })
+    expect((await assumed.verifyIPFlow(flow)).access).toBe('Deny')
   })
 
   it('loads without a warning about assumed power states', () => {

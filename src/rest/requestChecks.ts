@@ -2,8 +2,8 @@
  * Request checks as the REST API makes them (§1.7, §2.7, §3.2, §3.3): values first (InvalidInputError),
  * then the target VM (NotFoundError, not running → AzureRequestError), its NIC and the local address.
  */
-import { AzureRequestError, InvalidInputError, NotFoundError, VM_NOT_RUNNING_CODE } from '../errors.js'
-import { isNotRunningPowerState } from '../model/powerState.js'
+import { AzureRequestError, InvalidInputError, NotFoundError, UndeterminedError, VM_NOT_RUNNING_CODE } from '../errors.js'
+import { isNotRunningPowerState, missingPowerStates, powerStateUnknown } from '../model/powerState.js'
 import type { NetworkEngine } from '../engine/NetworkEngine.js'
 import { parseDottedQuad, parseIp, type IpAddress } from '../net/ip.js'
 import { idKey, type Direction, type IpConfiguration, type NetworkInterface, type VirtualMachine } from '../model/networkModel.js'
@@ -158,11 +158,19 @@ function knownVms(engine: NetworkEngine, targetResourceId: string): string {
   return shown.length === 0 ? '' : ` (the model has ${shown.join(', ')}${vms.length > 5 ? `, and ${vms.length - 5} more` : ''})`
 }
 
-/** requireVm, and the VM must be running (§1.7): a stopped one is refused as Network Watcher refuses it. */
+/**
+ * requireVm, and the VM must be running (§1.7): a stopped one is refused as Network Watcher refuses
+ * it; one whose power state the model does not give (and not `assumeRunning`) makes the answer
+ * undetermined, since Network Watcher's answer depends on it (docs/model.md "Power state").
+ */
 export function requireRunningVm(engine: NetworkEngine, targetResourceId: unknown): VirtualMachine {
   const vm = requireVm(engine, targetResourceId)
   if (isNotRunningPowerState(vm.powerState)) {
     throw new AzureRequestError(VM_NOT_RUNNING_CODE, `VM ${vm.id} is ${vm.powerState}; Network Watcher diagnostics need the VM running: start it (or set its instanceView PowerState/running in the model)`, { statusCode: 400 })
+  }
+  if (powerStateUnknown(engine.model, vm)) {
+    const missing = missingPowerStates([vm])
+    throw new UndeterminedError(missing, `Network Watcher answers diagnostics only for a running VM, and the model gives VM ${vm.name} no power state (no instanceView); ${missing[0]}`)
   }
   return vm
 }

@@ -9,7 +9,7 @@
  */
 import type { NetworkEngine } from '../engine/NetworkEngine.js'
 import type { IpConfiguration, NetworkInterface, Subnet, VirtualMachine } from '../model/networkModel.js'
-import { isNotRunningPowerState } from '../model/powerState.js'
+import { isNotRunningPowerState, powerStateUnknown } from '../model/powerState.js'
 import type { IpAddress } from '../net/ip.js'
 import type { NicSecurity } from '../engine/nsg/evaluate.js'
 import type { SubnetRoutes } from '../engine/routing/subnetRoutes.js'
@@ -105,7 +105,8 @@ export class TargetIndex {
   }
 
   private candidatesOf(vm: VirtualMachine): readonly IndexedTarget[] {
-    if (isNotRunningPowerState(vm.powerState)) return UNINDEXED
+    // Stopped, or no power state to go by: the checked path refuses it, or answers undetermined.
+    if (isNotRunningPowerState(vm.powerState) || powerStateUnknown(this.engine.model, vm)) return UNINDEXED
     const nics: readonly NetworkInterface[] = this.engine.nicsOfVm(vm)
     if (nicMustBeNamed(nics)) return UNINDEXED
     const candidates: IndexedTarget[] = []
