@@ -30,6 +30,19 @@ const BATCH = 10_000
 const resources = generateLargeModel()
 
 /** Compile time and retained heap of loading + compiling the model (the best of three loads). */
+/** Loads the model and compiles every NIC's NSGs and routes (the engine compiles on first use). */
+function loadAndCompileAll(): NetworkEngine {
+  const { model, warnings } = loadModel(resources)
+  const engine = new NetworkEngine(model, warnings)
+  for (const nic of model.nics.values()) {
+    for (const config of nic.ipConfigurations) {
+      engine.securityOf(nic, config)
+      engine.routesOfSubnet(engine.subnetOf(config))
+    }
+  }
+  return engine
+}
+
 function compileFigures(): { engine: NetworkEngine; milliseconds: number; megabytes: number } {
   let best = Number.POSITIVE_INFINITY
   let megabytes = 0
@@ -39,8 +52,8 @@ function compileFigures(): { engine: NetworkEngine; milliseconds: number; megaby
     collectGarbage()
     const heapBefore = process.memoryUsage().heapUsed
     const start = performance.now()
-    const { model, warnings } = loadModel(resources)
-    engine = new NetworkEngine(model, warnings)
+    // The whole model compiled, as after a sweep over every VM.
+    engine = loadAndCompileAll()
     best = Math.min(best, performance.now() - start)
     collectGarbage()
     megabytes = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024
@@ -202,9 +215,8 @@ describe('offline engine, synchronous core (ops/s × 10,000 = lookups or verdict
   })
 
   test('model load and compile', async ({ bench }) => {
-    await bench('model: load and compile', () => {
-      const { model, warnings } = loadModel(resources)
-      new NetworkEngine(model, warnings)
+    await bench('model: load and compile every NIC', () => {
+      loadAndCompileAll()
     }).run({ iterations: 3, time: 0, warmupIterations: 1, warmupTime: 0 })
   })
 })
