@@ -124,7 +124,7 @@ export function disagreed(state: MatcherState, matcher: string, live: JudgedOutc
       [
         headlineOf(verdict),
         '',
-        state.utils.matcherHint(matcher, verdict.subject, '', { isNot: state.isNot, promise: state.promise }),
+        state.utils.matcherHint(matcher, verdict.subject, HINT_ARGUMENT[matcher] ?? 'expected', { isNot: state.isNot, promise: state.promise }),
         '',
         `Compare mode asked the question live and offline, and the answers differ in ${comparison.disagreements.map(kindText).join(', ')}:`,
         '',
@@ -140,9 +140,26 @@ export function disagreed(state: MatcherState, matcher: string, live: JudgedOutc
   }
 }
 
+/** The first argument each matcher's hint names, as the matchers' own messages do. */
+const HINT_ARGUMENT: Record<string, string> = { toAllowFlow: 'flow', toDenyFlow: 'flow', toHaveNextHop: 'type', toReachAddress: 'address' }
+
 /** The compared fields in three columns, live then offline, each difference marked. */
 function sideBySide(fields: readonly ComparedField[]): string {
-  const rows = [['', 'live (Network Watcher)', 'offline (engine over the model)', ''], ...fields.map((field) => [field.label, field.live, field.offline, field.agree ? '' : '✗ differs'])]
+  const rows = [
+    ['', 'live (Network Watcher)', 'offline (engine over the model)', ''],
+    ...fields.map((field) => {
+      const [live, offline] = shortIds(field.live, field.offline)
+      return [field.label, live, offline, field.agree ? '' : '✗ differs']
+    }),
+  ]
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]!.length)))
   return rows.map((row) => `  ${row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]!) : cell)).join('  ').trimEnd()}`).join('\n')
+}
+
+/** Resource ids by their names (a route table id fills a line), unless only the full ids tell the two apart. */
+function shortIds(live: string, offline: string): [string, string] {
+  const isId = (value: string): boolean => value.startsWith('/subscriptions/')
+  const short = (value: string): string => (isId(value) ? resourceName(value) : value)
+  const sameNameOtherId = short(live).toLowerCase() === short(offline).toLowerCase() && live.toLowerCase() !== offline.toLowerCase()
+  return sameNameOtherId ? [live, offline] : [short(live), short(offline)]
 }

@@ -58,3 +58,11 @@ export const app1PowerUnknownOffline = (): ArmResource[] => edited((resources) =
 /** stopped1 runs offline (live it is deallocated): live cannot answer, offline can. */
 export const stopped1RunningOffline = (): ArmResource[] =>
   edited((resources) => void (propertiesOf(resourceNamed(resources, 'stopped1')).instanceView = { statuses: [{ code: 'PowerState/running' }] }))
+
+/** The end-to-end run's model B: SSH to web1 allowed and the default route through another appliance, each as one change. */
+export const twoPlantsOffline = (): ArmResource[] =>
+  edited((resources) => {
+    ruleOf(resources, 'nsg-web', 'DenySshIn').properties.access = 'Allow'
+    const routes = propertiesOf(resourceNamed(resources, 'rt-web')).routes as Array<{ name: string; properties: Properties }>
+    routes.find((route) => route.name === 'default-via-nva')!.properties.nextHopIpAddress = '10.1.3.5'
+  })
