@@ -23,6 +23,7 @@ import {
   otherApplianceOffline,
   sshAllowedOffline,
   stopped1RunningOffline,
+  withoutApp1Offline,
 } from './support/models.js'
 
 const ssh = { direction: 'Inbound', protocol: 'TCP', remote: '203.0.113.7', local: 22 } as const
@@ -130,6 +131,12 @@ describe('a side that cannot answer', () => {
     const [record] = recordsOf(task)
     expect(record).toMatchObject({ pass: true, outcome: 'pass', comparison: { outcome: 'offline-unanswered', offlineError: { code: 'Undetermined' } } })
     expect(record!.comparison?.offlineError?.missing?.length).toBeGreaterThan(0)
+  })
+
+  it('a VM the model lacks: resolved live, the offline side not finding it, the assertion going by the live answer', async ({ task }) => {
+    compareAgainst(withoutApp1Offline())
+    await expect(vm('rg-app/app1')).not.toAllowFlow(ssh)
+    expect(recordsOf(task)[0]).toMatchObject({ pass: true, comparison: { outcome: 'offline-unanswered', offlineError: { name: 'NotFoundError' } } })
   })
 
   it('live erroring: the assertion errors as live mode would, the record keeping the offline answer', async ({ task }) => {

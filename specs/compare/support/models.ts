@@ -66,3 +66,6 @@ export const twoPlantsOffline = (): ArmResource[] =>
     const routes = propertiesOf(resourceNamed(resources, 'rt-web')).routes as Array<{ name: string; properties: Properties }>
     routes.find((route) => route.name === 'default-via-nva')!.properties.nextHopIpAddress = '10.1.3.5'
   })
+
+/** A model taken before app1 existed: the offline side has no such VM. */
+export const withoutApp1Offline = (): ArmResource[] => modelA().filter((resource) => resource.name !== 'app1')
