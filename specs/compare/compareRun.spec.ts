@@ -107,6 +107,7 @@ describe('a snapshot with two planted disagreements', () => {
       agreed: 3,
       disagreed: 2,
       offlineUnanswered: 0,
+      offlineUndetermined: 0,
       liveUnanswered: 0,
       neitherAnswered: 0,
       byKind: [
@@ -127,6 +128,7 @@ describe('a snapshot with two planted disagreements', () => {
     })
     expect(run.html).toContain('<h2 id="fidelity">Live vs offline fidelity</h2>')
     expect(run.html).toContain('5 questions asked both ways: 3 agreed, 2 disagreed')
+    expect(run.html).toContain('<div class="label">Live = offline</div><div class="value">3 / 5</div>')
     expect(run.html).toMatch(/<td class="name">next hop IP<\/td><td class="num">2<\/td><td class="num">1<\/td><td class="num">1<\/td><td class="num">50%<\/td>/)
   })
 })

@@ -27,6 +27,7 @@ describe('fidelityOf', () => {
       agreed: 2,
       disagreed: 1,
       offlineUnanswered: 1,
+      offlineUndetermined: 1,
       liveUnanswered: 1,
       neitherAnswered: 0,
       byKind: [
@@ -66,7 +67,7 @@ describe('the HTML page', () => {
 
   it('shows the fidelity table in compare mode, and each comparison side by side', () => {
     const html = page(comparisons.map((comparison, index) => assertion(index, comparison)))
-    expect(html).toContain('5 questions asked both ways: 2 agreed, 1 disagreed, 1 the offline engine could not answer, 1 Network Watcher could not answer.')
+    expect(html).toContain('5 questions asked both ways: 2 agreed, 1 disagreed, 1 the offline engine could not answer (1 undetermined), 1 Network Watcher could not answer.')
     expect(html).toMatch(/<td class="name">IP flow access<\/td><td class="num">2<\/td><td class="num">1<\/td><td class="num">1<\/td><td class="num">50%<\/td>/)
     expect(html).toContain('<strong>Compared (live and offline disagreed)</strong>')
     expect(html).toContain('<tr><td>Access</td><td>Deny</td><td>Allow</td><td><span class="status fail">differs</span></td></tr>')

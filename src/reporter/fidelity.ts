@@ -32,6 +32,8 @@ export interface FidelitySummary {
   agreed: number
   disagreed: number
   offlineUnanswered: number
+  /** Of those, the ones the model could not decide (undetermined, azure-enterprise-semantics §8.1). */
+  offlineUndetermined: number
   liveUnanswered: number
   neitherAnswered: number
   /** Per compared kind (`ipFlow.access`, `nextHop.routeTable`, …), in a fixed order, kinds never compared left out. */
@@ -74,10 +76,15 @@ export function fidelityOf(records: ReadonlyArray<Pick<EvidenceRecord, 'comparis
       byKind.set(compared.kind, row)
     }
   }
-  const { asked, ...outcomes } = total
+  const { asked, agreed, disagreed, offlineUnanswered, liveUnanswered, neitherAnswered } = total
   return {
     questions: asked,
-    ...outcomes,
+    agreed,
+    disagreed,
+    offlineUnanswered,
+    offlineUndetermined: compared.filter((comparison) => comparison.outcome === 'offline-unanswered' && comparison.offlineError?.code === 'Undetermined').length,
+    liveUnanswered,
+    neitherAnswered,
     byKind: COMPARED_KINDS.flatMap((kind) => byKind.get(kind) ?? []),
     byQuestion: (['ipFlow', 'nextHop', 'connectivity'] as const).flatMap((question) => {
       const counts = byQuestion.get(question)

@@ -74,6 +74,7 @@ function renderHeader(pack: EvidencePack): string {
       `held · ${summary.assertions.failed} failed · ${summary.assertions.other} errored${summary.undetermined > 0 ? ` (${summary.undetermined} undetermined)` : ''}`,
     ),
     card('Controls', String(controlCount), 'control ids covered'),
+    pack.fidelity === undefined ? '' : card('Live = offline', `${pack.fidelity.agreed} / ${pack.fidelity.questions}`, `questions agreed · ${pack.fidelity.disagreed} disagreed · ${pack.fidelity.offlineUnanswered + pack.fidelity.liveUnanswered + pack.fidelity.neitherAnswered} one side unanswered`),
     card('Subscriptions', String(summary.subscriptions.length), escapeHtml(summary.subscriptions.join(', ') || 'none named')),
     '</div>',
     run.unhandledErrors.length === 0 ? '' : `<pre>${escapeHtml(run.unhandledErrors.join('\n\n'))}</pre>`,
@@ -156,7 +157,7 @@ function renderFidelity(pack: EvidencePack): string {
   return [
     '<h2 id="fidelity">Live vs offline fidelity</h2>',
     `<p>${fidelity.questions} questions asked both ways: ${fidelity.agreed} agreed, ${fidelity.disagreed} disagreed, ` +
-      `${fidelity.offlineUnanswered} the offline engine could not answer, ${fidelity.liveUnanswered} Network Watcher could not answer` +
+      `${fidelity.offlineUnanswered} the offline engine could not answer${fidelity.offlineUndetermined > 0 ? ` (${fidelity.offlineUndetermined} undetermined)` : ''}, ${fidelity.liveUnanswered} Network Watcher could not answer` +
       `${fidelity.neitherAnswered > 0 ? `, ${fidelity.neitherAnswered} neither could` : ''}.</p>`,
     '<table id="fidelity-kinds"><thead><tr><th>Compared</th><th>questions</th><th>agreed</th><th>disagreed</th><th>agreement</th></tr></thead><tbody>',
     kinds.length === 0 ? '<tr><td colspan="5" class="empty">No question was answered by both sides.</td></tr>' : kinds.join('\n'),
