@@ -13,9 +13,12 @@ import { DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_MS, PREFETCH_SCOPES, PUBLIC_AR
 import type { Watcher, WatcherCallOptions } from './watcher.js'
 
 export interface AzureNetworkOptions {
-  /** `local` (offline engine over a model file) or `live` (Network Watcher). Env: AZNET_MODE. */
-  mode?: 'local' | 'live'
-  /** Path of the network model (ARM resource JSON) for local mode. Env: AZNET_MODEL. */
+  /**
+   * `local` (offline engine over a model file), `live` (Network Watcher), or `compare` (both: every
+   * question asked live and offline, a disagreement fails the assertion). Env: AZNET_MODE.
+   */
+  mode?: 'local' | 'live' | 'compare'
+  /** Path of the network model (ARM resource JSON, a snapshot) for local and compare mode. Env: AZNET_MODEL. */
   model?: string
   /** Any Watcher, used as is (tests, advanced users); excludes `mode` and `model`. */
   watcher?: Watcher
@@ -97,7 +100,13 @@ export interface LiveSettings extends CommonSettings {
   prefetch: PrefetchScope
   armCa?: string | Buffer
 }
-export type Settings = CustomWatcherSettings | LocalSettings | LiveSettings
+/** Compare mode: the live settings, and the model the offline side answers from. */
+export interface CompareSettings extends CommonSettings {
+  kind: 'compare'
+  live: LiveSettings
+  offline: LocalSettings
+}
+export type Settings = CustomWatcherSettings | LocalSettings | LiveSettings | CompareSettings
 
 type Env = Record<string, string | undefined>
 
@@ -115,6 +124,7 @@ export function resolveSettings(options: AzureNetworkOptions, env: Env): Setting
   if (options.watcher !== undefined) return customWatcherSettings(options, common)
   const model = options.model ?? nonEmpty(env[ENV.model])
   const mode = options.mode ?? parseMode(env[ENV.mode])
+  if (mode === 'compare') return compareSettings(options, env, common, model)
   if (mode === 'local' || (mode === undefined && model !== undefined)) {
     if (model === undefined) {
       throw new ConfigurationError('MissingSetting', `Local mode needs a network model: set ${ENV.model} to the model file (ARM resource JSON), or configure({ model }).`)
@@ -134,6 +144,22 @@ export function resolveSettings(options: AzureNetworkOptions, env: Env): Setting
     )
   }
   return liveSettings(options, env, common)
+}
+
+function compareSettings(options: AzureNetworkOptions, env: Env, common: CommonSettings, model: string | undefined): CompareSettings {
+  if (model === undefined) {
+    throw new ConfigurationError(
+      'MissingSetting',
+      `Compare mode answers each question live and offline, and the offline side needs a network model: set ${ENV.model} to a snapshot or model file of the subscription, or configure({ model }).`,
+    )
+  }
+  if (common.subscriptionId === undefined) {
+    throw new ConfigurationError(
+      'MissingSetting',
+      `Compare mode answers each question live and offline, and the live side needs a subscription: set ${ENV.subscriptionId} to the subscription the model was taken from, or configure({ subscriptionId }).`,
+    )
+  }
+  return { kind: 'compare', ...common, live: liveSettings(options, env, common), offline: { kind: 'local', model: resolvePath(model), ...common } }
 }
 
 function commonSettings(options: AzureNetworkOptions, env: Env): CommonSettings {
@@ -194,10 +220,10 @@ function readCaFile(path: string | undefined): string | undefined {
   }
 }
 
-function parseMode(value: string | undefined): 'local' | 'live' | undefined {
+function parseMode(value: string | undefined): 'local' | 'live' | 'compare' | undefined {
   const text = nonEmpty(value)?.toLowerCase()
-  if (text === undefined || text === 'local' || text === 'live') return text
-  throw new ConfigurationError('InvalidSetting', `${ENV.mode}=${value} is not a mode: set ${ENV.mode} to local or live (or leave it unset to choose from ${ENV.model}).`)
+  if (text === undefined || text === 'local' || text === 'live' || text === 'compare') return text
+  throw new ConfigurationError('InvalidSetting', `${ENV.mode}=${value} is not a mode: set ${ENV.mode} to local, live or compare (or leave it unset to choose from ${ENV.model}).`)
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -294,8 +320,9 @@ export function preloadLiveMode(env: Env = process.env): Promise<unknown> | unde
   } catch {
     return undefined
   }
-  if (settings.kind !== 'live') return undefined
-  const loading = Promise.all([import('./live/index.js'), settings.credential === undefined ? import('@azure/identity') : undefined])
+  const live = settings.kind === 'compare' ? settings.live : settings
+  if (live.kind !== 'live') return undefined
+  const loading = Promise.all([import('./live/index.js'), live.credential === undefined ? import('@azure/identity') : undefined])
   loading.catch(() => {})
   return loading
 }
@@ -323,6 +350,7 @@ async function buildContext(): Promise<NetworkContext> {
 
 function watcherFor(settings: Settings): Promise<Watcher> {
   if (settings.kind === 'custom') return Promise.resolve(settings.watcher)
+  if (settings.kind === 'compare') return createCompareWatcher(settings)
   // A caller-supplied credential cannot be compared, so such a watcher is not shared across files.
   const key = settings.kind === 'local' ? `local|${settings.model}` : settings.credential === undefined ? liveKey(settings) : undefined
   if (key === undefined) return createWatcher(settings)
@@ -343,6 +371,13 @@ function liveKey(settings: LiveSettings): string {
 
 function createWatcher(settings: LocalSettings | LiveSettings): Promise<Watcher> {
   return settings.kind === 'local' ? createLocalWatcher(settings) : createLiveWatcher(settings)
+}
+
+/** The two sides come from the worker's cache as each mode's own watcher would, so nothing is loaded or asked twice. */
+async function createCompareWatcher(settings: CompareSettings): Promise<Watcher> {
+  const [live, offline] = await Promise.all([watcherFor(settings.live), watcherFor(settings.offline)])
+  const { CompareWatcher } = await import('./compare/CompareWatcher.js')
+  return new CompareWatcher(live, offline, { modelSource: settings.offline.model })
 }
 
 // The engines are imported only when their mode is used, so local mode never loads the Azure SDK.

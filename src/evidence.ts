@@ -6,6 +6,9 @@
  * each build a stack trace and make a round trip to the main process per assertion. Only resource
  * ids, addresses and answers are recorded: never a credential or a token.
  */
+import type { AnswerComparison } from './compare/comparison.js'
+import type { WatcherMode } from './watcher.js'
+
 // The TaskMeta augmentation for these records lives in matchers/augment.ts.
 
 export type MatcherName = 'toAllowFlow' | 'toDenyFlow' | 'toHaveNextHop' | 'toReachAddress'
@@ -32,7 +35,7 @@ export interface EvidenceRecord {
   /** The Watcher's answer, with the engine's evidence when it gave some. */
   answer?: unknown
   error?: EvidenceError
-  mode?: 'local' | 'live'
+  mode?: WatcherMode
   /** Whether the assertion passed, `.not` applied; absent when it errored. */
   pass?: boolean
   /**
@@ -60,6 +63,11 @@ export interface EvidenceRecord {
   fallback?: string
   /** The settling of a post-deploy check: every answer asked, and whether the verdict settled. */
   settle?: SettleEvidence
+  /**
+   * Compare mode: the same question asked offline, and whether the two answers agreed (the assertion
+   * fails when they disagreed; `offline` then holds the offline answer in full).
+   */
+  comparison?: AnswerComparison
   /** Set when the assertion is one VM of a sweep: the scope as written and how many VMs it held. */
   sweep?: { scope: string; size: number }
 }

@@ -55,8 +55,20 @@ export function questionText(record: Pick<EvidenceRecord, 'request'>): string | 
   return undefined
 }
 
-/** The answer, shortly: `Deny (securityRules/X)`, `VirtualAppliance via 10.0.1.4 (rt-spoke1)`, `Connected (3 hops)`. */
-export function answerText(record: Pick<EvidenceRecord, 'answer' | 'error'>): string {
+/**
+ * The answer, shortly: `Deny (securityRules/X)`, `VirtualAppliance via 10.0.1.4 (rt-spoke1)`, `Connected (3 hops)`;
+ * in compare mode, with the offline answer when it differs (`Allow (…) · offline: Deny (…)`).
+ */
+export function answerText(record: Pick<EvidenceRecord, 'answer' | 'error'> & Pick<Partial<EvidenceRecord>, 'comparison'>): string {
+  const own = ownAnswerText(record)
+  const comparison = record.comparison
+  if (comparison === undefined || comparison.outcome === 'agreed') return own
+  if (comparison.outcome === 'disagreed' || comparison.outcome === 'live-unanswered') return `${own} · offline: ${comparison.offlineAnswer ?? '?'}`
+  if (comparison.outcome === 'offline-unanswered') return `${own} · offline: no answer (${comparison.offlineError?.code ?? comparison.offlineError?.name ?? 'error'})`
+  return own
+}
+
+function ownAnswerText(record: Pick<EvidenceRecord, 'answer' | 'error'>): string {
   if (record.error !== undefined) return `${record.error.name}${record.error.code === undefined ? '' : ` ${record.error.code}`}: ${record.error.message}`
   const answer = record.answer
   if (text(field(answer, 'access')) !== undefined) return flowAnswerText(answer as FlowVerdict)

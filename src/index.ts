@@ -25,6 +25,10 @@ export type { ModelProblem } from './errors.js'
 export type * from './watcher.js'
 export { LocalWatcher } from './local/LocalWatcher.js'
 export type { LocalWatcherOptions } from './local/LocalWatcher.js'
+// Compare mode's watcher (configure({ mode: 'compare' }) builds one); it loads no SDK itself.
+export { CompareWatcher } from './compare/CompareWatcher.js'
+export type { CompareWatcherOptions } from './compare/CompareWatcher.js'
+export type { AnswerComparison, ComparisonOutcome, ComparedKind, ComparedField, QuestionKind, UnansweredSide } from './compare/comparison.js'
 // LiveWatcher is a type here so that this entry never loads the Azure SDK: the class is exported by
 // `vitest-azure-network/live`, and configure({ mode: 'live' }) builds one on demand.
 export type { LiveWatcher } from './live/LiveWatcher.js'

@@ -109,13 +109,17 @@ export interface VmSummary {
   tags: Record<string, string>
 }
 
+/** Who answers: the offline engine, Network Watcher, or both (live answers checked against offline ones). */
+export type WatcherMode = 'local' | 'live' | 'compare'
+
 /**
  * The one seam between matchers and Azure. Request and result shapes are the REST API's, typed with
  * @azure/arm-network's own models. LiveWatcher asks Network Watcher; LocalWatcher evaluates a model.
  * The matchers never branch on which one answers.
  */
 export interface Watcher {
-  readonly mode: 'local' | 'live'
+  /** `compare`: answers are the live ones, each checked against the offline engine's (README, "Compare mode"). */
+  readonly mode: WatcherMode
   /**
    * The subscription a short subject reference (`'rg/name'`) belongs to when the user set none:
    * live, the configured one; local, the model's subscription when it holds exactly one.

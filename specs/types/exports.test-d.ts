@@ -8,12 +8,27 @@ import type * as Main from '../../src/index.js'
 import type * as Live from '../../src/live/index.js'
 import type * as ArmServer from '../../src/armServer/index.js'
 import type * as Reporter from '../../src/reporter/index.js'
-import type { AzureNetworkOptions, BastionSubject, FlowSpec, LocalWatcherOptions, ModelProblem, NicSubject, VmScope, VmSubject, Watcher } from '../../src/index.js'
+import type {
+  AnswerComparison,
+  AzureNetworkOptions,
+  BastionSubject,
+  ComparedKind,
+  ComparisonOutcome,
+  EvidenceRecord,
+  FlowSpec,
+  LocalWatcherOptions,
+  ModelProblem,
+  NicSubject,
+  VmScope,
+  VmSubject,
+  Watcher,
+  WatcherMode,
+} from '../../src/index.js'
 
 describe('entry points', () => {
-  it('vitest-azure-network exports subjects, configuration, errors and LocalWatcher', () => {
+  it('vitest-azure-network exports subjects, configuration, errors, LocalWatcher and CompareWatcher', () => {
     expectTypeOf<keyof typeof Main>().toEqualTypeOf<
-      | 'vm' | 'nic' | 'bastion' | 'vms' | 'controls' | 'configure' | 'resetConfiguration' | 'LocalWatcher'
+      | 'vm' | 'nic' | 'bastion' | 'vms' | 'controls' | 'configure' | 'resetConfiguration' | 'LocalWatcher' | 'CompareWatcher'
       | 'AzureNetworkError' | 'ConfigurationError' | 'InvalidInputError' | 'NotFoundError' | 'NotSupportedOfflineError' | 'UndeterminedError' | 'ModelError' | 'AzureRequestError'
     >()
   })
@@ -42,5 +57,20 @@ describe('entry points', () => {
     expectTypeOf<InstanceType<typeof Main.LocalWatcher>>().toMatchTypeOf<Watcher>()
     expectTypeOf<InstanceType<typeof Main.ModelError>['problems']>().toEqualTypeOf<readonly ModelProblem[]>()
     expectTypeOf<FlowSpec['direction']>().toEqualTypeOf<'Inbound' | 'Outbound'>()
+  })
+
+  it('types compare mode: the option, the watcher, and the comparison in the evidence', () => {
+    expectTypeOf<AzureNetworkOptions['mode']>().toEqualTypeOf<'local' | 'live' | 'compare' | undefined>()
+    expectTypeOf<Watcher['mode']>().toEqualTypeOf<WatcherMode>()
+    expectTypeOf<WatcherMode>().toEqualTypeOf<'local' | 'live' | 'compare'>()
+    expectTypeOf<ConstructorParameters<typeof Main.CompareWatcher>>().toEqualTypeOf<[live: Watcher, offline: Watcher, options?: Main.CompareWatcherOptions]>()
+    expectTypeOf<InstanceType<typeof Main.CompareWatcher>>().toMatchTypeOf<Watcher>()
+    expectTypeOf<InstanceType<typeof Main.CompareWatcher>['mode']>().toEqualTypeOf<'compare'>()
+    expectTypeOf<EvidenceRecord['comparison']>().toEqualTypeOf<AnswerComparison | undefined>()
+    expectTypeOf<EvidenceRecord['mode']>().toEqualTypeOf<WatcherMode | undefined>()
+    expectTypeOf<ComparisonOutcome>().toEqualTypeOf<'agreed' | 'disagreed' | 'offline-unanswered' | 'live-unanswered' | 'neither-answered'>()
+    expectTypeOf<'ipFlow.access'>().toMatchTypeOf<ComparedKind>()
+    // @ts-expect-error a kind compare mode does not compare
+    expectTypeOf<'ipFlow.latency'>().toMatchTypeOf<ComparedKind>()
   })
 })

@@ -75,7 +75,7 @@ describe('resolveSettings: missing and contradictory settings name the variable 
     [{}, /No network to test: set AZNET_MODEL to a model file \(offline\), or AZURE_SUBSCRIPTION_ID/, 'MissingSetting'],
     [{ AZNET_MODE: 'local' }, /Local mode needs a network model: set AZNET_MODEL/, 'MissingSetting'],
     [{ AZNET_MODE: 'live', AZNET_MODEL: 'm.json' }, /AZNET_MODE=live contradicts AZNET_MODEL=m.json: unset AZNET_MODEL .* or set AZNET_MODE=local/, 'ContradictorySettings'],
-    [{ AZNET_MODE: 'offline' }, /AZNET_MODE=offline is not a mode: set AZNET_MODE to local or live/, 'InvalidSetting'],
+    [{ AZNET_MODE: 'offline' }, /AZNET_MODE=offline is not a mode: set AZNET_MODE to local, live or compare/, 'InvalidSetting'],
     [{ AZNET_MODEL: 'm.json', AZNET_TIMEOUT_MS: '30s' }, /AZNET_TIMEOUT_MS=30s is not a whole number: set AZNET_TIMEOUT_MS/, 'InvalidSetting'],
     [{ AZURE_SUBSCRIPTION_ID: SUB, AZNET_CONCURRENCY: '0' }, /concurrency 0 must be a whole number above 0: .*AZNET_CONCURRENCY/, 'InvalidSetting'],
     [{ AZURE_SUBSCRIPTION_ID: SUB, AZNET_ARM_ENDPOINT: 'http://management.azure.com' }, /AZNET_ARM_ENDPOINT=http:\/\/management.azure.com must use https/, 'InvalidSetting'],

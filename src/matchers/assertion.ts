@@ -8,7 +8,9 @@ import { InvalidInputError } from '../errors.js'
 import { getNetworkContext, type NetworkContext } from '../config.js'
 import { evidenceOfError, recordEvidence, undeterminedMissing, type EvidenceRecord, type MatcherName } from '../evidence.js'
 import { BastionSubject, isSubject, VmSubject, type NetworkSubject, type NicSubject } from '../subjects.js'
+import { comparisonOf } from '../compare/comparison.js'
 import { withAssertionContext } from './assertionError.js'
+import { disagreed } from './messages.js'
 import { settleVerdict, type SettleSettings } from './settle.js'
 import { sweepOf } from './sweepState.js'
 import type { JudgedOutcome } from './verdict.js'
@@ -90,14 +92,20 @@ export async function assertWithEvidence(
     contextWatcher = context.watcher
     record.mode = context.watcher.mode
     record.strategy = strategyOf(context.watcher)
-    const result = await decide(state, header, () => body(context, notes), record)
+    const answered = await decide(state, header, () => body(context, notes), record)
     record.strategy = answerStrategy(record.answer) ?? record.strategy
     const fallback = answerFallback(record.answer)
     if (fallback !== undefined) record.fallback = fallback
-    record.pass = result.pass !== negated
+    // Compare mode: the answer carries its offline twin's comparison; a disagreement fails the assertion.
+    const comparison = comparisonOf(record.answer)
+    if (comparison !== undefined) record.comparison = comparison
+    const result = comparison?.outcome === 'disagreed' ? disagreed(state, header.matcher, answered, comparison, modelSourceOf(context.watcher)) : answered
+    record.pass = result === answered ? result.pass !== negated : false
     record.outcome = record.pass ? 'pass' : 'fail'
     return result
   } catch (error) {
+    const comparison = comparisonOf(error)
+    if (comparison !== undefined) record.comparison = comparison
     record.error = evidenceOfError(withAssertionContext(error, `${header.matcher} on ${header.subject.toString()}`))
     const missing = undeterminedMissing(error)
     record.outcome = missing === undefined ? 'error' : 'undetermined'
@@ -150,8 +158,14 @@ function answerFallback(answer: unknown): string | undefined {
   return typeof fallback === 'string' ? fallback : undefined
 }
 
+/** Where a compare watcher's offline side got its model, to name in a disagreement. */
+function modelSourceOf(watcher: NetworkContext['watcher']): string | undefined {
+  const source = (watcher as { modelSource?: unknown }).modelSource
+  return typeof source === 'string' ? source : undefined
+}
+
 /** The watcher's own strategy, else what its mode implies. */
 function strategyOf(watcher: NetworkContext['watcher']): string {
   if (typeof watcher.strategy === 'string' && watcher.strategy !== '') return watcher.strategy
-  return watcher.mode === 'live' ? 'network-watcher' : 'offline-engine'
+  return watcher.mode === 'local' ? 'offline-engine' : 'network-watcher'
 }

@@ -8,7 +8,7 @@ import type { NetworkContext } from '../config.js'
 import { parseFlow, type ParsedFlow } from '../flow.js'
 import type { NicSubject, VmSubject } from '../subjects.js'
 import { flowAnswerText, flowText } from '../evidenceSummary.js'
-import type { FlowVerdict, VerificationIPFlowParameters } from '../watcher.js'
+import type { FlowVerdict, VerificationIPFlowParameters, WatcherMode } from '../watcher.js'
 import type { EvidenceNotes } from './assertion.js'
 import { answeredBy, flowEvidenceRows, judged } from './messages.js'
 import { resolveTarget, type ResolvedTarget } from './target.js'
@@ -17,7 +17,7 @@ import { verdictFor, type JudgedOutcome } from './verdict.js'
 export interface FlowCheck {
   request: VerificationIPFlowParameters
   answer: FlowVerdict & { access: 'Allow' | 'Deny' }
-  mode: 'local' | 'live'
+  mode: WatcherMode
 }
 
 /** Parses the flow, resolves the subject, asks IP flow verify and returns request and answer. */

@@ -4,7 +4,9 @@
  * Expected / Azure answered and the evidence behind the answer.
  */
 import type { ConnectivityInformation } from '@azure/arm-network'
-import type { FlowEvidence, RouteEvidence } from '../watcher.js'
+import type { MatcherState } from 'vitest'
+import { kindText, type AnswerComparison, type ComparedField } from '../compare/comparison.js'
+import type { FlowEvidence, RouteEvidence, WatcherMode } from '../watcher.js'
 import { headlineOf, type JudgedOutcome, type Verdict } from './verdict.js'
 
 /** What a failure message shows below its headline (the verdict's). */
@@ -98,6 +100,66 @@ export function probeText(answer: ConnectivityInformation): string | undefined {
   return `${latency}; ${sent} probes sent, ${answer.probesFailed ?? 0} failed`
 }
 
-export function answeredBy(mode: 'local' | 'live'): string {
+export function answeredBy(mode: WatcherMode): string {
+  if (mode === 'compare') return 'Network Watcher (live), checked against the offline engine over the model (compare)'
   return mode === 'live' ? 'Network Watcher (live)' : 'offline engine over the network model (local)'
+}
+
+/**
+ * Compare mode: the outcome of an assertion whose live and offline answers disagree. It fails in
+ * both forms (its `pass` is what vitest fails on, `.not` applied), so a disagreement is never hidden
+ * by the verdict it happens to share with the live answer; the message puts the answers side by side.
+ */
+export function disagreed(state: MatcherState, matcher: string, live: JudgedOutcome, comparison: AnswerComparison, modelSource: string | undefined): JudgedOutcome {
+  const negated = state.isNot === true
+  const verdict: Verdict = {
+    ...live.verdict,
+    disagreement: `the live and offline answers disagree: live ${comparison.liveAnswer ?? '?'}, offline ${comparison.offlineAnswer ?? '?'}`,
+  }
+  const livePasses = live.pass !== negated
+  return {
+    pass: negated,
+    verdict,
+    message: () =>
+      [
+        headlineOf(verdict),
+        '',
+        state.utils.matcherHint(matcher, verdict.subject, HINT_ARGUMENT[matcher] ?? 'expected', { isNot: state.isNot, promise: state.promise }),
+        '',
+        `Compare mode asked the question live and offline, and the answers differ in ${comparison.disagreements.map(kindText).join(', ')}:`,
+        '',
+        sideBySide(comparison.fields ?? []),
+        '',
+        `On the live answer alone the assertion ${livePasses ? 'holds' : 'fails too'}.${modelSource === undefined ? '' : ` The offline answer comes from ${modelSource}.`}`,
+        'What to do:',
+        '  - If the network changed after the model was taken (a deployment, a portal or policy change), the model is stale:',
+        '    take a new snapshot (npx vitest-azure-network snapshot --out <model file>) and run again.',
+        '  - If the model is current, the offline engine answers this question wrongly: report an engine bug with this',
+        "    message and the assertion's evidence record (its request and both answers, in the evidence pack).",
+      ].join('\n'),
+  }
+}
+
+/** The first argument each matcher's hint names, as the matchers' own messages do. */
+const HINT_ARGUMENT: Record<string, string> = { toAllowFlow: 'flow', toDenyFlow: 'flow', toHaveNextHop: 'type', toReachAddress: 'address' }
+
+/** The compared fields in three columns, live then offline, each difference marked. */
+function sideBySide(fields: readonly ComparedField[]): string {
+  const rows = [
+    ['', 'live (Network Watcher)', 'offline (engine over the model)', ''],
+    ...fields.map((field) => {
+      const [live, offline] = shortIds(field.live, field.offline)
+      return [field.label, live, offline, field.agree ? '' : '✗ differs']
+    }),
+  ]
+  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]!.length)))
+  return rows.map((row) => `  ${row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]!) : cell)).join('  ').trimEnd()}`).join('\n')
+}
+
+/** Resource ids by their names (a route table id fills a line), unless only the full ids tell the two apart. */
+function shortIds(live: string, offline: string): [string, string] {
+  const isId = (value: string): boolean => value.startsWith('/subscriptions/')
+  const short = (value: string): string => (isId(value) ? resourceName(value) : value)
+  const sameNameOtherId = short(live).toLowerCase() === short(offline).toLowerCase() && live.toLowerCase() !== offline.toLowerCase()
+  return sameNameOtherId ? [live, offline] : [short(live), short(offline)]
 }

@@ -7,7 +7,7 @@ import type { MatcherState } from 'vitest'
 import { AzureRequestError, InvalidInputError } from '../errors.js'
 import { routeText } from '../evidenceSummary.js'
 import { formatValue, parseIpAddress } from '../flow.js'
-import type { NextHopParameters, NextHopVerdict } from '../watcher.js'
+import type { NextHopParameters, NextHopVerdict, WatcherMode } from '../watcher.js'
 import { assertWithEvidence, requireSubject } from './assertion.js'
 import { answeredBy, judged, resourceName, routeEvidenceRows } from './messages.js'
 import { canonicalAnsweredNextHop, canonicalExpectedNextHop, type NextHopType } from './nextHopTypes.js'
@@ -106,7 +106,7 @@ interface NextHopCheck {
   expected: NextHopExpectation
   request: NextHopParameters
   answer: NextHopVerdict
-  mode: 'local' | 'live'
+  mode: WatcherMode
 }
 
 function hopText(type: string, ip: string | undefined, routeTable: string | undefined): string {

@@ -5,7 +5,7 @@
  */
 import type { MatcherState } from 'vitest'
 import { AzureRequestError, NotSupportedOfflineError } from '../errors.js'
-import type { ConnectivityInformation, ConnectivityParameters } from '../watcher.js'
+import type { ConnectivityInformation, ConnectivityParameters, WatcherMode } from '../watcher.js'
 import type { VmSubject } from '../subjects.js'
 import { assertWithEvidence, requireReachSource } from './assertion.js'
 import { answeredBy, judged, probeText } from './messages.js'
@@ -120,7 +120,7 @@ interface ReachCheck {
   expectation: ReachExpectation
   request: ConnectivityParameters
   answer: ConnectivityInformation
-  mode: 'local' | 'live'
+  mode: WatcherMode
 }
 
 function expectationText(expectation: ReachExpectation): string {

@@ -5,6 +5,8 @@
  */
 import { PAGE_SCRIPT } from './htmlScript.js'
 import { PAGE_STYLE } from './htmlStyle.js'
+import { kindText } from '../compare/comparison.js'
+import type { AnswerComparison } from '../compare/comparison.js'
 import type { Counts, EvidenceAssertion, EvidencePack, EvidenceTest, GroupSummary } from './pack.js'
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
@@ -25,6 +27,7 @@ export function renderEvidencePage(pack: EvidencePack): string {
     `<style>${PAGE_STYLE}</style></head><body>`,
     renderHeader(pack),
     '<main>',
+    renderFidelity(pack),
     renderGroups('By control', 'Control', 'Suites', pack.byControl),
     renderGroups('By suite', 'Suite', 'Controls', pack.bySuite),
     renderFailures(pack),
@@ -71,6 +74,7 @@ function renderHeader(pack: EvidencePack): string {
       `held · ${summary.assertions.failed} failed · ${summary.assertions.other} errored${summary.undetermined > 0 ? ` (${summary.undetermined} undetermined)` : ''}`,
     ),
     card('Controls', String(controlCount), 'control ids covered'),
+    pack.fidelity === undefined ? '' : card('Live = offline', `${pack.fidelity.agreed} / ${pack.fidelity.questions}`, `questions agreed · ${pack.fidelity.disagreed} disagreed · ${pack.fidelity.offlineUnanswered + pack.fidelity.liveUnanswered + pack.fidelity.neitherAnswered} one side unanswered`),
     card('Subscriptions', String(summary.subscriptions.length), escapeHtml(summary.subscriptions.join(', ') || 'none named')),
     '</div>',
     run.unhandledErrors.length === 0 ? '' : `<pre>${escapeHtml(run.unhandledErrors.join('\n\n'))}</pre>`,
@@ -114,10 +118,51 @@ function evidenceDetails(assertion: EvidenceAssertion, open: boolean): string {
     assertion.answer === undefined ? '' : `<div><strong>Answer</strong>${json(assertion.answer)}</div>`,
     assertion.missing === undefined ? '' : `<div><strong>Undetermined: the model lacks</strong><ul>${assertion.missing.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul></div>`,
     assertion.error === undefined ? '' : `<div><strong>Error</strong>${json(assertion.error)}</div>`,
+    assertion.comparison === undefined ? '' : comparisonDetails(assertion.comparison),
     assertion.caveats === undefined ? '' : `<div><strong>Not evaluated</strong><ul>${assertion.caveats.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul></div>`,
     assertion.settle === undefined ? '' : `<div><strong>Settling</strong> (${assertion.settle.settled ? 'settled' : 'did not settle'}, ${assertion.settle.answers.length} answers)${json(assertion.settle)}</div>`,
   ]
   return `<details${open ? ' open' : ''}><summary>evidence</summary>${parts.join('')}</details>`
+}
+
+const OUTCOME_TEXT: Record<AnswerComparison['outcome'], string> = {
+  agreed: 'live and offline agreed',
+  disagreed: 'live and offline disagreed',
+  'offline-unanswered': 'the offline engine could not answer',
+  'live-unanswered': 'Network Watcher could not answer',
+  'neither-answered': 'neither side could answer',
+}
+
+/** Compare mode: the two answers of one question, side by side. */
+function comparisonDetails(comparison: AnswerComparison): string {
+  const rows = (comparison.fields ?? []).map(
+    (field) => `<tr><td>${escapeHtml(field.label)}</td><td>${escapeHtml(field.live)}</td><td>${escapeHtml(field.offline)}</td><td>${field.agree ? '' : status('fail', 'differs')}</td></tr>`,
+  )
+  const unanswered = [
+    comparison.liveError === undefined ? '' : `<p>Live: ${escapeHtml(comparison.liveError.message)}</p>`,
+    comparison.offlineError === undefined ? '' : `<p>Offline: ${escapeHtml(comparison.offlineError.message)}</p>`,
+  ].join('')
+  const table = rows.length === 0 ? '' : `<table><thead><tr><th></th><th>live</th><th>offline</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+  return `<div><strong>Compared (${escapeHtml(OUTCOME_TEXT[comparison.outcome])})</strong>${table}${unanswered}</div>`
+}
+
+/** Compare mode's fidelity table: shown only when the run compared live and offline answers. */
+function renderFidelity(pack: EvidencePack): string {
+  const fidelity = pack.fidelity
+  if (fidelity === undefined) return ''
+  const percent = (part: number, whole: number): string => (whole === 0 ? '-' : `${Math.round((part / whole) * 1000) / 10}%`)
+  const kinds = fidelity.byKind.map(
+    (row) => `<tr><td class="name">${escapeHtml(kindText(row.kind))}</td><td class="num">${row.compared}</td><td class="num">${row.compared - row.disagreed}</td><td class="num">${row.disagreed}</td><td class="num">${percent(row.compared - row.disagreed, row.compared)}</td></tr>`,
+  )
+  return [
+    '<h2 id="fidelity">Live vs offline fidelity</h2>',
+    `<p>${fidelity.questions} questions asked both ways: ${fidelity.agreed} agreed, ${fidelity.disagreed} disagreed, ` +
+      `${fidelity.offlineUnanswered} the offline engine could not answer${fidelity.offlineUndetermined > 0 ? ` (${fidelity.offlineUndetermined} undetermined)` : ''}, ${fidelity.liveUnanswered} Network Watcher could not answer` +
+      `${fidelity.neitherAnswered > 0 ? `, ${fidelity.neitherAnswered} neither could` : ''}.</p>`,
+    '<table id="fidelity-kinds"><thead><tr><th>Compared</th><th>questions</th><th>agreed</th><th>disagreed</th><th>agreement</th></tr></thead><tbody>',
+    kinds.length === 0 ? '<tr><td colspan="5" class="empty">No question was answered by both sides.</td></tr>' : kinds.join('\n'),
+    '</tbody></table>',
+  ].join('\n')
 }
 
 function renderFailure(test: EvidenceTest, assertions: readonly EvidenceAssertion[]): string {

@@ -3,6 +3,7 @@
  * reads first (by suite, by control). Plain JSON, written as is and rendered as the HTML page.
  */
 import type { EvidenceRecord } from '../evidence.js'
+import { fidelityOf, type FidelitySummary } from './fidelity.js'
 
 export const EVIDENCE_PACK_FORMAT = 'vitest-azure-network/evidence-pack'
 
@@ -97,6 +98,8 @@ export interface EvidencePack {
   }
   bySuite: GroupSummary[]
   byControl: GroupSummary[]
+  /** Compare mode only: how often the offline answers agreed with the live ones (reporter/fidelity.ts). */
+  fidelity?: FidelitySummary
   tests: EvidenceTest[]
   assertions: EvidenceAssertion[]
 }
@@ -143,7 +146,7 @@ function groupBy(tests: readonly EvidenceTest[], assertions: readonly EvidenceAs
   return [...groups.values()].map(({ relatedSet, ...group }) => ({ ...group, related: [...relatedSet] }))
 }
 
-export function summarize(tests: readonly EvidenceTest[], assertions: readonly EvidenceAssertion[]): Pick<EvidencePack, 'summary' | 'bySuite' | 'byControl'> {
+export function summarize(tests: readonly EvidenceTest[], assertions: readonly EvidenceAssertion[]): Pick<EvidencePack, 'summary' | 'bySuite' | 'byControl' | 'fidelity'> {
   const testCounts = emptyCounts()
   for (const test of tests) addTest(testCounts, test.state)
   const assertionCounts = emptyCounts()
@@ -164,5 +167,12 @@ export function summarize(tests: readonly EvidenceTest[], assertions: readonly E
     },
     bySuite: groupBy(tests, assertions, (test) => [suiteName(test)], (test) => test.controls),
     byControl,
+    ...fidelityField(assertions),
   }
+}
+
+/** The fidelity table, as a field present only in compare mode (so other packs keep their shape). */
+function fidelityField(assertions: readonly EvidenceAssertion[]): Pick<EvidencePack, 'fidelity'> {
+  const fidelity = fidelityOf(assertions)
+  return fidelity === undefined ? {} : { fidelity }
 }
