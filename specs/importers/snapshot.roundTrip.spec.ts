@@ -81,6 +81,22 @@ describe.each(ROUND_TRIP_MODELS)('a snapshot answers as its model: %s', (_name, 
     )
   })
 
+  test('connectivity check (the path walk: firewall rules, UDRs, peerings): the same answer for random destinations', async () => {
+    const checks = fc.record({
+      source: fc.constantFrom(...cases.vms).map((vm) => ({ resourceId: vm.id })),
+      destination: fc.record({
+        address: fc.oneof({ arbitrary: fc.constantFrom(...cases.remotes), weight: 3 }, { arbitrary: ipv4, weight: 1 }),
+        port: fc.constantFrom(22, 53, 80, 443, 445, 1433, 3389, 8080),
+      }),
+    })
+    await fc.assert(
+      fc.asyncProperty(checks, async (parameters) => {
+        expect(await outcomeOf(snapshot.checkConnectivity(parameters))).toEqual(await outcomeOf(original.checkConnectivity(parameters)))
+      }),
+      { ...RUNS, numRuns: 60 },
+    )
+  })
+
   test('every VM is described alike, power state included', async () => {
     for (const { id } of cases.vms) expect(await snapshot.describeVm(id)).toEqual(await original.describeVm(id))
   })
