@@ -3,11 +3,14 @@
  * named, in batches of 1,000), the resource-group filter, paging, a throttled page retried, and
  * refusals that fail the snapshot naming what could not be read, never a partial model.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, test } from 'vitest'
 import { startArmServer, type ArmServer } from '../../src/armServer/index.js'
 import { AzureRequestError, ConfigurationError, ModelError } from '../../src/errors.js'
 import { objectIdOfToken } from '../../src/importers/snapshot/principal.js'
-import { snapshotQuery } from '../../src/importers/snapshot/resourceTypes.js'
+import { RULE_COLLECTION_GROUP_TYPE, SNAPSHOT_TYPE_KEYS, snapshotQuery } from '../../src/importers/snapshot/resourceTypes.js'
+import type { SnapshotDocument } from '../../src/importers/snapshot/takeSnapshot.js'
+import type { ModelDocument, SnapshotProvenance } from '../../src/model/document.js'
 import { staticTokenCredential } from '../../src/live/credential.js'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
 import { resourcesOfDocument } from '../../src/model/document.js'
@@ -122,6 +125,14 @@ describe('the resource-group filter', () => {
     expect(document.resources).toHaveLength(expected.length)
   })
 
+  test('asks for every type the engine reads (model/load.ts reading order), child types listed per parent instead', () => {
+    const load = readFileSync(new URL('../../src/model/load.ts', import.meta.url), 'utf8')
+    const order = load.slice(load.indexOf('function readingOrder'), load.indexOf('export function loadModel'))
+    const read = [...order.matchAll(/\['(microsoft\.[a-z]+\/[a-z/]+)'/g)].map((m) => m[1]!)
+    expect(read.length).toBeGreaterThan(15)
+    expect([...SNAPSHOT_TYPE_KEYS, RULE_COLLECTION_GROUP_TYPE.toLowerCase()].sort()).toEqual([...read].sort())
+  })
+
   test('the query names the types the engine reads and the groups asked, and nothing else', () => {
     const query = snapshotQuery(['rg-a', 'rg-b'])
     expect(query).toContain("where resourceGroup in~ ('rg-a', 'rg-b')")
@@ -173,6 +184,12 @@ describe('what the snapshot adds beside Resource Graph matters to the answers', 
 })
 
 describe('the snapshot field of a model document', () => {
+  test('types: the document a snapshot writes is a model document, its provenance the one read back', () => {
+    expectTypeOf<SnapshotDocument['snapshot']>().toEqualTypeOf<SnapshotProvenance>()
+    expectTypeOf<ModelDocument['snapshot']>().toEqualTypeOf<SnapshotProvenance | undefined>()
+    expectTypeOf<SnapshotProvenance['resourceGroups']>().toEqualTypeOf<string[] | undefined>()
+  })
+
   const provenance = { subscriptions: [SUBSCRIPTION_A], takenAt: '2026-01-31T09:30:00.000Z', principalObjectId: PRINCIPAL_OID, tool: 'vitest-azure-network@1.2.3' }
 
   test('is read and exposed; a model with it loads as any other', () => {

@@ -74,7 +74,9 @@ export function answerResourceGraph(ctx: HandlerContext, request: RoutedRequest,
     .filter((row) => passes(row, query.filters))
   if (query.order) {
     const { column, descending } = query.order
-    rows = [...rows].sort((a, b) => String(a[column] ?? '').localeCompare(String(b[column] ?? '')) * (descending ? -1 : 1))
+    // Ordinal, as KQL's order by compares strings.
+    const text = (row: Row) => String(row[column] ?? '')
+    rows = [...rows].sort((a, b) => (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0) * (descending ? -1 : 1))
   }
   const data = rows.slice(page.offset, page.offset + page.size).map((row) => Object.fromEntries(query.columns.map((column) => [column, row[column]])))
   const next = page.offset + page.size
