@@ -198,9 +198,9 @@ describe('the command line', () => {
   it.each([
     [['init', '--forse'], "unknown option '--forse'; the options are --force, --help and --version."],
     [['init', '--force=yes'], "unknown option '--force=yes'"],
-    [['setup'], "unknown command 'setup'; the only command is init."],
+    [['setup'], "unknown command 'setup'; the commands are init and snapshot."],
     [['init', 'my-folder'], "unexpected argument 'my-folder': init takes no arguments"],
-    [[], 'say which command to run (the only one is init)'],
+    [[], 'say which command to run (init or snapshot)'],
   ])('%j is refused with a clear message and exit code 2, writing nothing', async (args, message) => {
     const dir = await freshFolder()
     const run = await cli(dir, ...args)

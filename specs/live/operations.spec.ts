@@ -66,6 +66,11 @@ const REQUESTS: Record<ArmOperation, { method: 'GET' | 'POST'; path: string }> =
   networkConfigurationDiagnostic: { method: 'POST', path: `${WATCHER_A}/networkConfigurationDiagnostic` },
   effectiveNetworkSecurityGroups: { method: 'POST', path: `${A.nic('web1-nic')}/effectiveNetworkSecurityGroups` },
   effectiveRouteTable: { method: 'POST', path: `${A.nic('web1-nic')}/effectiveRouteTable` },
+  resourceGraphQuery: { method: 'POST', path: '/providers/Microsoft.ResourceGraph/resources' },
+  listSubscriptions: { method: 'GET', path: '/subscriptions' },
+  listChildResources: { method: 'GET', path: `${A.vnet}/subnets` },
+  listServiceTags: { method: 'GET', path: `/subscriptions/${SUBSCRIPTION_A}/providers/Microsoft.Network/locations/westeurope/serviceTags` },
+  listEffectiveAdminRules: { method: 'POST', path: `${A.vnet}/listNetworkManagerEffectiveSecurityAdminRules` },
 }
 
 describe('the ARM server reads the catalogue', () => {

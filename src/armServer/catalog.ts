@@ -13,6 +13,27 @@ export interface ResourceCatalog {
   networkWatchers(subscriptionId: string): ArmResource[]
   /** The VMs of a subscription, optionally one resource group, as the Compute list operation returns them. */
   virtualMachines?(scope: { subscriptionId: string; resourceGroup?: string }): Promise<ArmResource[]>
+  /** What the snapshot reads (resourceGraphAnswer.ts, snapshotAnswers.ts); a catalog without a model has none of it. */
+  snapshotSource?: SnapshotSource
+}
+
+/** A served model as Resource Graph and the snapshot's ARM lists see it. */
+export interface SnapshotSource {
+  /** Every resource of the model, in model order (children written inside their parent stay there). */
+  resources(): readonly ArmResource[]
+  /** The children of `childType` of a resource: resources of their own, or bodies written inside the parent. */
+  children(parentId: string, childType: string): ArmResource[]
+  /** The model document's service tags (`az network list-service-tags` output), when it has them. */
+  serviceTags: unknown
+  /** The document's `networkManagerEffectiveSecurityAdminRules` answer for this VNet, when it has one. */
+  adminRulesOf(virtualNetworkId: string): unknown
+}
+
+export interface ModelCatalogOptions {
+  regions?: readonly string[]
+  serviceTags?: unknown
+  /** The document's `networkManagerEffectiveSecurityAdminRules` (keyed by VNet id). */
+  adminRules?: unknown
 }
 
 const NETWORK_WATCHER_RESOURCE_GROUP = 'NetworkWatcherRG'
@@ -59,9 +80,17 @@ export class ModelCatalog implements ResourceCatalog {
   readonly #watchers: ArmResource[] = []
   readonly #synthesized = new SynthesizedWatchers()
   readonly #regions: readonly string[]
+  readonly snapshotSource: SnapshotSource
 
-  constructor(model: readonly ArmResource[], options: { regions?: readonly string[] } = {}) {
+  constructor(model: readonly ArmResource[], options: ModelCatalogOptions = {}) {
     this.#regions = options.regions ?? []
+    const adminRules = new Map(Object.entries(isRecord(options.adminRules) ? options.adminRules : {}).map(([id, answer]) => [id.toLowerCase(), answer]))
+    this.snapshotSource = {
+      resources: () => [...this.#byId.values()],
+      children: (parentId, childType) => this.#children(parentId, childType),
+      serviceTags: options.serviceTags,
+      adminRulesOf: (virtualNetworkId) => adminRules.get(virtualNetworkId.toLowerCase()),
+    }
     for (const resource of model) {
       this.#byId.set(resource.id.toLowerCase(), resource)
       const type = resource.type.toLowerCase()
@@ -106,6 +135,19 @@ export class ModelCatalog implements ResourceCatalog {
     return { type: `${parent!.type}/${match![2]}`, ...found, id: found.id ?? resourceId, name: found.name ?? match![3]! } as ArmResource
   }
 
+  /** Children as GETs return them: resources of their own under the parent's id, then full bodies written inside it. */
+  #children(parentId: string, childType: string): ArmResource[] {
+    const prefix = `${parentId}/${childType}/`.toLowerCase()
+    const own = [...this.#byId.values()].filter((r) => r.id.toLowerCase().startsWith(prefix) && !r.id.slice(prefix.length).includes('/'))
+    const parent = this.#byId.get(parentId.toLowerCase())
+    const written = parent?.properties?.[childType]
+    const inside = (Array.isArray(written) ? (written as Array<Partial<ArmResource>>) : [])
+      .filter((child) => child.properties !== undefined && (child.id === undefined || !own.some((r) => r.id.toLowerCase() === child.id!.toLowerCase())))
+      .map((child) => this.#child(child.id ?? `${parentId}/${childType}/${child.name ?? ''}`))
+      .filter((child): child is ArmResource => child !== undefined)
+    return [...own, ...inside]
+  }
+
   async virtualMachines(scope: { subscriptionId: string; resourceGroup?: string }): Promise<ArmResource[]> {
     const prefix = `/subscriptions/${scope.subscriptionId}/${scope.resourceGroup === undefined ? '' : `resourcegroups/${scope.resourceGroup}/`}`.toLowerCase()
     return [...this.#byId.values()].filter((r) => r.type.toLowerCase() === VM_TYPE && r.id.toLowerCase().startsWith(prefix))
@@ -115,6 +157,10 @@ export class ModelCatalog implements ResourceCatalog {
     if (this.#watchers.length === 0) return this.#synthesized.of(subscriptionId, this.#regions)
     return this.#watchers.filter((w) => subscriptionOf(w.id)?.toLowerCase() === subscriptionId.toLowerCase())
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function vmResource(vm: VmDescription): ArmResource {

@@ -10,6 +10,11 @@ interface RequestFaultTarget {
   operation?: ArmOperation | readonly ArmOperation[]
   /** How many matching requests it affects before it switches itself off; unlimited when absent. */
   count?: number
+  /**
+   * Only requests about this subscription: its URL names it, or, for a Resource Graph query, its
+   * body lists it among the subscriptions queried. Every request when absent.
+   */
+  subscriptionId?: string
 }
 
 /** How an answer writes Retry-After: delay-seconds (default), an HTTP date that many seconds ahead, or not at all. */
@@ -155,7 +160,8 @@ function isStateFault(fault: Fault): fault is StateFault {
   return STATE_KINDS.has(fault.kind)
 }
 
-function targets(fault: RequestFault, operation: ArmOperation): boolean {
+function targets(fault: RequestFault, operation: ArmOperation, subscriptions: readonly string[]): boolean {
+  if (fault.subscriptionId !== undefined && !subscriptions.some((id) => id.toLowerCase() === fault.subscriptionId!.toLowerCase())) return false
   if (fault.operation === undefined) return true
   return typeof fault.operation === 'string' ? fault.operation === operation : fault.operation.includes(operation)
 }
@@ -197,11 +203,11 @@ export class FaultSwitch {
     return [...this.#active]
   }
 
-  /** The first request fault that applies to this operation, counted as used. */
-  take(operation: ArmOperation): RequestFault | undefined {
+  /** The first request fault that applies to this operation about these subscriptions, counted as used. */
+  take(operation: ArmOperation, subscriptions: readonly string[] = []): RequestFault | undefined {
     for (const active of this.#active) {
       const { fault } = active
-      if (isStateFault(fault) || active.remaining <= 0 || !targets(fault, operation)) continue
+      if (isStateFault(fault) || active.remaining <= 0 || !targets(fault, operation, subscriptions)) continue
       active.remaining -= 1
       active.hits += 1
       return fault

@@ -10,6 +10,8 @@ import type { RequestFault, RetryAfterForm } from './faults.js'
 import type { HandlerContext, RoutedRequest } from './handlerContext.js'
 import { recordOf, type RecordedRequest } from './recording.js'
 import { answerResource, answerWatcherList } from './resourceAnswers.js'
+import { answerResourceGraph } from './resourceGraphAnswer.js'
+import { answerSnapshotRead } from './snapshotAnswers.js'
 import { answerVmList } from './vmListAnswer.js'
 import { newRequestId, sendError, sendJson, sendMalformed, sendRaw, type AzureErrorAnswer } from './responses.js'
 import { matchRoute, type ArmRoute } from './urlRoutes.js'
@@ -60,14 +62,28 @@ export function retryAfterHeader(seconds: number, form: RetryAfterForm = 'second
   return { 'retry-after': String(seconds) }
 }
 
-function faultAnswer(fault: RequestFault, route: ArmRoute, req: IncomingMessage): AzureErrorAnswer | undefined {
+/**
+ * The subscriptions a request is about: the one its URL names, or those a Resource Graph query's
+ * body lists (so that a fault can target one of them).
+ */
+function subscriptionsOf(route: ArmRoute, body: string): string[] {
+  if ('subscriptionId' in route) return [route.subscriptionId]
+  if (route.operation !== 'resourceGraphQuery') return []
+  const listed = (safeJson(body) as { subscriptions?: unknown } | undefined)?.subscriptions
+  return Array.isArray(listed) ? listed.filter((id): id is string => typeof id === 'string') : []
+}
+
+function faultAnswer(fault: RequestFault, route: ArmRoute, req: IncomingMessage, subscriptions: readonly string[]): AzureErrorAnswer | undefined {
+  // The subscription the fault targets, else the first the request is about; a tenant-wide request names none.
+  const subscriptionId = fault.subscriptionId ?? subscriptions[0]
+  const scope = subscriptionId === undefined ? '/' : `/subscriptions/${subscriptionId}`
   switch (fault.kind) {
     case 'throttle': {
       const seconds = fault.retryAfterSeconds ?? 1
       return {
         status: 429,
         code: 'SubscriptionRequestsThrottled',
-        message: `Number of requests for subscription '${route.subscriptionId}' exceeded the limit. Please try again after '${seconds}' seconds.`,
+        message: `Number of requests for ${subscriptionId === undefined ? 'the tenant' : `subscription '${subscriptionId}'`} exceeded the limit. Please try again after '${seconds}' seconds.`,
         headers: retryAfterHeader(seconds, fault.retryAfterForm),
       }
     }
@@ -86,7 +102,7 @@ function faultAnswer(fault: RequestFault, route: ArmRoute, req: IncomingMessage)
       return {
         status: 403,
         code: 'AuthorizationFailed',
-        message: `The client does not have authorization to perform action '${OPERATIONS[route.operation].rbacAction}' over scope '/subscriptions/${route.subscriptionId}' or the scope is invalid.`,
+        message: `The client does not have authorization to perform action '${OPERATIONS[route.operation].rbacAction}' over scope '${scope}' or the scope is invalid.`,
       }
     default:
       return undefined
@@ -114,6 +130,13 @@ async function dispatch(ctx: HandlerContext, route: ArmRoute, request: RoutedReq
     case 'effectiveRouteTable':
     case 'effectiveNetworkSecurityGroups':
       return answerNicAction(ctx, route, request, res, requestId)
+    case 'resourceGraphQuery':
+      return answerResourceGraph(ctx, request, res, requestId)
+    case 'listSubscriptions':
+    case 'listChildResources':
+    case 'listServiceTags':
+    case 'listEffectiveAdminRules':
+      return answerSnapshotRead(ctx, route, res, requestId)
     default:
       return answerResource(ctx, route, request.url, res, requestId)
   }
@@ -145,7 +168,8 @@ export async function handleRequest(ctx: HandlerContext, req: IncomingMessage, r
     return sendError(res, requestId, { status: 400, code: 'MissingApiVersionParameter', message: "The api-version query parameter (?api-version=) is required for all requests." })
   }
   if (!route) return sendError(res, requestId, unroutable(method, url.pathname))
-  const fault = ctx.faults.take(route.operation)
+  const subscriptions = subscriptionsOf(route, body)
+  const fault = ctx.faults.take(route.operation, subscriptions)
   if (fault?.kind === 'dropConnection') {
     req.socket.destroy()
     return
@@ -156,7 +180,7 @@ export async function handleRequest(ctx: HandlerContext, req: IncomingMessage, r
   if (fault?.kind === 'foreignNextLink') return sendJson(res, requestId, 200, { value: [], nextLink: fault.url })
   if (fault?.kind === 'foreignLocation') return sendJson(res, requestId, 202, undefined, { location: fault.url, 'azure-asyncoperation': fault.url, 'retry-after': '0' })
   if (fault?.kind === 'slow') await ctx.sleep(fault.delayMs)
-  const answer = fault ? faultAnswer(fault, route, req) : undefined
+  const answer = fault ? faultAnswer(fault, route, req, subscriptions) : undefined
   if (answer) return sendError(res, requestId, answer)
   const failLro = fault?.kind === 'lroFailure' || fault?.kind === 'lroCanceled' ? fault : undefined
   return dispatch(ctx, route, { url, body, failLro }, res, requestId)

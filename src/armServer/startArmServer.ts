@@ -68,8 +68,13 @@ export interface ArmServer {
 function answerersOf(options: ArmServerOptions): { catalog: ResourceCatalog; watcher: Watcher } {
   const regions = { ...(options.regions ? { regions: options.regions } : {}) }
   if (options.model === undefined) return { catalog: new WatcherCatalog(options.watcher, regions), watcher: options.watcher }
-  const resources = resourcesOfDocument(options.model).resources as ArmResource[]
-  return { catalog: new ModelCatalog(resources, regions), watcher: options.watcher ?? engineWatcherOf(options.model) }
+  const document = resourcesOfDocument(options.model)
+  const catalog = new ModelCatalog(document.resources as ArmResource[], {
+    ...regions,
+    serviceTags: document.serviceTags,
+    adminRules: document.networkManagerEffectiveSecurityAdminRules,
+  })
+  return { catalog, watcher: options.watcher ?? engineWatcherOf(options.model) }
 }
 
 /** The engine that answers effective routes and rules and NSG diagnostics: the served model's. */

@@ -28,7 +28,7 @@ export interface ClientSettings {
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
 /** The token scope for an endpoint: the public cloud's for loopback test servers, else the endpoint's own. */
-function credentialScopeFor(endpoint: string): string {
+export function credentialScopeFor(endpoint: string): string {
   const url = new URL(endpoint)
   if (LOOPBACK_HOSTS.has(url.hostname)) return `${PUBLIC_ARM_ENDPOINT}/.default`
   return `${url.origin}/.default`
@@ -59,8 +59,18 @@ export class ClientPool {
   }
 
   #create(subscriptionId: string): NetworkManagementClient {
-    const { credential, endpoint, ca, retry, traces, log, limits } = this.#settings
-    return new NetworkManagementClient(credential, subscriptionId, {
+    return new NetworkManagementClient(this.#settings.credential, subscriptionId, this.clientOptions(subscriptionId))
+  }
+
+  /**
+   * The options every client of the pool is built with (endpoint, token scope, TLS trust, retries and
+   * the policies below), for another Azure SDK client that must behave the same: the snapshot's
+   * Resource Graph client. `limitKey` is the subscription whose run-wide limit a request takes when
+   * its URL names none.
+   */
+  clientOptions(limitKey: string) {
+    const { endpoint, ca, retry, traces, log, limits } = this.#settings
+    return {
       endpoint,
       credentials: { scopes: [credentialScopeFor(endpoint)] },
       httpClient: this.#httpClient,
@@ -72,15 +82,15 @@ export class ClientPool {
       // their slot, and a 429 without Retry-After gets its back-off where the observer still sees
       // the answer as Azure gave it.
       additionalPolicies: [
-        { policy: armOriginPolicy(endpoint), position: 'perRetry' },
-        { policy: emptyAnswerPolicy(), position: 'perRetry' },
-        { policy: pollPacingPolicy(), position: 'perRetry' },
-        { policy: requestLimitPolicy(limits, subscriptionId), position: 'perRetry' },
-        { policy: attemptObserverPolicy(traces, log), position: 'perRetry' },
-        { policy: throttleBackoffPolicy(retry), position: 'perRetry' },
+        { policy: armOriginPolicy(endpoint), position: 'perRetry' as const },
+        { policy: emptyAnswerPolicy(), position: 'perRetry' as const },
+        { policy: pollPacingPolicy(), position: 'perRetry' as const },
+        { policy: requestLimitPolicy(limits, limitKey), position: 'perRetry' as const },
+        { policy: attemptObserverPolicy(traces, log), position: 'perRetry' as const },
+        { policy: throttleBackoffPolicy(retry), position: 'perRetry' as const },
       ],
       userAgentOptions: { userAgentPrefix: 'vitest-azure-network' },
-    })
+    }
   }
 
   /**
@@ -89,8 +99,17 @@ export class ClientPool {
    * RestError as the SDK's own operations do.
    */
   async getJson(subscriptionId: string, pathAndQuery: string, abortSignal: AbortSignal): Promise<unknown> {
+    return this.requestJson(subscriptionId, 'GET', pathAndQuery, abortSignal)
+  }
+
+  /** As getJson, for a POST list action too (the snapshot's effective admin rules), with a JSON body. */
+  async requestJson(subscriptionId: string, method: 'GET' | 'POST', pathAndQuery: string, abortSignal: AbortSignal, content?: unknown): Promise<unknown> {
     const client = this.forSubscription(subscriptionId)
-    const request = createPipelineRequest({ url: `${this.#settings.endpoint}${pathAndQuery}`, method: 'GET', abortSignal })
+    const request = createPipelineRequest({ url: `${this.#settings.endpoint}${pathAndQuery}`, method, abortSignal })
+    if (content !== undefined) {
+      request.body = JSON.stringify(content)
+      request.headers.set('content-type', 'application/json')
+    }
     const response = await client.pipeline.sendRequest(this.#httpClient, request)
     const body = parseBody(request, response)
     if (response.status >= 200 && response.status < 300) return body

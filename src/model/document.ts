@@ -13,6 +13,22 @@ export interface ModelDocument {
   networkManagerEffectiveSecurityAdminRules?: unknown
   /** `assumeRunning: true` in the document: VMs without a power state are taken as running (docs/model.md). */
   assumeRunning?: boolean
+  /** Where the model came from, when `npx vitest-azure-network snapshot` wrote it (docs/model.md, "snapshot"). */
+  snapshot?: SnapshotProvenance
+}
+
+/** The provenance a snapshot writes beside the resources. */
+export interface SnapshotProvenance {
+  /** The subscriptions read. */
+  subscriptions: string[]
+  /** The resource groups read (in each subscription); absent when all were. */
+  resourceGroups?: string[]
+  /** When the snapshot was taken (ISO 8601). */
+  takenAt: string
+  /** Object id of the signed-in principal that read it (the token's `oid`), or `unknown`. */
+  principalObjectId: string
+  /** `vitest-azure-network@<version>`. */
+  tool: string
 }
 
 /**
@@ -33,6 +49,7 @@ export function resourcesOfDocument(document: unknown, source = 'network model')
         dns: document.dns,
         networkManagerEffectiveSecurityAdminRules: document.networkManagerEffectiveSecurityAdminRules,
         ...assumeRunningOf(document, source),
+        ...snapshotOf(document, source),
       }
   }
   throw new ModelError(
@@ -47,6 +64,37 @@ function assumeRunningOf(document: Json, source: string): { assumeRunning?: bool
   if (value === undefined || value === null) return {}
   if (typeof value === 'boolean') return { assumeRunning: value }
   throw new ModelError([{ resource: source, field: 'assumeRunning', message: `is ${describe(value)}; use true (VMs without a power state are taken as running) or false` }], source)
+}
+
+/** The document's `snapshot` provenance: absent, or every field as the snapshot writes it; anything else refused. */
+function snapshotOf(document: Json, source: string): { snapshot?: SnapshotProvenance } {
+  const value = document.snapshot
+  if (value === undefined || value === null) return {}
+  const refuse = (field: string, message: string): never => {
+    throw new ModelError([{ resource: source, field: field === '' ? 'snapshot' : `snapshot.${field}`, message }], source)
+  }
+  if (!isObject(value)) return refuse('', `is ${describe(value)}; it is the provenance a snapshot writes: { "subscriptions", "takenAt", "principalObjectId", "tool" }, or leave it out`)
+  const strings = (field: string, list: unknown): string[] => {
+    if (!Array.isArray(list) || list.length === 0 || !list.every((item) => typeof item === 'string' && item !== '')) {
+      return refuse(field, `is ${describe(list)}; give a non-empty list of names`)
+    }
+    return list as string[]
+  }
+  const text = (field: 'takenAt' | 'principalObjectId' | 'tool'): string => {
+    const given = value[field]
+    if (typeof given !== 'string' || given === '') return refuse(field, `is ${describe(given)}; give a non-empty string`)
+    return given
+  }
+  const takenAt = text('takenAt')
+  if (Number.isNaN(Date.parse(takenAt)) || !/^\d{4}-\d{2}-\d{2}T/.test(takenAt)) refuse('takenAt', `is ${describe(bounded(takenAt))}; give the time as ISO 8601, e.g. 2026-01-31T09:30:00.000Z`)
+  const snapshot: SnapshotProvenance = {
+    subscriptions: strings('subscriptions', value.subscriptions),
+    takenAt,
+    principalObjectId: text('principalObjectId'),
+    tool: text('tool'),
+  }
+  if (value.resourceGroups !== undefined) snapshot.resourceGroups = strings('resourceGroups', value.resourceGroups)
+  return { snapshot }
 }
 
 /** A resource body itself (it has the id and type of an ARM resource) rather than a list of them. */
