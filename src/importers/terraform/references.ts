@@ -64,9 +64,10 @@ export class ReferenceResolver {
     return found
   }
 
-  private follow(references: readonly string[], moduleAddress: string, key: number | string | undefined, depth: number): ResolvedReference | undefined {
+  /** `indexed`: the caller indexes the result by `key` (`module.m.ids[each.key]`), so the key picks among several instances. */
+  private follow(references: readonly string[], moduleAddress: string, key: number | string | undefined, depth: number, indexed = false): ResolvedReference | undefined {
     if (depth > MAX_DEPTH) return undefined
-    const keyed = references.some((r) => r === 'count.index' || r.startsWith('each.'))
+    const keyed = indexed || references.some((r) => r === 'count.index' || r.startsWith('each.'))
     for (const reference of references) {
       const found = this.followOne(reference, moduleAddress, keyed ? key : undefined, depth)
       if (found) return found
@@ -122,7 +123,10 @@ export class ReferenceResolver {
     const instancesOfCall = [...this.byModule.keys()].filter((m) => m === base || (m.startsWith(`${base}[`) && !m.slice(base.length).includes('.module.')))
     const chosenKey = written !== undefined ? written : key !== undefined ? (typeof key === 'number' ? String(key) : JSON.stringify(key)) : undefined
     const address = instancesOfCall.includes(base) ? base : chosenKey !== undefined ? `${base}[${chosenKey}]` : instancesOfCall.length === 1 ? instancesOfCall[0]! : undefined
-    return address === undefined ? undefined : this.follow(expression.references as string[], address, undefined, depth + 1)
+    if (address === undefined) return undefined
+    // A key the module instance did not take indexes the output's collection instead (`module.net.ids[each.key]`).
+    const outputKey = address === base ? key : undefined
+    return this.follow(expression.references as string[], address, outputKey, depth + 1, outputKey !== undefined)
   }
 
   private moduleConfig(calls: readonly string[]): Json | undefined {
