@@ -1,16 +1,17 @@
 /**
- * The two real plans of ../shared/fixtures/terraform-plans (SOURCES.md): plan 02 answers what its
+ * The two real plans (specs/fixtures/terraform/SOURCES.md, copies of the project's shared fixtures): plan 02 answers what its
  * network implies; plan 03 loads, its types not yet mapped named in one warning.
  */
 import '../../../src/setup.js'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { configure, getWatcher, resetConfiguration } from '../../../src/config.js'
 import { LocalWatcher } from '../../../src/local/LocalWatcher.js'
 import { nic, vm } from '../../../src/subjects.js'
 
-const PLANS = '/work/shared/fixtures/terraform-plans'
-const PLAN_02 = `${PLANS}/02-terraform-compliance-modules-nic-nsg.tfplan.json`
-const PLAN_03 = `${PLANS}/03-zodiacae-hub-spoke-azfw-policy-pe.tfplan.json`
+const fixture = (name: string): string => fileURLToPath(new URL(`../../fixtures/terraform/${name}`, import.meta.url))
+const PLAN_02 = fixture('02-terraform-compliance-modules-nic-nsg.tfplan.json')
+const PLAN_03 = fixture('03-zodiacae-hub-spoke-azfw-policy-pe.tfplan.json')
 
 const LINUX_VM = 'module.linuxservers-fail.azurerm_virtual_machine.vm-linux[0]'
 const WINDOWS_VM = 'module.windowsservers-pass.azurerm_virtual_machine.vm-windows[0]'

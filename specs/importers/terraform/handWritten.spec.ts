@@ -109,3 +109,26 @@ describe('state (terraform show -json of state)', () => {
     expect(watcher.warnings.some((w) => w.startsWith('assumed: dynamic private IPs'))).toBe(false)
   })
 })
+
+describe('blocks unknown until apply', () => {
+  const planWith = (configured: boolean) => ({
+    format_version: '1.2',
+    resource_changes: [
+      {
+        address: 'azurerm_network_security_group.dyn',
+        mode: 'managed',
+        type: 'azurerm_network_security_group',
+        name: 'dyn',
+        change: { actions: ['create'], before: null, after: { name: 'nsg-dyn', resource_group_name: 'rg' }, after_unknown: { id: true, security_rule: true } },
+      },
+    ],
+    configuration: { root_module: { resources: [{ address: 'azurerm_network_security_group.dyn', expressions: configured ? { security_rule: [{ name: { references: ['each.key'] } }] } : {} }] } },
+  })
+
+  it('warns when the configuration writes inline rules that apply decides, and stays silent for the computed attribute alone', () => {
+    const dynamic = LocalWatcher.fromResources(planWith(true))
+    expect(dynamic.warnings).toContainEqual(expect.stringMatching(/^azurerm_network_security_group\.dyn: its security_rule blocks depend on apply/))
+    const computed = LocalWatcher.fromResources(planWith(false))
+    expect(computed.warnings.some((w) => w.includes('security_rule blocks'))).toBe(false)
+  })
+})

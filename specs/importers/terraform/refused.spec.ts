@@ -26,12 +26,12 @@ function refusal(load: () => unknown): string {
 
 describe('the Terraform importer refuses', () => {
   it('a plan without an azurerm resource', () => {
-    expect(refusal(() => LocalWatcher.fromResources(randomOnly as never))).toMatch(/is a Terraform plan with no azurerm resource \(its types: random_id\); give the plan or state of an azurerm configuration/)
+    expect(refusal(() => LocalWatcher.fromResources(randomOnly))).toMatch(/is a Terraform plan with no azurerm resource \(its types: random_id\); give the plan or state of an azurerm configuration/)
   })
 
   it('Terraform JSON that is neither plan nor state (`terraform providers schema -json`)', () => {
     const schema = { format_version: '1.0', provider_schemas: { 'registry.terraform.io/hashicorp/azurerm': { provider: {} } } }
-    expect(refusal(() => LocalWatcher.fromResources(schema as never))).toMatch(/is Terraform JSON but neither a plan nor state .*terraform show -json plan\.tfplan/)
+    expect(refusal(() => LocalWatcher.fromResources(schema))).toMatch(/is Terraform JSON but neither a plan nor state .*terraform show -json plan\.tfplan/)
   })
 
   it('a malformed plan file, placed by line and column', async () => {

@@ -20,7 +20,7 @@ function watcher(routes: Parameters<typeof arm.routeTable>[1]) {
       ...arm.vmWithNic('web1', { vnet: 'app', subnet: 's1', ip: '10.1.1.4' }),
     ],
     unknowns,
-  } as never)
+  })
 }
 
 const hop = (w: LocalWatcher, destination: string) => w.getNextHop({ targetResourceId: arm.armId('vm', 'web1'), sourceIPAddress: '10.1.1.4', destinationIPAddress: destination })
@@ -52,7 +52,7 @@ describe('values unknown until apply', () => {
         ...arm.vmWithNic('web1', { vnet: 'app', subnet: 's1', ip: '10.1.1.4' }),
       ],
       unknowns,
-    } as never)
+    })
     const ask = (port: string) => w.verifyIPFlow({ targetResourceId: arm.armId('vm', 'web1'), direction: 'Inbound', protocol: 'TCP', localIPAddress: '10.1.1.4', localPort: port, remoteIPAddress: '198.51.100.1', remotePort: '5000' })
     await expect(ask('443')).rejects.toMatchObject({ code: 'Undetermined', missing: ['depends on apply: azurerm_route.office.address_prefix'] })
     expect(await ask('80')).toMatchObject({ access: 'Deny', ruleName: 'defaultSecurityRules/DenyAllInBound' })

@@ -30,13 +30,15 @@ export class ReferenceResolver {
     }
   }
 
+  /** Whether the configuration writes this argument or block (`security_rule`) for the instance's resource. */
+  configures(instance: TfInstance, argument: string): boolean {
+    const expressions = this.expressionsOf(instance)
+    return isObject(expressions) && expressions[argument] !== undefined
+  }
+
   /** The configuration's expression of an attribute of an instance (`['ip_configuration', 0, 'subnet_id']`). */
   references(instance: TfInstance, path: ReadonlyArray<string | number>): string[] | undefined {
-    const module = this.moduleConfig(moduleCallPath(instance.moduleAddress))
-    const resources = module && Array.isArray(module.resources) ? module.resources : []
-    const prefix = instance.mode === 'data' ? 'data.' : ''
-    const config = resources.find((r) => isObject(r) && r.address === `${prefix}${instance.type}.${instance.name}`)
-    let expression: unknown = isObject(config) ? config.expressions : undefined
+    let expression: unknown = this.expressionsOf(instance)
     for (const step of path) {
       if (Array.isArray(expression)) expression = expression[typeof step === 'number' ? step : 0]
       else if (isObject(expression)) expression = expression[String(step)]
@@ -127,6 +129,14 @@ export class ReferenceResolver {
     // A key the module instance did not take indexes the output's collection instead (`module.net.ids[each.key]`).
     const outputKey = address === base ? key : undefined
     return this.follow(expression.references as string[], address, outputKey, depth + 1, outputKey !== undefined)
+  }
+
+  private expressionsOf(instance: TfInstance): unknown {
+    const module = this.moduleConfig(moduleCallPath(instance.moduleAddress))
+    const resources = module && Array.isArray(module.resources) ? module.resources : []
+    const prefix = instance.mode === 'data' ? 'data.' : ''
+    const config = resources.find((r) => isObject(r) && r.address === `${prefix}${instance.type}.${instance.name}`)
+    return isObject(config) ? config.expressions : undefined
   }
 
   private moduleConfig(calls: readonly string[]): Json | undefined {

@@ -44,6 +44,10 @@ export function flag(context: ImportContext, instance: TfInstance, path: Path, f
 /** The argument that holds a block list's entries: `[block, 0, ...]` style paths. */
 export function blocks(context: ImportContext, instance: TfInstance, name: string): number[] {
   const value = context.value(instance, [name])
+  // Unknown and unconfigured: a computed attribute (an NSG whose rules are standalone resources), not blocks of its own.
+  if (isUnknown(value) && context.resolver.configures(instance, name)) {
+    context.warn(`${instance.address}: its ${name} blocks depend on apply (${value.unknown}), so they are not in the model and answers through it may differ from Azure's`)
+  }
   return Array.isArray(value) ? value.map((_, i) => i) : []
 }
 
