@@ -19,6 +19,9 @@ export const isUnknown = (value: unknown): value is Unknown => isObject(value) &
 
 export type Path = ReadonlyArray<string | number>
 
+/** The stages of deferred work: NICs placed in subnets the import made, then links patched onto them, then VMs attached to the NICs that stayed. */
+export const LATER = { place: 0, link: 1, attach: 2 } as const
+
 export interface ArmOut {
   id: string
   name: string
@@ -35,8 +38,8 @@ export class ImportContext {
   readonly unknowns: Record<string, string> = {}
   /** Terraform address → ARM id of the resource made from it. */
   readonly addresses: Record<string, string> = {}
-  /** Work done after every mapper ran (associations patch what others made). */
-  private readonly deferred: Array<() => void> = []
+  /** Work done after every mapper ran, by stage (LATER): associations patch what others made. */
+  private readonly deferred: Array<{ stage: number; work: () => void }> = []
   /** ARM id (lower case) → the properties object of a resource or of an inline child (subnets), to patch. */
   private readonly byId = new Map<string, Json>()
 
@@ -140,12 +143,14 @@ export class ImportContext {
     return this.byId.get(id.toLowerCase())
   }
 
-  later(work: () => void): void {
-    this.deferred.push(work)
+  later(stage: number, work: () => void): void {
+    this.deferred.push({ stage, work })
   }
 
+  /** Stage by stage, each in plan order (a plan lists resources by address, not by dependency). */
   runDeferred(): void {
-    for (const work of this.deferred.splice(0)) work()
+    const pending = this.deferred.splice(0).sort((a, b) => a.stage - b.stage)
+    for (const { work } of pending) work()
   }
 
   warn(text: string): void {

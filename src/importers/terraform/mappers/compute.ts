@@ -3,7 +3,7 @@
  * azurerm_windows_virtual_machine and the legacy azurerm_virtual_machine).
  */
 import type { Json } from '../../../model/fields.js'
-import { isUnknown } from '../context.js'
+import { isUnknown, LATER } from '../context.js'
 import { instanceId, lastSegment } from '../ids.js'
 import type { Mapper } from '../mapper.js'
 import { location } from './network.js'
@@ -44,12 +44,14 @@ export const networkInterface: Mapper = {
     }
     // azurerm 4 says ip_forwarding_enabled; 2 and 3 say enable_ip_forwarding.
     const forwarding = context.value(instance, ['ip_forwarding_enabled']) ?? context.value(instance, ['enable_ip_forwarding'])
-    context.add(instance, {
-      id,
-      name: lastSegment(id),
-      type: NIC.armType,
-      ...location(context, instance),
-      properties: { ipConfigurations, enableIPForwarding: forwarding === true },
+    // A subnet the import does not make (an existing one, named by id or a data source) is not in the model: the NIC cannot be placed.
+    context.later(LATER.place, () => {
+      const outside = ipConfigurations.map((c) => (c.properties as { subnet: { id: string } }).subnet.id).find((subnet) => context.propertiesOf(subnet) === undefined)
+      if (outside !== undefined) {
+        context.warn(`${instance.address} is left out of the model: its subnet ${outside} is not made by this plan/state (an existing subnet); import the configuration that manages it, or add that VNet to a model by hand`)
+        return
+      }
+      context.add(instance, { id, name: lastSegment(id), type: NIC.armType, ...location(context, instance), properties: { ipConfigurations, enableIPForwarding: forwarding === true } })
     })
   },
 }
@@ -71,7 +73,7 @@ export const virtualMachine: Mapper = {
       properties: {} as Json,
     }
     // NICs left out (their subnet unknown) cannot be listed; a VM with none left is left out too.
-    context.later(() => {
+    context.later(LATER.attach, () => {
       const nics = linked.filter((nic): nic is string => typeof nic === 'string' && context.propertiesOf(nic) !== undefined)
       const unknown = linked.find(isUnknown)
       if (nics.length === 0) {

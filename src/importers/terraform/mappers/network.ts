@@ -3,7 +3,7 @@
  * (azurerm_virtual_network, azurerm_subnet, azurerm_virtual_network_peering).
  */
 import type { Json } from '../../../model/fields.js'
-import { isUnknown, type ImportContext } from '../context.js'
+import { isUnknown, LATER, type ImportContext } from '../context.js'
 import { instanceId, lastSegment } from '../ids.js'
 import type { TfInstance } from '../instances.js'
 import type { Mapper } from '../mapper.js'
@@ -86,10 +86,18 @@ export const virtualNetworkPeering: Mapper = {
       allowGatewayTransit: flag(context, instance, ['allow_gateway_transit'], false),
       useRemoteGateways: flag(context, instance, ['use_remote_gateways'], false),
     }
-    context.add(instance, { id, name: lastSegment(id), type: PEERING.armType, properties })
+    // A remote VNet the import does not make has no address space in the model: the peering cannot be placed.
+    context.later(LATER.place, () => {
+      if (context.propertiesOf(remote) === undefined) {
+        context.warn(`${instance.address} is left out of the model: its remote VNet ${remote} is not made by this plan/state, so its address space is unknown`)
+        return
+      }
+      context.add(instance, { id, name: lastSegment(id), type: PEERING.armType, properties })
+    })
     // Azure connects a peering once both sides exist; a side the import lacks stays Initiated.
     const local = id.slice(0, id.toLowerCase().indexOf('/virtualnetworkpeerings/'))
-    context.later(() => {
+    context.later(LATER.link, () => {
+      if (context.propertiesOf(id) === undefined) return
       const back = context.resources.some(
         (r) => r.type === PEERING.armType && r.id.toLowerCase().startsWith(`${remote.toLowerCase()}/`) && String((r.properties.remoteVirtualNetwork as { id: string }).id).toLowerCase() === local.toLowerCase(),
       )

@@ -3,7 +3,7 @@
  * association resources that attach NSGs to subnets and NICs, and NICs to ASGs.
  */
 import type { Json } from '../../../model/fields.js'
-import { isUnknown, type ImportContext, type Path } from '../context.js'
+import { isUnknown, LATER, type ImportContext, type Path } from '../context.js'
 import { instanceId, lastSegment } from '../ids.js'
 import type { TfInstance } from '../instances.js'
 import type { Mapper } from '../mapper.js'
@@ -109,7 +109,7 @@ export const nicAsgAssociation: Mapper = {
 export function associate(context: ImportContext, instance: TfInstance, where: string, what: string, apply: (target: Json, id: string) => void): void {
   const targetId = context.link(instance, [where])
   const linkedId = context.link(instance, [what])
-  context.later(() => {
+  context.later(LATER.link, () => {
     const missing = [targetId, linkedId].find((value) => typeof value !== 'string')
     if (missing !== undefined || typeof targetId !== 'string' || typeof linkedId !== 'string') {
       context.warn(`${instance.address} is left out of the model: ${isUnknown(missing) ? `${missing.unknown} depends on apply and the configuration names no resource for it` : `${where} or ${what} is not set`}`)
