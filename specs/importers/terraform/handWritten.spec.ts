@@ -138,23 +138,26 @@ describe('links to resources the import does not make', () => {
   const plan = {
     format_version: '1.2',
     resource_changes: [
-      { address: 'azurerm_virtual_network.own', mode: 'managed', type: 'azurerm_virtual_network', name: 'own', change: { actions: ['create'], before: null, after: { name: 'own', resource_group_name: 'rg', address_space: ['10.5.0.0/16'], subnet: [] }, after_unknown: { id: true } } },
+      { address: 'azurerm_virtual_network.own', mode: 'managed', type: 'azurerm_virtual_network', name: 'own', change: { actions: ['create'], before: null, after: { name: 'own', resource_group_name: 'rg', address_space: ['10.5.0.0/16'], subnet: [{ name: 'a', address_prefixes: ['10.5.1.0/24'], security_group: '' }] }, after_unknown: { id: true } } },
       { address: 'azurerm_virtual_network_peering.out', mode: 'managed', type: 'azurerm_virtual_network_peering', name: 'out', change: { actions: ['create'], before: null, after: { name: 'out', resource_group_name: 'rg', virtual_network_name: 'own', remote_virtual_network_id: existing.replace(/\/subnets\/apps$/, '') }, after_unknown: { id: true } } },
       { address: 'azurerm_network_interface.app', mode: 'managed', type: 'azurerm_network_interface', name: 'app', change: { actions: ['create'], before: null, after: { name: 'nic-app', resource_group_name: 'rg', ip_configuration: [{ name: 'ipconfig', subnet_id: existing, private_ip_address_allocation: 'Dynamic' }] }, after_unknown: { id: true } } },
+      { address: 'azurerm_subnet_network_security_group_association.own', mode: 'managed', type: 'azurerm_subnet_network_security_group_association', name: 'own', change: { actions: ['create'], before: null, after: { subnet_id: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/own/subnets/a', network_security_group_id: '/subscriptions/s/resourceGroups/rg-shared/providers/Microsoft.Network/networkSecurityGroups/shared' }, after_unknown: { id: true } } },
       { address: 'azurerm_linux_virtual_machine.app', mode: 'managed', type: 'azurerm_linux_virtual_machine', name: 'app', change: { actions: ['create'], before: null, after: { name: 'vm-app', resource_group_name: 'rg' }, after_unknown: { id: true, network_interface_ids: true } } },
     ],
     configuration: { root_module: { resources: [{ address: 'azurerm_linux_virtual_machine.app', expressions: { network_interface_ids: { references: ['azurerm_network_interface.app.id', 'azurerm_network_interface.app'] } } }] } },
   }
 
-  it('leave the NIC in an existing subnet, its VM and a peering to an existing VNet out, saying why, and load the rest', () => {
+  it('leave the NIC in an existing subnet, its VM, a peering to an existing VNet and an association to an existing NSG out, saying why, and load the rest', () => {
     const watcher = LocalWatcher.fromResources(plan)
     expect(watcher.engine.model.vnets.size).toBe(1)
     expect(watcher.engine.model.nics.size).toBe(0)
+    expect(watcher.engine.model.subnets.size).toBe(1)
     expect(watcher.warnings).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^azurerm_network_interface\.app is left out of the model: its subnet .*\/subnets\/apps is not made by this plan\/state/),
         expect.stringMatching(/^azurerm_linux_virtual_machine\.app is left out of the model: none of its NICs is in the model/),
         expect.stringMatching(/^azurerm_virtual_network_peering\.out is left out of the model: its remote VNet .*\/virtualNetworks\/shared is not made/),
+        expect.stringMatching(/^azurerm_subnet_network_security_group_association\.own is left out of the model: .*networkSecurityGroups\/shared is not made by this plan\/state/),
       ]),
     )
   })

@@ -116,8 +116,9 @@ export function associate(context: ImportContext, instance: TfInstance, where: s
       return
     }
     const target = context.propertiesOf(targetId)
-    if (target === undefined) {
-      context.warn(`${instance.address} is left out of the model: ${targetId} is not made by this plan/state`)
+    const outside = target === undefined ? targetId : context.propertiesOf(linkedId) === undefined ? linkedId : undefined
+    if (target === undefined || outside !== undefined) {
+      context.warn(`${instance.address} is left out of the model: ${outside} is not made by this plan/state (an existing resource), so the model cannot hold the link`)
       return
     }
     apply(target, linkedId)
