@@ -35,11 +35,14 @@ export abstract class NetworkSubject {
   readonly name: string
   /** The subscription written in the reference, if any. */
   readonly subscriptionId: string | undefined
+  /** Set when the reference is a Terraform address (`module.app.azurerm_linux_virtual_machine.web[0]`): a model imported from Terraform resolves it. */
+  readonly terraformAddress: string | undefined
 
-  protected constructor(parts: Required<Pick<ResourceRefParts, 'resourceGroup' | 'name'>> & { subscriptionId?: string | undefined }) {
+  protected constructor(parts: Required<Pick<ResourceRefParts, 'resourceGroup' | 'name'>> & { subscriptionId?: string | undefined; terraformAddress?: string | undefined }) {
     this.resourceGroup = parts.resourceGroup
     this.name = parts.name
     this.subscriptionId = parts.subscriptionId
+    this.terraformAddress = parts.terraformAddress
   }
 
   /**
@@ -47,6 +50,9 @@ export abstract class NetworkSubject {
    * `fallbackSubscriptions` that is set (configured AZURE_SUBSCRIPTION_ID, then the watcher's).
    */
   resourceId(...fallbackSubscriptions: Array<string | undefined>): string {
+    if (this.terraformAddress !== undefined) {
+      throw new InvalidInputError('TerraformAddress', `${this.toString()} names a Terraform address, which only a model imported from a Terraform plan or state resolves (offline: AZNET_MODEL or LocalWatcher.fromFile on \`terraform show -json\` output); use '<resource group>/<name>' or the resource id otherwise.`)
+    }
     const subscription = this.subscriptionId ?? fallbackSubscriptions.find((s) => s !== undefined && s !== '')
     if (subscription === undefined) {
       throw new ConfigurationError(
@@ -62,6 +68,7 @@ export abstract class NetworkSubject {
    * `vm('rg/name')`, or with its subscription `vm({ subscriptionId: '…', resourceGroup: 'rg', name: 'name' })`.
    */
   toString(): string {
+    if (this.terraformAddress !== undefined) return `${this.kind}('${this.terraformAddress}')`
     if (this.subscriptionId === undefined) return `${this.kind}('${this.resourceGroup}/${this.name}')`
     return `${this.kind}({ subscriptionId: '${this.subscriptionId}', resourceGroup: '${this.resourceGroup}', name: '${this.name}' })`
   }
@@ -128,14 +135,29 @@ function malformed(kind: SubjectKind, ref: unknown, why: string): InvalidInputEr
   return new InvalidInputError('InvalidSubject', `${kind}(${shown}) is not a valid reference (${why}); write one of ${acceptedForms(kind)}.`)
 }
 
-function parseResourceRef(ref: unknown, kind: SubjectKind): ResourceRefParts {
+function parseResourceRef(ref: unknown, kind: SubjectKind): ResourceRefParts & { terraformAddress?: string } {
   if (typeof ref === 'string') return parseRefString(ref, kind)
   if (typeof ref === 'object' && ref !== null) return parseRefObject(ref as Record<string, unknown>, kind)
   throw malformed(kind, ref, `a ${ref === null ? 'null' : typeof ref} was given`)
 }
 
-function parseRefString(ref: string, kind: SubjectKind): ResourceRefParts {
+/** The azurerm types a Terraform address may name for each kind of subject. */
+const TERRAFORM_TYPES: Record<SubjectKind, readonly string[]> = {
+  vm: ['azurerm_linux_virtual_machine', 'azurerm_windows_virtual_machine', 'azurerm_virtual_machine'],
+  nic: ['azurerm_network_interface'],
+  bastion: ['azurerm_bastion_host'],
+}
+
+const INSTANCE_KEY = String.raw`(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?`
+const TERRAFORM_ADDRESS = new RegExp(String.raw`^(?:module\.[\w-]+${INSTANCE_KEY}\.)*([a-z][a-z0-9_]*)\.[\w-]+${INSTANCE_KEY}$`)
+
+function parseRefString(ref: string, kind: SubjectKind): ResourceRefParts & { terraformAddress?: string } {
   if (ref.startsWith('/')) return parseArmId(ref, kind)
+  const address = TERRAFORM_ADDRESS.exec(ref)
+  if (address && !ref.includes('/')) {
+    if (!TERRAFORM_TYPES[kind].includes(address[1]!)) throw malformed(kind, ref, `a Terraform address of ${kind}() names one of ${TERRAFORM_TYPES[kind].join(', ')}, not ${address[1]}`)
+    return { resourceGroup: '', name: ref, terraformAddress: ref }
+  }
   const parts = ref.split('/')
   if (parts.length !== 2) throw malformed(kind, ref, 'a short reference has exactly one slash')
   const [resourceGroup = '', name = ''] = parts

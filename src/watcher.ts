@@ -128,6 +128,8 @@ export interface Watcher {
   verifyIPFlow(parameters: VerificationIPFlowParameters, options?: WatcherCallOptions): Promise<FlowVerdict>
   getNextHop(parameters: NextHopParameters, options?: WatcherCallOptions): Promise<NextHopVerdict>
   checkConnectivity(parameters: ConnectivityParameters, options?: WatcherCallOptions): Promise<ConnectivityInformation>
+  /** The ARM id of the resource a Terraform address names, in a model imported from Terraform (offline); undefined when it holds none. */
+  resourceIdOfTerraformAddress?(address: string): string | undefined
   /** Resolves a VM id; throws NotFoundError for an unknown VM. */
   describeVm(vmId: string, options?: WatcherCallOptions): Promise<VmDescription>
   /** Resolves a NIC id; throws NotFoundError for an unknown NIC. */

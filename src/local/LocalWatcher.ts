@@ -8,6 +8,17 @@ import { NetworkEngine } from '../engine/NetworkEngine.js'
 import { resourcesOfDocument } from '../model/load.js'
 import type { NetworkModelDocument } from '../model/armResource.js'
 import { EngineWatcher } from '../rest/EngineWatcher.js'
+import { modelDocumentOf } from '../importers/terraform/index.js'
+import type { ModelDocument } from '../model/document.js'
+
+/** What a document made by an importer (Terraform) carries beside its resources, for the loader. */
+function importedParts(document: ModelDocument): { warnings?: readonly string[]; unknowns?: unknown; terraformAddresses?: unknown } {
+  return {
+    ...(document.warnings ? { warnings: document.warnings } : {}),
+    ...(document.unknowns !== undefined ? { unknowns: document.unknowns } : {}),
+    ...(document.terraformAddresses !== undefined ? { terraformAddresses: document.terraformAddresses } : {}),
+  }
+}
 
 export interface LocalWatcherOptions {
   /** A Service Tags document (public JSON format) for tags beyond VirtualNetwork, Internet, AzureLoadBalancer. */
@@ -19,10 +30,11 @@ export interface LocalWatcherOptions {
 }
 
 export class LocalWatcher extends EngineWatcher {
-  /** From resources in memory: an array, `{ resources }` or `{ value }`. Throws ModelError with every problem. */
+  /** From resources in memory: an array, `{ resources }` or `{ value }`, or `terraform show -json` output of a plan or state. Throws ModelError with every problem. */
   static fromResources(resources: NetworkModelDocument, options: LocalWatcherOptions = {}): LocalWatcher {
-    const document = resourcesOfDocument(resources)
+    const document = resourcesOfDocument(modelDocumentOf(resources, 'network model'))
     const engine = NetworkEngine.fromResources(document.resources, {
+      ...importedParts(document),
       serviceTags: options.serviceTags ?? document.serviceTags,
       dns: options.dns ?? document.dns,
       assumeRunning: options.assumeRunning ?? document.assumeRunning,
@@ -48,8 +60,10 @@ export class LocalWatcher extends EngineWatcher {
  * benchmarks time it). The document is the loader's own, so rules and routes are read on first use.
  */
 export function engineOfModelFile(document: unknown, path: string, options: LocalWatcherOptions = {}): NetworkEngine {
-  const { resources, serviceTags, dns, assumeRunning, networkManagerEffectiveSecurityAdminRules } = resourcesOfDocument(document, path)
+  const read = resourcesOfDocument(modelDocumentOf(document, path), path)
+  const { resources, serviceTags, dns, assumeRunning, networkManagerEffectiveSecurityAdminRules } = read
   return NetworkEngine.fromResources(resources, {
+    ...importedParts(read),
     serviceTags: options.serviceTags ?? serviceTags,
     dns: options.dns ?? dns,
     assumeRunning: options.assumeRunning ?? assumeRunning,

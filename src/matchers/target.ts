@@ -21,6 +21,7 @@ export interface ResolvedTarget {
 }
 
 export function subjectResourceId(subject: NetworkSubject, context: NetworkContext): string {
+  if (subject.terraformAddress !== undefined) return terraformResourceId(subject, subject.terraformAddress, context)
   return subject.resourceId(context.subscriptionId, context.watcher.defaultSubscriptionId)
 }
 
@@ -60,4 +61,16 @@ function addressOn(subject: string, nics: NicDescription[], wanted: string | und
   if (holding) return { nic: holding.nic, ip: wanted }
   const known = nics.flatMap((candidate) => candidate.privateIPAddresses).join(', ') || 'none'
   throw new InvalidInputError('AddressNotOnSubject', `${wanted} is not an address of ${subject} (its addresses: ${known}): use one of those, or leave it out to use the primary address.`)
+}
+
+/** A subject named by Terraform address: the model imported from the plan or state knows its id. */
+function terraformResourceId(subject: NetworkSubject, address: string, context: NetworkContext): string {
+  if (context.watcher.resourceIdOfTerraformAddress === undefined) return subject.resourceId() // says which models resolve addresses
+  const id = context.watcher.resourceIdOfTerraformAddress(address)
+  if (id !== undefined) return id
+  throw new InvalidInputError(
+    'UnknownTerraformAddress',
+    `${subject.toString()} names a Terraform address the model does not hold: the model is not imported from Terraform, the plan or state has no such resource, ` +
+      'or the importer left it out (its load warnings say why). Check the address as `terraform state list` or the plan writes it.',
+  )
 }

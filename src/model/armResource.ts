@@ -16,7 +16,7 @@ export interface ArmResource {
 export type ArmResourceDocument = ArmResource[] | { resources: ArmResource[] } | { value: ArmResource[] }
 
 /**
- * What LocalWatcher.fromResources and model files accept: the shapes above, or one resource body as
+ * What LocalWatcher.fromResources and model files accept (also Terraform JSON, see TerraformJson): the shapes above, or one resource body as
  * an ARM GET returns it (a one-resource model; one page of a paged list is refused), where the list forms may
  * also carry `serviceTags`, a Service Tags document (the public JSON format) for tags the engine does
  * not derive itself, and `dns`, the host names the offline connectivity walk resolves (`{ "db.contoso.internal":
@@ -25,6 +25,27 @@ export type ArmResourceDocument = ArmResource[] | { resources: ArmResource[] } |
  */
 export type NetworkModelDocument =
   | readonly unknown[]
-  | { resources: readonly unknown[]; serviceTags?: unknown; dns?: Record<string, string | null>; assumeRunning?: boolean; networkManagerEffectiveSecurityAdminRules?: Record<string, unknown> }
-  | { value: readonly unknown[]; serviceTags?: unknown; dns?: Record<string, string | null>; assumeRunning?: boolean; networkManagerEffectiveSecurityAdminRules?: Record<string, unknown> }
+  | ({ resources: readonly unknown[] } & ModelDocumentExtras)
+  | ({ value: readonly unknown[] } & ModelDocumentExtras)
   | ArmResource
+  | TerraformJson
+
+/** What a list-form document may carry beside its resources (docs/model.md). */
+export interface ModelDocumentExtras {
+  serviceTags?: unknown
+  dns?: Record<string, string | null>
+  assumeRunning?: boolean
+  networkManagerEffectiveSecurityAdminRules?: Record<string, unknown>
+  /** Placeholder → the value it stands for, unknown until apply (docs/model.md, "Terraform plans and state"). */
+  unknowns?: Record<string, string>
+  /** Terraform address → ARM id. */
+  terraformAddresses?: Record<string, string>
+  /** Said at load, beside the loader's own warnings. */
+  warnings?: readonly string[]
+}
+
+/** `terraform show -json` output of a plan or of state, imported before it is loaded (src/importers/terraform/). */
+export interface TerraformJson {
+  format_version: string
+  [key: string]: unknown
+}

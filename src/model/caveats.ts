@@ -8,8 +8,14 @@ import { HOW_TO_ADD_SERVICE_TAGS } from './serviceTags.js'
 
 export function modelledCaveats(model: NetworkModel, endpointsWithoutNics: readonly string[]): string[] {
   const caveats: string[] = []
-  if (model.unknownTags.size > 0) {
-    const tags = [...model.unknownTags.values()]
+  const placeholders = [...model.unknownTags.keys()].filter((key) => model.unknownValues.has(key))
+  if (placeholders.length > 0) {
+    const values = placeholders.map((key) => model.unknownValues.get(key)!)
+    const shown = values.slice(0, 5).join(', ') + (values.length > 5 ? ` and ${values.length - 5} more` : '')
+    caveats.push(`values unknown until apply: ${shown}; an answer that depends on one is undetermined ("depends on apply: …")`)
+  }
+  const tags = [...model.unknownTags].filter(([key]) => !model.unknownValues.has(key)).map(([, tag]) => tag)
+  if (tags.length > 0) {
     caveats.push(
       `service tags ${tags.map((t) => `'${t}'`).join(', ')} are named by the model but not defined by its service tag list: an answer that depends on their prefixes is undetermined; ${HOW_TO_ADD_SERVICE_TAGS}`,
     )

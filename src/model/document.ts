@@ -13,6 +13,12 @@ export interface ModelDocument {
   networkManagerEffectiveSecurityAdminRules?: unknown
   /** `assumeRunning: true` in the document: VMs without a power state are taken as running (docs/model.md). */
   assumeRunning?: boolean
+  /** Warnings of whatever made the document (the Terraform importer), said at load with the loader's own. */
+  warnings?: readonly string[]
+  /** Placeholder → the value it stands for, unknown until apply (model/unknownValues.ts). */
+  unknowns?: unknown
+  /** Terraform address → ARM id: subjects may name resources by address. */
+  terraformAddresses?: unknown
   /** Where the model came from, when `npx vitest-azure-network snapshot` wrote it (docs/model.md, "snapshot"). */
   snapshot?: SnapshotProvenance
 }
@@ -50,6 +56,9 @@ export function resourcesOfDocument(document: unknown, source = 'network model')
         networkManagerEffectiveSecurityAdminRules: document.networkManagerEffectiveSecurityAdminRules,
         ...assumeRunningOf(document, source),
         ...snapshotOf(document, source),
+        ...(Array.isArray(document.warnings) ? { warnings: document.warnings.filter((w): w is string => typeof w === 'string') } : {}),
+        ...(document.unknowns === undefined ? {} : { unknowns: document.unknowns }),
+        ...(document.terraformAddresses === undefined ? {} : { terraformAddresses: document.terraformAddresses }),
       }
   }
   throw new ModelError(
@@ -103,6 +112,12 @@ function isLoneResource(document: Json): boolean {
 }
 
 function refusal(document: Json): { field: string; message: string } | undefined {
+  if (typeof document.format_version === 'string' && (document.resource_changes !== undefined || document.values !== undefined || document.planned_values !== undefined)) {
+    return {
+      field: 'format_version',
+      message: 'is Terraform JSON (`terraform show -json`), which is read through LocalWatcher.fromFile / fromResources or AZNET_MODEL (they import it); this reader takes ARM resources only',
+    }
+  }
   const { nextLink } = document
   if (typeof nextLink === 'string' && nextLink !== '') {
     return {

@@ -23,8 +23,15 @@ import { readNatGateway } from './readOutbound.js'
 import { readLoadBalancer } from './readLoadBalancer.js'
 import { assumedRunningWarning } from './powerState.js'
 import { readAdminRules } from './readAdminRules.js'
+import { readUnknownValues } from './unknownValues.js'
 
 export interface LoadOptions {
+  /** Placeholder → the value it stands for, unknown until apply (the document's `unknowns`; model/unknownValues.ts). */
+  unknowns?: unknown
+  /** Terraform address → ARM id (the document's `terraformAddresses`). */
+  terraformAddresses?: unknown
+  /** Warnings of whatever made the document (the Terraform importer's), said with the loader's own. */
+  warnings?: readonly string[]
   /** A Service Tags document (the public JSON format) defining tags beyond the three derived ones. */
   serviceTags?: unknown
   /** Names the model in error messages, e.g. its file path. */
@@ -86,6 +93,7 @@ export function loadModel(resources: readonly unknown[], options: LoadOptions = 
   const model = emptyModel()
   model.assumeRunning = options.assumeRunning === true
   readServiceTagFile(model, options.serviceTags, problems)
+  readUnknownValues(model, options.unknowns, options.terraformAddresses, problems)
   const envelopes = readEnvelopes(resources, problems, model)
   const pending: PendingPeering[] = []
   const ownership: NicOwnership = { listedBy: new Map(), backReference: new Map() }
@@ -106,7 +114,7 @@ export function loadModel(resources: readonly unknown[], options: LoadOptions = 
   if (problems.items.length > 0) throw new ModelError(problems.items, options.source)
   return {
     model,
-    warnings: [...notModelledWarnings([...envelopes.values()].flat(), { adminRulesGiven: model.adminRules !== undefined }), ...modelledCaveats(model, endpointsWithoutNics(model)), ...assumedRunningWarning(model)],
+    warnings: [...(options.warnings ?? []), ...notModelledWarnings([...envelopes.values()].flat(), { adminRulesGiven: model.adminRules !== undefined }), ...modelledCaveats(model, endpointsWithoutNics(model)), ...assumedRunningWarning(model)],
   }
 }
 

@@ -150,6 +150,8 @@ export interface UserRoute {
   nextHopIpAddress: string | undefined
   /** Set when the route names a service tag the model does not define: its prefixes are unknown (§8.1). */
   unknownTag?: string
+  /** What the next hop address waits for, when the model holds a placeholder for it (model/unknownValues.ts). */
+  unknownNextHop?: string
 }
 
 export interface RouteTable {
@@ -359,6 +361,15 @@ export interface NetworkModel {
    * (§8.1): the model loads, and an answer that depends on one is undetermined.
    */
   unknownTags: Map<string, string>
+  /**
+   * Placeholders of values unknown until apply (the document's `unknowns`, which the Terraform
+   * importer writes), by lower-case placeholder → what it stands for (`<address>.<attribute>`). A
+   * placeholder is read where a service tag may stand and noted in unknownTags, so an answer that
+   * depends on one is undetermined; messages name what it stands for (unknownValues.ts).
+   */
+  unknownValues: Map<string, string>
+  /** Terraform address → lower-case ARM id (the document's `terraformAddresses`): subjects may name resources by address. */
+  terraformAddresses: Map<string, string>
   /** Service tags from the model's tag file, by lower-case name (§6.7). */
   serviceTags: Map<string, { name: string; prefixes: Cidr[] }>
   subscriptionIds: Set<string>
@@ -407,6 +418,8 @@ export function emptyModel(): NetworkModel {
     privateEndpoints: new Map(),
     bastionHosts: new Map(),
     unknownTags: new Map(),
+    unknownValues: new Map(),
+    terraformAddresses: new Map(),
     serviceTags: new Map(),
     subscriptionIds: new Set(),
     dns: new Map(),

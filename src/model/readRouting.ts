@@ -2,6 +2,7 @@
  * Reads routeTables (§2.3), virtualNetworkGateways, localNetworkGateways and connections (§2.4,
  * §6.12). References must point at resources already read (see the order in load.ts).
  */
+import { unknownValueOf } from './unknownValues.js'
 import { bounded, childId, FieldReader, propertiesOf, quoteId, reportDuplicateNames } from './fields.js'
 import { parseCidr, parseIp, type Cidr } from '../net/ip.js'
 import { idKey, type NetworkModel, type RouteTable, type UserRoute, type UserRouteNextHop } from './networkModel.js'
@@ -59,16 +60,20 @@ function readRoute(model: NetworkModel, reader: FieldReader, tableId: string): U
   const typeText = p.requiredString('nextHopType', `use ${USER_NEXT_HOPS.join(', ')}`)
   const nextHopType = USER_NEXT_HOPS.find((t) => t.toLowerCase() === typeText?.toLowerCase())
   if (typeText !== undefined && !nextHopType) p.problem('nextHopType', `'${bounded(typeText)}' is not a route next hop; use ${USER_NEXT_HOPS.join(', ')}`)
-  const nextHopIpAddress = p.optionalString('nextHopIpAddress')
-  if (nextHopType === 'VirtualAppliance' && !nextHopIpAddress) {
+  const written = p.optionalString('nextHopIpAddress')
+  // A placeholder for an address unknown until apply: the route is read, and a next hop it decides is undetermined.
+  const unknownNextHop = written === undefined ? undefined : unknownValueOf(model, written)
+  const nextHopIpAddress = unknownNextHop === undefined ? written : undefined
+  if (unknownNextHop !== undefined) noteUnknownTag(model, written!) // for the load's caveat naming what waits for apply
+  if (nextHopType === 'VirtualAppliance' && !written) {
     p.problem('nextHopIpAddress', 'is missing: a VirtualAppliance route needs the appliance\'s private IP in nextHopIpAddress')
-  } else if (nextHopIpAddress && nextHopType && nextHopType !== 'VirtualAppliance') {
+  } else if (written && nextHopType && nextHopType !== 'VirtualAppliance') {
     p.problem('nextHopIpAddress', `is only allowed when nextHopType is VirtualAppliance (this route's is ${nextHopType}); remove it`)
   } else if (nextHopIpAddress && !parseIp(nextHopIpAddress)) {
     p.problem('nextHopIpAddress', `'${bounded(nextHopIpAddress)}' is not an IP address; give the appliance's private IP`)
   }
   if (!target || !nextHopType) return undefined
-  return { id, name, prefixes: target.prefixes, serviceTag: target.serviceTag, nextHopType, nextHopIpAddress, ...(target.unknownTag ? { unknownTag: target.unknownTag } : {}) }
+  return { id, name, prefixes: target.prefixes, serviceTag: target.serviceTag, nextHopType, nextHopIpAddress, ...(target.unknownTag ? { unknownTag: target.unknownTag } : {}), ...(unknownNextHop ? { unknownNextHop } : {}) }
 }
 
 /** A route's destination: a CIDR, or a service tag from the model's tag file (§2.3). */

@@ -47,6 +47,10 @@ export class EngineWatcher implements Watcher {
     this.targets = new TargetIndex(engine)
   }
 
+  resourceIdOfTerraformAddress(address: string): string | undefined {
+    return this.engine.model.terraformAddresses.get(address)
+  }
+
   // The Promise forms settle with the Sync form's answer or error, without an async function's extra
   // steps (issue 13: the matchers await these in batches of thousands).
   verifyIPFlow(parameters: VerificationIPFlowParameters, options?: WatcherCallOptions): Promise<FlowVerdict> {

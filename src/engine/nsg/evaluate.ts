@@ -5,7 +5,8 @@
 import type { NsgAppliedTo } from '../../watcher.js'
 import { ALL_ADDRESSES, EMPTY_SET, setFromCidrs, setHas, unionSets, type AddressSet } from '../../net/addressSet.js'
 import { UndeterminedError } from '../../errors.js'
-import { HOW_TO_ADD_SERVICE_TAGS, isKnownTag, missingTagLines } from '../../model/serviceTags.js'
+import { HOW_TO_ADD_SERVICE_TAGS, isKnownTag } from '../../model/serviceTags.js'
+import { allPlaceholders, missingLines, namedUnknowns } from '../../model/unknownValues.js'
 import type { AddressSpec, AdminRule, Direction, NetworkModel, NetworkSecurityGroup, PortRange, SecurityRule } from '../../model/networkModel.js'
 import { buildRuleIndex, firstMatchIndex, type IndexableRule, type RuleIndex } from './ruleIndex.js'
 import { asgAddressSet, tagAddressSet, type AsgMembers, type TagScope } from './addressSets.js'
@@ -35,6 +36,11 @@ export interface CompiledRule<R extends SecurityRule = SecurityRule> extends Ind
 
 export interface UndecidedAddresses {
   readonly tags: readonly string[]
+  /** UndeterminedError.missing: a line per tag, or per value unknown until apply (model/unknownValues.ts). */
+  readonly missing: readonly string[]
+  /** The unknowns as the message names them; `byApply` when all are values unknown until apply (no tag list helps). */
+  readonly named: string
+  readonly byApply: boolean
   readonly sources: AddressSet | undefined
   readonly destinations: AddressSet | undefined
 }
@@ -97,7 +103,7 @@ function compileRule<R extends SecurityRule>(model: NetworkModel, rule: R, scope
     unknownSources.length + unknownDestinations.length === 0
       ? undefined
       : {
-          tags: [...new Set([...unknownSources, ...unknownDestinations])],
+          ...describeUnknowns(model, [...new Set([...unknownSources, ...unknownDestinations])]),
           sources: unknownSources.length > 0 ? sources : undefined,
           destinations: unknownDestinations.length > 0 ? destinations : undefined,
         }
@@ -114,6 +120,10 @@ function compileRule<R extends SecurityRule>(model: NetworkModel, rule: R, scope
     destinations: unknownDestinations.length > 0 ? ALL_ADDRESSES : destinations,
     undecided,
   }
+}
+
+function describeUnknowns(model: NetworkModel, tags: string[]): Pick<UndecidedAddresses, 'tags' | 'missing' | 'named' | 'byApply'> {
+  return { tags, missing: missingLines(model, tags), named: namedUnknowns(model, tags), byApply: allPlaceholders(model, tags) }
 }
 
 function unknownTagsOf(model: NetworkModel, specs: readonly AddressSpec[]): string[] {
@@ -164,12 +174,16 @@ function requireKnownMatch(rule: CompiledRule, flow: FlowTuple): void {
   const sourceKnown = undecided.sources === undefined || setHas(undecided.sources, flow.sourceAddress)
   const destinationKnown = undecided.destinations === undefined || setHas(undecided.destinations, flow.destinationAddress)
   if (sourceKnown && destinationKnown) return
-  const tags = undecided.tags.map((t) => `'${t}'`).join(', ')
   const admin = isAdminRule(rule.rule)
+  const place = `${admin ? 'admin ' : ''}rule '${rule.rule.name}' (priority ${rule.rule.priority}, ${rule.rule.direction}) of ${admin ? rule.rule.id : nsgIdOf(rule.rule.id)} is the first rule that could match`
+  if (undecided.byApply) {
+    throw new UndeterminedError(undecided.missing, `the ${admin ? 'security admin rule' : 'NSG'} verdict is undetermined: ${place}, and whether it does ${undecided.missing.join(', ')}: plan again once it is known, or test the state after apply`)
+  }
+  const tags = undecided.named
   throw new UndeterminedError(
-    missingTagLines(undecided.tags),
+    undecided.missing,
     `the ${admin ? 'security admin rule' : 'NSG'} verdict is undetermined: ${admin ? 'admin ' : ''}rule '${rule.rule.name}' (priority ${rule.rule.priority}, ${rule.rule.direction}) of ${admin ? rule.rule.id : nsgIdOf(rule.rule.id)} is the first rule that could match, ` +
-      `and whether it does depends on service tag(s) ${tags}, which the model does not define; ${HOW_TO_ADD_SERVICE_TAGS}`,
+      `and whether it does depends on ${tags}, which the model does not define; ${HOW_TO_ADD_SERVICE_TAGS}`,
   )
 }
 

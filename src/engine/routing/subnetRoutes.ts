@@ -2,6 +2,7 @@
  * The routes of a subnet (§2.1–§2.5, §6.5, §6.6, §6.11, §6.12): system routes, peering routes, gateway
  * routes and user routes, reduced to one winner per prefix, then looked up by longest prefix.
  */
+import { unknownValueOf } from '../../model/unknownValues.js'
 import { IPV4_DEFAULT_ROUTE, IPV6_DEFAULT_ROUTE, NON_PUBLIC_IPV4, RESERVED_NONE_PREFIXES } from '../../model/azureConstants.js'
 import { cidrContains, cidrText, type Cidr, type IpAddress } from '../../net/ip.js'
 import { Ipv4Trie } from '../../net/ipv4Trie.js'
@@ -51,6 +52,8 @@ export interface CompiledRoute {
   readonly routeTableId: string | undefined
   readonly routeName: string | undefined
   readonly rank: number
+  /** The next hop address waits for this (a user route whose address the model holds as a placeholder): a lookup it decides is undetermined. */
+  readonly unknownNextHop?: string
   /**
    * A private endpoint route a user route overrides (azure-enterprise-semantics §2 rule 2b): listed
    * by effective routes, never a winner.
@@ -69,6 +72,11 @@ export interface SubnetRoutes {
    * naming them) but that the model does not define (§8.1): a lookup they could decide is undetermined.
    */
   readonly unknownTags?: readonly string[]
+  /**
+   * Of those, the placeholders of values unknown until apply, as what they stand for: a placeholder
+   * prefix may be any prefix, private ones too, so any lookup it could win is undetermined.
+   */
+  readonly unknownValues?: readonly string[]
 }
 
 function systemRoute(prefix: Cidr, nextHopType: RouteNextHopType): CompiledRoute {
@@ -145,6 +153,7 @@ function userRoutes(routeTable: RouteTable | undefined): CompiledRoute[] {
         addressPrefix: cidrText(prefix),
         nextHopType: route.nextHopType,
         nextHopIpAddress: route.nextHopType === 'VirtualAppliance' ? route.nextHopIpAddress : undefined,
+        ...(route.unknownNextHop === undefined ? {} : { unknownNextHop: route.unknownNextHop }),
         source: 'User',
         routeTableId: routeTable.id,
         routeName: route.name,
@@ -189,7 +198,9 @@ export function indexRoutes(winners: readonly CompiledRoute[]): SubnetRoutes {
 export function compileSubnetRoutes(model: NetworkModel, vnet: VirtualNetwork, routeTable: RouteTable | undefined, subnet?: Subnet): SubnetRoutes {
   const indexed = indexRoutes(activeRoutes(routeCandidates(model, vnet, routeTable, subnet)))
   const unknownTags = [...new Set([...(routeTable?.routes ?? []).flatMap((r) => (r.unknownTag ? [r.unknownTag] : [])), ...(subnet ? serviceEndpointPrefixes(model, subnet).unknownTags : [])])]
-  return unknownTags.length > 0 ? { ...indexed, unknownTags } : indexed
+  if (unknownTags.length === 0) return indexed
+  const unknownValues = unknownTags.flatMap((tag) => unknownValueOf(model, tag) ?? [])
+  return { ...indexed, unknownTags, ...(unknownValues.length > 0 ? { unknownValues } : {}) }
 }
 
 /**
@@ -214,7 +225,13 @@ export function lookupRoute(subnetRoutes: SubnetRoutes, destination: IpAddress):
     destination.version === 4
       ? lookupIpv4Route(subnetRoutes, destination.value)
       : subnetRoutes.ipv6.find((r) => r.prefix.version === 6 && r.prefix.start <= destination.value && destination.value <= r.prefix.end)
+  if (subnetRoutes.unknownValues !== undefined && (route === undefined || route.prefix.length < (destination.version === 4 ? 32 : 128))) {
+    throw undeterminedByApply(subnetRoutes.unknownValues, `the route to ${destination.text} is undetermined: a user route of this subnet has a prefix unknown until apply`)
+  }
   if (subnetRoutes.unknownTags !== undefined && couldBeTagged(route, destination)) throw undeterminedRoute(subnetRoutes.unknownTags, destination)
+  if (route?.unknownNextHop !== undefined) {
+    throw undeterminedByApply([route.unknownNextHop], `the next hop to ${destination.text} is undetermined: route '${route.routeName}' of ${route.routeTableId} sends it to a virtual appliance whose address is unknown until apply`)
+  }
   return route
 }
 
@@ -227,6 +244,12 @@ const NON_PUBLIC = setFromCidrs(NON_PUBLIC_IPV4)
 function couldBeTagged(route: CompiledRoute | undefined, destination: IpAddress): boolean {
   if (destination.version === 4 && setHas(NON_PUBLIC, destination.value)) return false
   return route === undefined || route.prefix.length < (destination.version === 4 ? 32 : 128)
+}
+
+/** An answer waiting for values Terraform knows only after apply (model/unknownValues.ts). */
+function undeterminedByApply(values: readonly string[], why: string): UndeterminedError {
+  const missing = values.map((what) => `depends on apply: ${what}`)
+  return new UndeterminedError(missing, `${why}; it ${missing.join(', ')}: plan again once it is known, or test the state after apply`)
 }
 
 function undeterminedRoute(tags: readonly string[], destination: IpAddress): UndeterminedError {

@@ -1,0 +1,54 @@
+/**
+ * Conversions shared by the mappers: prefixes that may be unknown until apply, and the lists
+ * Terraform writes as "" / [] (inline blocks) or null (standalone resources) when unset.
+ */
+import { isUnknown, type ImportContext, type Path, type Unknown } from '../context.js'
+import type { TfInstance } from '../instances.js'
+
+/**
+ * Address prefixes of a structural field (a VNet's address space, a subnet's prefixes): known, or
+ * undefined with a warning when apply decides them (the resource cannot be placed without them).
+ */
+export function knownPrefixes(context: ImportContext, instance: TfInstance, paths: readonly Path[], what: string): string[] | undefined {
+  for (const path of paths) {
+    const values = context.texts(instance, path)
+    if (isUnknown(values) || values.some(isUnknown)) {
+      const unknown = isUnknown(values) ? values : (values.find(isUnknown) as Unknown)
+      context.warn(`${instance.address} is left out of the model: its ${what} depends on apply (${unknown.unknown}); answers about it would be guesses`)
+      return undefined
+    }
+    if (values.length > 0) return values as string[]
+  }
+  return []
+}
+
+/** Prefix entries for a rule or route: known text, or the placeholder that makes an answer depending on it undetermined. */
+export function prefixEntries(context: ImportContext, instance: TfInstance, path: Path): string[] {
+  const single = context.linkedValue(instance, path)
+  if (isUnknown(single)) return [context.placeholder(single)]
+  return typeof single === 'string' && single !== '' ? [single] : []
+}
+
+export function prefixList(context: ImportContext, instance: TfInstance, path: Path): string[] {
+  const values = context.texts(instance, path)
+  if (isUnknown(values)) return [context.placeholder(values)]
+  return values.map((value) => (isUnknown(value) ? context.placeholder(value) : value))
+}
+
+/** A boolean argument, or its default when unset. */
+export function flag(context: ImportContext, instance: TfInstance, path: Path, fallback: boolean): boolean {
+  const value = context.value(instance, path)
+  return typeof value === 'boolean' ? value : fallback
+}
+
+/** The argument that holds a block list's entries: `[block, 0, ...]` style paths. */
+export function blocks(context: ImportContext, instance: TfInstance, name: string): number[] {
+  const value = context.value(instance, [name])
+  // Unknown and unconfigured: a computed attribute (an NSG whose rules are standalone resources), not blocks of its own.
+  if (isUnknown(value) && context.resolver.configures(instance, name)) {
+    context.warn(`${instance.address}: its ${name} blocks depend on apply (${value.unknown}), so they are not in the model and answers through it may differ from Azure's`)
+  }
+  return Array.isArray(value) ? value.map((_, i) => i) : []
+}
+
+export const idRef = (id: string): { id: string } => ({ id })
