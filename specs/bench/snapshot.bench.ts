@@ -8,8 +8,8 @@
  */
 import { describe, test } from 'vitest'
 import { startArmServer } from '../../src/armServer/index.js'
-import { resourceOfRow } from '../../src/importers/snapshot/rows.js'
-import { takeSnapshot } from '../../src/importers/snapshot/takeSnapshot.js'
+import { resourceOfRow } from '../../src/snapshot/rows.js'
+import { takeSnapshot } from '../../src/snapshot/takeSnapshot.js'
 import { staticTokenCredential } from '../../src/live/credential.js'
 import { generateLargeModel } from './largeModel.js'
 

@@ -6,7 +6,7 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startArmServer, type ArmServer } from '../../src/armServer/index.js'
-import type { SnapshotDocument } from '../../src/importers/snapshot/takeSnapshot.js'
+import type { SnapshotDocument } from '../../src/snapshot/takeSnapshot.js'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
 import type { NextHopParameters, VerificationIPFlowParameters } from '../../src/watcher.js'
 import { casesOf, ipv4, outcomeOf, type ModelCases } from '../live/support/parityCases.js'

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import type { ArmServer } from '../../src/armServer/index.js'
-import { takeSnapshot, type SnapshotOptions, type SnapshotResult } from '../../src/importers/snapshot/takeSnapshot.js'
+import { takeSnapshot, type SnapshotOptions, type SnapshotResult } from '../../src/snapshot/takeSnapshot.js'
 import { staticTokenCredential } from '../../src/live/credential.js'
 import type { ArmResource } from '../../src/model/armResource.js'
 import { TWO_SUBSCRIPTIONS } from '../live/fixtures/network.js'

@@ -10,7 +10,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { dirname, relative, resolve } from 'node:path'
 import type { TokenCredential } from '@azure/core-auth'
 import { resolveSettings, type LiveSettings } from '../config.js'
-import { takeSnapshot, type SnapshotProgress, type SnapshotResult } from '../importers/snapshot/takeSnapshot.js'
+import { takeSnapshot, type SnapshotProgress, type SnapshotResult } from '../snapshot/takeSnapshot.js'
 import { defaultAzureCredential } from '../live/credential.js'
 import { packageVersion } from './packageVersion.js'
 

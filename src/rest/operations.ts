@@ -45,7 +45,7 @@ export const OPERATIONS = {
   listNetworkWatchers: { rbacAction: 'Microsoft.Network/networkWatchers/read', kind: 'list', doing: 'listing the Network Watchers of subscription', namedBy: 'both' },
   listVirtualMachines: { rbacAction: 'Microsoft.Compute/virtualMachines/read', kind: 'list', doing: 'listing the VMs of', namedBy: 'both' },
   pollOperation: { rbacAction: 'Microsoft.Network/locations/operationResults/read', kind: 'poll', doing: 'polling long-running operation', namedBy: 'armServer' },
-  // What the snapshot command reads (src/importers/snapshot): named by the ARM server, which answers them.
+  // What the snapshot command reads (src/snapshot): named by the ARM server, which answers them.
   resourceGraphQuery: { rbacAction: 'Microsoft.ResourceGraph/resources/read', kind: 'list', doing: 'querying Azure Resource Graph over', namedBy: 'armServer' },
   listSubscriptions: { rbacAction: 'Microsoft.Resources/subscriptions/read', kind: 'list', doing: 'listing the subscriptions of', namedBy: 'armServer' },
   listChildResources: { rbacAction: 'Microsoft.Resources/subscriptions/resourceGroups/resources/read', kind: 'list', doing: 'listing the child resources of', namedBy: 'armServer' },

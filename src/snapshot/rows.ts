@@ -4,7 +4,7 @@
  * power state moved from Resource Graph's `properties.extended.instanceView.powerState` to the
  * instance view statuses a GET with `$expand=instanceView` gives.
  */
-import type { ArmResource } from '../../model/armResource.js'
+import type { ArmResource } from '../model/armResource.js'
 import { canonicalType } from './resourceTypes.js'
 
 type Row = Record<string, unknown>

@@ -5,8 +5,8 @@
  * rules. Requests go through the live path's client pool: same origin pinning, TLS trust, retries
  * and request limits as live mode.
  */
-import type { ClientPool } from '../../live/clientPool.js'
-import type { ArmResource } from '../../model/armResource.js'
+import type { ClientPool } from '../live/clientPool.js'
+import type { ArmResource } from '../model/armResource.js'
 import { snapshotFailure } from './failures.js'
 import { RULE_COLLECTION_GROUP_TYPE } from './resourceTypes.js'
 

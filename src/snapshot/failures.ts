@@ -4,8 +4,8 @@
  * would answer as if it were not there.
  */
 import { RestError } from '@azure/core-rest-pipeline'
-import { AzureNetworkError, AzureRequestError } from '../../errors.js'
-import { redactSecrets } from '../../live/redaction.js'
+import { AzureNetworkError, AzureRequestError } from '../errors.js'
+import { redactSecrets } from '../live/redaction.js'
 
 interface AzureErrorBody {
   error?: { code?: string; message?: string; details?: Array<{ code?: string; message?: string }> }

@@ -4,7 +4,7 @@
  * thousand subscriptions of a few thousand resources take a handful of requests.
  */
 import type { QueryResponse, ResourceGraphClient } from '@azure/arm-resourcegraph'
-import type { ArmResource } from '../../model/armResource.js'
+import type { ArmResource } from '../model/armResource.js'
 import { snapshotFailure } from './failures.js'
 import { resourceOfRow } from './rows.js'
 
