@@ -19,7 +19,7 @@ export type { ReachOptions, ReachTarget, ConnectivityProtocol } from './matchers
 export type { SettleOptions, Settling } from './matchers/settle.js'
 export type { EvidenceRecord, EvidenceError, MatcherName, SettleEvidence, SettleAnswer } from './evidence.js'
 // Errors a suite may catch or test for by class.
-export { AzureNetworkError, ConfigurationError, InvalidInputError, NotFoundError, NotSupportedOfflineError, UndeterminedError, ModelError, AzureRequestError } from './errors.js'
+export { AzureNetworkError, ConfigurationError, InvalidInputError, NotFoundError, NotSupportedOfflineError, NotSupportedLiveError, UndeterminedError, ModelError, AzureRequestError } from './errors.js'
 export type { ModelProblem } from './errors.js'
 // The Watcher interface, for users who call a watcher directly or give configure() their own.
 export type * from './watcher.js'

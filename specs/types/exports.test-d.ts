@@ -14,7 +14,7 @@ describe('entry points', () => {
   it('vitest-azure-network exports subjects, configuration, errors and LocalWatcher', () => {
     expectTypeOf<keyof typeof Main>().toEqualTypeOf<
       | 'vm' | 'nic' | 'bastion' | 'vms' | 'controls' | 'configure' | 'resetConfiguration' | 'LocalWatcher'
-      | 'AzureNetworkError' | 'ConfigurationError' | 'InvalidInputError' | 'NotFoundError' | 'NotSupportedOfflineError' | 'UndeterminedError' | 'ModelError' | 'AzureRequestError'
+      | 'AzureNetworkError' | 'ConfigurationError' | 'InvalidInputError' | 'NotFoundError' | 'NotSupportedOfflineError' | 'NotSupportedLiveError' | 'UndeterminedError' | 'ModelError' | 'AzureRequestError'
     >()
   })
 

@@ -24,6 +24,8 @@ export interface FlowSpace {
   /** All ports when absent or empty. */
   remotePorts?: readonly PortRange[]
   localPorts?: readonly PortRange[]
+  /** Every TCP and UDP flow of the direction outside the space instead (toAllowOnly asks this). */
+  complement?: boolean
 }
 
 /** The remote side's addresses for a NIC whose rules see tags and ASGs in `scope`; unknown tags are undetermined (§8.1). */
@@ -56,20 +58,49 @@ export function remoteAddressSet(model: NetworkModel, scope: TagScope, members: 
 
 const ALL_PORTS: readonly PortRange[] = [{ from: 0, to: 65535 }]
 
-/** The space as disjoint boxes: each remote interval × each remote port range × each local port range. */
+/**
+ * The space as disjoint boxes: each remote interval × each remote port range × each local port range.
+ * Its complement (space.complement) as disjoint products too: the other protocols with anything;
+ * the space's protocols from other addresses; then from its addresses with other remote ports; then
+ * with its remote ports and other local ports.
+ */
 export function spaceBoxes(space: FlowSpace, remote: AddressSet): FlowBox[] {
   const protocols = (space.protocols ?? TCP_AND_UDP) & TCP_AND_UDP
   const remotePorts = portBounds(space.remotePorts)
   const localPorts = portBounds(space.localPorts)
+  if (space.complement !== true) return productBoxes(protocols, remote.bounds, remotePorts, localPorts)
+  const allAddresses = ALL_ADDRESSES.bounds
+  const allPorts = portBounds(undefined)
+  return [
+    ...productBoxes(TCP_AND_UDP & ~protocols, allAddresses, allPorts, allPorts),
+    ...productBoxes(protocols, complementBounds(remote.bounds, 0xffffffff), allPorts, allPorts),
+    ...productBoxes(protocols, remote.bounds, complementBounds(remotePorts, 65535), allPorts),
+    ...productBoxes(protocols, remote.bounds, remotePorts, complementBounds(localPorts, 65535)),
+  ]
+}
+
+/** `[0, max]` minus sorted disjoint bounds. */
+function complementBounds(bounds: ArrayLike<number>, max: number): Float64Array {
+  const out: number[] = []
+  let cursor = 0
+  for (let i = 0; i < bounds.length; i += 2) {
+    if (bounds[i]! > cursor) out.push(cursor, bounds[i]! - 1)
+    cursor = bounds[i + 1]! + 1
+  }
+  if (cursor <= max) out.push(cursor, max)
+  return Float64Array.from(out)
+}
+
+function productBoxes(protocols: number, remote: ArrayLike<number>, remotePorts: ArrayLike<number>, localPorts: ArrayLike<number>): FlowBox[] {
   const boxes: FlowBox[] = []
   if (protocols === 0) return boxes
-  for (let a = 0; a < remote.bounds.length; a += 2) {
+  for (let a = 0; a < remote.length; a += 2) {
     for (let r = 0; r < remotePorts.length; r += 2) {
       for (let l = 0; l < localPorts.length; l += 2) {
         boxes.push({
           protocols,
-          remoteFirst: remote.bounds[a]!,
-          remoteLast: remote.bounds[a + 1]!,
+          remoteFirst: remote[a]!,
+          remoteLast: remote[a + 1]!,
           remotePortFirst: remotePorts[r]!,
           remotePortLast: remotePorts[r + 1]!,
           localPortFirst: localPorts[l]!,
