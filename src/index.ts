@@ -7,6 +7,7 @@ export type { VmScope, VmScopeOptions, TagFilter, NotRunningPolicy } from './sco
 export { controls } from './controls.js'
 export type { ControlOptions } from './controls.js'
 export type { FlowSpec, FlowDirection, FlowProtocol, PortSpec, RemoteEndpointSpec, LocalEndpointSpec } from './flow.js'
+export type { FlowSpaceSpec, FlowSpaceProtocol, PortRangeSpec, PortsSpec, RemotePart, RemoteSpaceSpec } from './flowSpace.js'
 export { configure, resetConfiguration } from './config.js'
 export type { AzureNetworkOptions } from './config.js'
 // Matcher types: importing anything from this entry brings the `expect(...)` augmentation with it.
