@@ -56,8 +56,12 @@ export function flowsOf(region: FlowRegion, pick: () => number): ConcreteFlow[] 
 /** Every region's corners and one inner flow get the region's verdict and rule from the per-flow engine. */
 export function expectRegionsAgree(watcher: EngineWatcher, vmId: string, regions: readonly FlowRegion[], pick: () => number = Math.random): void {
   for (const region of regions) {
+    const expected = regionVerdict(region)
     for (const flow of flowsOf(region, pick)) {
-      expect(perFlowVerdict(watcher, vmId, region, flow), `${JSON.stringify(flow)} in region ${JSON.stringify({ ...region, rule: undefined, attachment: undefined, admin: undefined, undecidedRule: undefined })}`).toEqual(regionVerdict(region))
+      const answer = perFlowVerdict(watcher, vmId, region, flow)
+      // The message is built only for a disagreement (the properties check thousands of flows).
+      if (answer.access === expected.access && answer.ruleName === expected.ruleName) continue
+      expect(answer, `${JSON.stringify(flow)} in region ${JSON.stringify({ ...region, rule: undefined, attachment: undefined, admin: undefined, undecidedRule: undefined })}`).toEqual(expected)
     }
   }
 }
