@@ -10,7 +10,7 @@ import { parseFlowSpace, spaceText, type ParsedFlowSpace } from '../flowSpace.js
 import type { NicSubject, VmSubject } from '../subjects.js'
 import type { FlowSearchRequest, FlowSearchResult, FlowWitness } from '../watcher.js'
 import type { EvidenceNotes } from './assertion.js'
-import { answeredBy, judged } from './messages.js'
+import { answeredBy, judged, resourceName } from './messages.js'
 import { subjectResourceId } from './target.js'
 import { verdictFor, type JudgedOutcome } from './verdict.js'
 import type { MatcherName } from '../evidence.js'
@@ -116,7 +116,7 @@ export function judgeSearch(
     evidence: [
       ['Witnesses', lines.length === 0 ? undefined : lines.join('\n')],
       ['Space', spaceText(check.space)],
-      ['Searched', `${judgement.searched}, exactly (no sampling), at ${check.result.networkInterfaceIds.join(', ')}: ${check.result.allowedFlows.toLocaleString('en-US')} flows allowed, ${check.result.deniedFlows.toLocaleString('en-US')} denied`],
+      ['Searched', `${judgement.searched}, exactly (no sampling), at ${check.result.networkInterfaceIds.map(resourceName).join(', ')}: ${check.result.allowedFlows.toLocaleString('en-US')} flows allowed, ${check.result.deniedFlows.toLocaleString('en-US')} denied`],
       ['Answered by', answeredBy(check.mode)],
     ],
   }))
