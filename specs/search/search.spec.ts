@@ -90,7 +90,7 @@ describe('the any-flow search on hand-written NSGs', () => {
   })
 
   it('matches an ASG only at its members: 8000-8080 from the Internet reaches vm1, not vm2', () => {
-    const space = { direction: 'Inbound', protocol: 'Any', remote: ['198.51.100.0/24'], localPorts: ['7000-9000'] } as const
+    const space: Omit<FlowSearchRequest, 'targetResourceId'> = { direction: 'Inbound', protocol: 'Any', remote: ['198.51.100.0/24'], localPorts: ['7000-9000'] }
     expect(witnessesOf(search(watcher(), space))).toEqual(['Inbound TCP/UDP 198.51.100.0/24:* → 10.1.1.4:8000-8080 | securityRules/allow-all'])
     const other = search(watcher(), space, VM2)
     expect(other.allowed).toEqual([])
