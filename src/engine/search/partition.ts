@@ -100,8 +100,9 @@ function viewsOf(list: CompiledRuleList, inbound: boolean, localAddress: number)
 function meets(rule: RuleView, box: FlowBox): boolean {
   return (
     (rule.protocols & box.protocols) !== 0 &&
-    overlaps(rule.remotePorts, box.remotePortFirst, box.remotePortLast) &&
+    // Local ports first: the field a rule names most often (remote ports are mostly `*`).
     overlaps(rule.localPorts, box.localPortFirst, box.localPortLast) &&
+    overlaps(rule.remotePorts, box.remotePortFirst, box.remotePortLast) &&
     overlaps(rule.remote, box.remoteFirst, box.remoteLast)
   )
 }
