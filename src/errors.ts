@@ -28,6 +28,9 @@ export class NotFoundError extends AzureNetworkError {
   }
 }
 
+/** Something the live watcher does not answer yet (e.g. any-flow searches), said rather than guessed. */
+export class NotSupportedLiveError extends AzureNetworkError {}
+
 /** Something the offline engine cannot answer (needs live mode), said rather than guessed. */
 export class NotSupportedOfflineError extends AzureNetworkError {}
 

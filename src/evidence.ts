@@ -11,7 +11,7 @@ import type { WatcherMode } from './watcher.js'
 
 // The TaskMeta augmentation for these records lives in matchers/augment.ts.
 
-export type MatcherName = 'toAllowFlow' | 'toDenyFlow' | 'toHaveNextHop' | 'toReachAddress'
+export type MatcherName = 'toAllowFlow' | 'toDenyFlow' | 'toHaveNextHop' | 'toReachAddress' | 'toAllowAnyFlow' | 'toAllowOnly'
 
 /** How an assertion ended; `undetermined` is the third answer of azure-enterprise-semantics §8.1. */
 export type AssertionOutcome = 'pass' | 'fail' | 'error' | 'undetermined'

@@ -7,6 +7,7 @@ export type { VmScope, VmScopeOptions, TagFilter, NotRunningPolicy } from './sco
 export { controls } from './controls.js'
 export type { ControlOptions } from './controls.js'
 export type { FlowSpec, FlowDirection, FlowProtocol, PortSpec, RemoteEndpointSpec, LocalEndpointSpec } from './flow.js'
+export type { FlowSpaceSpec, FlowSpaceProtocol, PortRangeSpec, PortsSpec, RemotePart, RemoteSpaceSpec } from './flowSpace.js'
 export { configure, resetConfiguration } from './config.js'
 export type { AzureNetworkOptions } from './config.js'
 // Matcher types: importing anything from this entry brings the `expect(...)` augmentation with it.
@@ -19,7 +20,7 @@ export type { ReachOptions, ReachTarget, ConnectivityProtocol } from './matchers
 export type { SettleOptions, Settling } from './matchers/settle.js'
 export type { EvidenceRecord, EvidenceError, MatcherName, SettleEvidence, SettleAnswer } from './evidence.js'
 // Errors a suite may catch or test for by class.
-export { AzureNetworkError, ConfigurationError, InvalidInputError, NotFoundError, NotSupportedOfflineError, UndeterminedError, ModelError, AzureRequestError } from './errors.js'
+export { AzureNetworkError, ConfigurationError, InvalidInputError, NotFoundError, NotSupportedOfflineError, NotSupportedLiveError, UndeterminedError, ModelError, AzureRequestError } from './errors.js'
 export type { ModelProblem } from './errors.js'
 // The Watcher interface, for users who call a watcher directly or give configure() their own.
 export type * from './watcher.js'

@@ -73,6 +73,73 @@ export interface RouteEvidence {
 export type FlowVerdict = VerificationIPFlowResult & { evidence?: FlowEvidence }
 export type NextHopVerdict = NextHopResult & { evidence?: RouteEvidence }
 
+/**
+ * An any-flow search (issue 17): every flow of a flow space at a VM (each of its NICs, or the one
+ * named), judged as IP flow verify judges each flow. Ports and addresses in the REST API's string style.
+ */
+export interface FlowSearchRequest {
+  targetResourceId: string
+  /** Search only this NIC of the VM; every NIC of the VM when absent. */
+  targetNicResourceId?: string
+  direction: 'Inbound' | 'Outbound'
+  /** `Any` is TCP and UDP, the protocols IP flow verify answers. */
+  protocol: 'TCP' | 'UDP' | 'Any'
+  /**
+   * The remote side: IPs and prefixes (`10.0.0.0/8`), ranges (`10.0.0.4-10.0.0.9`), service tags
+   * (`Internet`, `VirtualNetwork`, `Storage`, resolved as the NIC's rules see them) and ASG ids;
+   * absent, empty or `*`: any address.
+   */
+  remote?: string[]
+  /** `443`, `1000-2000` or `*`; all ports when absent or empty. */
+  remotePorts?: string[]
+  localPorts?: string[]
+  /** Search every TCP and UDP flow of the direction outside the space instead (what toAllowOnly asks). */
+  complement?: boolean
+}
+
+/** A maximal range of flows with one verdict: one witness. */
+export interface FlowWitness {
+  /** The range in flow notation: `Inbound TCP 203.0.113.0/24:* → 10.0.1.4:22`. */
+  flow: string
+  access: 'Allow' | 'Deny'
+  /** The rule IP flow verify names for every flow of the range, when it names one. */
+  ruleName?: string
+  /** The NSG holding the deciding rule, where it applies. */
+  networkSecurityGroupId?: string
+  appliedTo?: NsgAppliedTo
+  appliedToId?: string
+  /** The security admin rule that matched (§8.20), as FlowEvidence names it. */
+  adminRule?: FlowEvidence['adminRule']
+  /** What decided, shortly: `securityRules/AllowSsh of nsg-web (NIC nic-web1)`. */
+  decidedBy: string
+  /** One flow of the range (its lowest corner) as an IP flow verify request: it gets this verdict and rule. */
+  example: VerificationIPFlowParameters
+  /** How many flows the range holds. */
+  flows: number
+}
+
+/** A range whose verdict depends on service tags the model lacks (§8.1). */
+export interface UndeterminedFlows {
+  flow: string
+  /** Why: the rule that could match and the tags it depends on. */
+  reason: string
+  /** What would decide it, one line each (UndeterminedError.missing). */
+  missing: string[]
+  flows: number
+}
+
+export interface FlowSearchResult {
+  /** The NICs searched, primary first. */
+  networkInterfaceIds: string[]
+  /** Allowed flows as maximal ranges, each with its deciding rule. */
+  allowed: FlowWitness[]
+  undetermined: UndeterminedFlows[]
+  /** Flow counts of the three parts: together, the space (for each NIC address). */
+  allowedFlows: number
+  deniedFlows: number
+  undeterminedFlows: number
+}
+
 /** A NIC as the matchers need to see it. */
 export interface NicDescription {
   id: string
@@ -139,6 +206,11 @@ export interface Watcher {
    * a watcher without it cannot answer sweeps, and says so.
    */
   listVms?(scope: VmListScope, options?: WatcherCallOptions): Promise<VmSummary[]>
+  /**
+   * Any-flow search (issue 17): the allowed part of a flow space at a VM, as witnesses. Optional: a
+   * watcher without it cannot answer toAllowAnyFlow / toAllowOnly, and says so.
+   */
+  searchFlows?(request: FlowSearchRequest, options?: WatcherCallOptions): Promise<FlowSearchResult>
   /** How answers are produced (e.g. `network-watcher`, `offline-engine`), recorded in the evidence; derived from `mode` when absent. */
   readonly strategy?: string
 }

@@ -29,7 +29,7 @@ describe('entry points', () => {
   it('vitest-azure-network exports subjects, configuration, errors, LocalWatcher and CompareWatcher', () => {
     expectTypeOf<keyof typeof Main>().toEqualTypeOf<
       | 'vm' | 'nic' | 'bastion' | 'vms' | 'controls' | 'configure' | 'resetConfiguration' | 'LocalWatcher' | 'CompareWatcher'
-      | 'AzureNetworkError' | 'ConfigurationError' | 'InvalidInputError' | 'NotFoundError' | 'NotSupportedOfflineError' | 'UndeterminedError' | 'ModelError' | 'AzureRequestError'
+      | 'AzureNetworkError' | 'ConfigurationError' | 'InvalidInputError' | 'NotFoundError' | 'NotSupportedOfflineError' | 'NotSupportedLiveError' | 'UndeterminedError' | 'ModelError' | 'AzureRequestError'
     >()
   })
 

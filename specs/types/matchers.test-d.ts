@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import type { FlowSpec, NextHopType } from '../../src/index.js'
+import type { FlowSpaceProtocol, FlowSpaceSpec, FlowSpec, NextHopType } from '../../src/index.js'
 import { bastion, nic, vm, vms } from '../../src/index.js'
 
 const web1 = vm('rg-spoke1/web1')
@@ -119,5 +119,22 @@ describe('matcher types', () => {
   it('leaves vitest\'s own matchers alone', () => {
     expectTypeOf(expect(42).toBe).toBeFunction()
     expectTypeOf(expect(web1).toBeDefined).toBeFunction()
+  })
+
+  it('types the any-flow matchers: a flow space on vm(), nic() and vms(), with .not', () => {
+    expectTypeOf(expect(vms({ resourceGroup: 'rg-app' })).not.toAllowAnyFlow({ direction: 'Inbound', remote: 'Internet', local: [22, 3389] })).toEqualTypeOf<Promise<void>>()
+    expectTypeOf(expect(vm('rg-app/db1')).toAllowOnly({ direction: 'Inbound', remote: '10.20.1.0/24', local: 1433 })).toEqualTypeOf<Promise<void>>()
+    expectTypeOf(expect(nic('rg/web1-nic')).toAllowAnyFlow({ direction: 'Outbound', protocol: 'UDP', remote: [vm('rg/dns1'), '10.0.0.0/8'], remotePorts: '53', local: '1024-65535' })).toEqualTypeOf<Promise<void>>()
+    expectTypeOf<FlowSpaceSpec['protocol']>().toEqualTypeOf<FlowSpaceProtocol | undefined>()
+    // @ts-expect-error: a flow space needs a direction
+    void expect(web1).toAllowAnyFlow({ remote: 'Internet' })
+    // @ts-expect-error: ICMP is not a protocol IP flow verify answers
+    void expect(web1).toAllowAnyFlow({ direction: 'Inbound', protocol: 'ICMP' })
+    // @ts-expect-error: a port is a number or a digit string, not a word
+    void expect(web1).toAllowOnly({ direction: 'Inbound', local: 'ssh' })
+    // @ts-expect-error: a Bastion host has no NIC to search
+    void expect(bastion('rg-hub/bas-hub')).toAllowAnyFlow({ direction: 'Inbound' })
+    // @ts-expect-error: a string is not a subject
+    void expect('rg/web1').toAllowOnly({ direction: 'Inbound' })
   })
 })

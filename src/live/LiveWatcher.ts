@@ -8,10 +8,12 @@
  * every listed NIC's effective lists (prefetch.ts), so later questions find them in.
  */
 import type { NetworkManagementClient } from '@azure/arm-network'
-import { ConfigurationError, InvalidInputError } from '../errors.js'
+import { ConfigurationError, InvalidInputError, NotSupportedLiveError } from '../errors.js'
 import type {
   ConnectivityInformation,
   ConnectivityParameters,
+  FlowSearchRequest,
+  FlowSearchResult,
   FlowVerdict,
   NextHopParameters,
   NextHopVerdict,
@@ -223,6 +225,20 @@ export class LiveWatcher implements Watcher {
   describeNic(nicId: string, options?: WatcherCallOptions): Promise<NicDescription> {
     this.#noteTarget(nicId, 'Microsoft.Network/networkInterfaces')
     return this.#withinBudget({ operation: 'getNetworkInterface', target: nicId }, options, (signal) => this.#resolver.describeNic(nicId, signal))
+  }
+
+  /**
+   * Any-flow searches (toAllowAnyFlow, toAllowOnly) are answered offline only for now: live, they
+   * need the NIC's effective rules searched and each witness confirmed by Network Watcher (issue 17
+   * item 2), which is not built yet. Rejects with NotSupportedLiveError rather than guess.
+   */
+  searchFlows(request: FlowSearchRequest, _options?: WatcherCallOptions): Promise<FlowSearchResult> {
+    return Promise.reject(
+      new NotSupportedLiveError(
+        'SearchNotSupportedLive',
+        `any-flow searches (toAllowAnyFlow, toAllowOnly) are not supported live yet (asked for ${request?.targetResourceId}): run them offline over a network model (mode 'local', e.g. a snapshot of the subscription), or check single flows live with toAllowFlow / toDenyFlow`,
+      ),
+    )
   }
 
   /** The VMs of a subscription (default: the configured one) or of one of its resource groups: a read-only list. */

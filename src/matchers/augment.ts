@@ -5,6 +5,7 @@
  */
 import type { EvidenceRecord } from '../evidence.js'
 import type { FlowSpec } from '../flow.js'
+import type { FlowSpaceSpec } from '../flowSpace.js'
 import type { BastionSubject, NicSubject, VmSubject } from '../subjects.js'
 import type { VmScope } from '../scope.js'
 import type { DenyFlowOptions } from './toDenyFlow.js'
@@ -47,6 +48,10 @@ export interface AzureNetworkMatchers<T = unknown> {
   toHaveNextHopEach: OnSubject<T, VmScope, (type: NextHopType, options: NextHopOptions) => Promise<void>>
   /** Sweep: toReachAddress holds from every VM of the scope (`.not`: from none). Await it. */
   toReachAddressEach: OnSubject<T, VmScope, ReachAddress>
+  /** Some flow of the space is allowed, searched exactly (`.not`: none is; failures list witnesses). On vms(): some VM allows some flow (`.not`: none does). Await it. */
+  toAllowAnyFlow: OnSubject<T, VmSubject | NicSubject | VmScope, (space: FlowSpaceSpec) => Promise<void>>
+  /** Every allowed flow of the space's direction lies in the space (`.not`: some flow outside is allowed). On vms(): for every VM. Await it. */
+  toAllowOnly: OnSubject<T, VmSubject | NicSubject | VmScope, (space: FlowSpaceSpec) => Promise<void>>
 }
 
 declare module 'vitest' {

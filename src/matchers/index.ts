@@ -3,8 +3,10 @@ import { toAllowFlow } from './toAllowFlow.js'
 import { toDenyFlow } from './toDenyFlow.js'
 import { toHaveNextHop } from './toHaveNextHop.js'
 import { toReachAddress } from './toReachAddress.js'
+import { toAllowAnyFlow } from './toAllowAnyFlow.js'
+import { toAllowOnly } from './toAllowOnly.js'
 import { tiedToTests } from './tiedToTest.js'
 import { toAllowFlowEach, toDenyFlowEach, toHaveNextHopEach, toReachAddressEach } from './sweepMatchers.js'
 
 /** Each tied to its running test, so an un-awaited one still decides it (tiedToTest.ts). */
-export const azureNetworkMatchers = tiedToTests({ toAllowFlow, toDenyFlow, toHaveNextHop, toReachAddress, toAllowFlowEach, toDenyFlowEach, toHaveNextHopEach, toReachAddressEach })
+export const azureNetworkMatchers = tiedToTests({ toAllowFlow, toDenyFlow, toHaveNextHop, toReachAddress, toAllowFlowEach, toDenyFlowEach, toHaveNextHopEach, toReachAddressEach, toAllowAnyFlow, toAllowOnly })

@@ -16,12 +16,12 @@ import { withSweep } from './sweepState.js'
 import { headlineOf, type JudgedOutcome, type MatcherOutcome } from './verdict.js'
 
 /** A single-VM matcher, as the sweep calls it for each VM. */
-export type PerVmCheck = (this: MatcherState, subject: VmSubject) => Promise<JudgedOutcome>
+export type PerVmCheck<O extends JudgedOutcome = JudgedOutcome> = (this: MatcherState, subject: VmSubject) => Promise<O>
 
 /** VMs asked at once; the live watcher has its own concurrency limit below this. */
 const SWEEP_CONCURRENCY = 16
 
-interface VmResult {
+export interface VmResult {
   subject: VmSubject
   outcome?: JudgedOutcome
   error?: unknown
@@ -37,9 +37,29 @@ function requireScope(matcher: string, received: unknown): VmScope {
 
 /** Lists the scope's VMs, asks `check` for each, and judges the sweep. */
 export async function sweep(state: MatcherState, header: { matcher: string; expectedArg: string }, received: unknown, check: PerVmCheck): Promise<MatcherOutcome> {
-  const scope = requireScope(header.matcher, received)
+  const { scope, checked, skipped } = await checkEachVm(state, header.matcher, received, check)
+  const negated = state.isNot === true
+  const violators = checked.filter((r) => r.outcome!.pass === negated)
+  return {
+    pass: (violators.length === 0) !== negated,
+    message: () => sweepMessage(state, header, scope, { violators, checked, skipped }),
+  }
+}
+
+/**
+ * Lists the scope's VMs and asks `check` for each (with the sweep noted in each VM's evidence): the
+ * VMs checked and those skipped as not running. Any other error on any VM errors the whole (never a
+ * pass), after all VMs were asked. Shared by the sweeps and the scope forms of the any-flow matchers.
+ */
+export async function checkEachVm(
+  state: MatcherState,
+  matcher: string,
+  received: unknown,
+  check: PerVmCheck,
+): Promise<{ scope: VmScope; checked: VmResult[]; skipped: VmResult[] }> {
+  const scope = requireScope(matcher, received)
   const context = await getNetworkContext()
-  const members = await vmsOf(scope, context, header.matcher)
+  const members = await vmsOf(scope, context, matcher)
   const derived = withSweep(state, { scope: scope.toString(), size: members.length })
   const results = await inBatches(members, (subject) =>
     check.call(derived, subject).then(
@@ -47,20 +67,15 @@ export async function sweep(state: MatcherState, header: { matcher: string; expe
       (error: unknown): VmResult => ({ subject, error }),
     ),
   )
-  const negated = state.isNot === true
   const isSkipped = (r: VmResult): boolean => r.error !== undefined && scope.notRunning === 'skip' && codeOf(r.error) === VM_NOT_RUNNING_CODE
   const skipped = results.filter(isSkipped)
   const errors = results.filter((r) => r.error !== undefined && !isSkipped(r))
-  if (errors.length > 0) throw sweepError(header.matcher, scope, errors)
+  if (errors.length > 0) throw sweepError(matcher, scope, errors)
   const checked = results.filter((r) => r.outcome !== undefined)
   if (checked.length === 0) {
-    throw new NotFoundError('EmptyScope', `${header.matcher} checked no VM: every VM of ${scope.toString()} is not running (${skipped.length} skipped). Start them, or drop notRunning: 'skip' to see the errors.`)
+    throw new NotFoundError('EmptyScope', `${matcher} checked no VM: every VM of ${scope.toString()} is not running (${skipped.length} skipped). Start them, or drop notRunning: 'skip' to see the errors.`)
   }
-  const violators = checked.filter((r) => r.outcome!.pass === negated)
-  return {
-    pass: (violators.length === 0) !== negated,
-    message: () => sweepMessage(state, header, scope, { violators, checked, skipped }),
-  }
+  return { scope, checked, skipped }
 }
 
 async function vmsOf(scope: VmScope, context: NetworkContext, matcher: string): Promise<VmSubject[]> {

@@ -7,6 +7,8 @@ import { InvalidInputError } from '../errors.js'
 import type {
   ConnectivityInformation,
   ConnectivityParameters,
+  FlowSearchRequest,
+  FlowSearchResult,
   FlowVerdict,
   NextHopParameters,
   NextHopVerdict,
@@ -19,6 +21,7 @@ import type {
   WatcherCallOptions,
 } from '../watcher.js'
 import { checkConnectivityOffline } from './connectivityAnswer.js'
+import { searchFlowsOffline } from './flowSearchAnswer.js'
 import type { NetworkEngine } from '../engine/NetworkEngine.js'
 import type { NetworkInterface } from '../model/networkModel.js'
 import { nextHopVerdictOf } from './nextHopAnswer.js'
@@ -110,6 +113,20 @@ export class EngineWatcher implements Watcher {
   /** checkConnectivity without the Promise: the path walk of §6.14, with no probes and no latency (§6.15). */
   checkConnectivitySync(parameters: ConnectivityParameters): ConnectivityInformation {
     return checkConnectivityOffline(this.engine, parameters)
+  }
+
+  searchFlows(request: FlowSearchRequest, options?: WatcherCallOptions): Promise<FlowSearchResult> {
+    try {
+      options?.abortSignal?.throwIfAborted()
+      return Promise.resolve(this.searchFlowsSync(request))
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+
+  /** searchFlows without the Promise: the exact any-flow search of engine/search/ at the request's VM. */
+  searchFlowsSync(request: FlowSearchRequest): FlowSearchResult {
+    return searchFlowsOffline(this.engine, request)
   }
 
   async describeVm(vmId: string, options?: WatcherCallOptions): Promise<VmDescription> {

@@ -1,0 +1,84 @@
+/**
+ * Regions as people and IP flow verify read them: the flow notation of the other messages
+ * (`Inbound TCP 203.0.113.0/24:* → 10.0.1.4:22`, ranges as `a-b`, a prefix as `/n`), the verdict with
+ * its deciding rule and NSG, and one concrete flow of the region to ask IP flow verify about.
+ */
+import { formatIpv4 } from '../../net/ip.js'
+import { TCP_BIT, UDP_BIT, type FlowRegion } from './region.js'
+
+/** `10.0.0.0/8`, `10.0.0.4`, `10.0.0.4-10.0.0.9`, or `*` for every address. */
+export function addressRangeText(first: number, last: number): string {
+  if (first === 0 && last === 0xffffffff) return '*'
+  if (first === last) return formatIpv4(first)
+  const size = last - first + 1
+  const bits = Math.log2(size)
+  if (Number.isInteger(bits) && first % size === 0) return `${formatIpv4(first)}/${32 - bits}`
+  return `${formatIpv4(first)}-${formatIpv4(last)}`
+}
+
+/** `*`, `443` or `8000-8080`. */
+export function portRangeText(first: number, last: number): string {
+  if (first === 0 && last === 65535) return '*'
+  return first === last ? String(first) : `${first}-${last}`
+}
+
+export function protocolText(protocols: number): string {
+  if ((protocols & TCP_BIT) !== 0 && (protocols & UDP_BIT) !== 0) return 'TCP/UDP'
+  return (protocols & TCP_BIT) !== 0 ? 'TCP' : 'UDP'
+}
+
+/** `Inbound TCP 203.0.113.0/24:* → 10.0.1.4:22`: source first, as flowText writes a single flow. */
+export function regionText(region: FlowRegion): string {
+  const remote = `${addressRangeText(region.remoteFirst, region.remoteLast)}:${portRangeText(region.remotePortFirst, region.remotePortLast)}`
+  const local = `${formatIpv4(region.localAddress)}:${portRangeText(region.localPortFirst, region.localPortLast)}`
+  const [source, destination] = region.direction === 'Inbound' ? [remote, local] : [local, remote]
+  return `${region.direction} ${protocolText(region.protocols)} ${source} → ${destination}`
+}
+
+/** The rule IP flow verify names for the region's flows (its `ruleName`), if it names one. */
+export function regionRuleName(region: FlowRegion): string | undefined {
+  if (region.admin !== undefined && region.admin.rule.action !== 'Allow') return region.admin.rule.resultName
+  return region.rule?.rule.resultName
+}
+
+/** `securityRules/AllowSsh of nsg-web (NIC nic-web1)`, or what decided when no NSG rule did. */
+export function decidingText(region: FlowRegion): string {
+  if (region.access === 'Undetermined') {
+    const rule = region.undecidedRule!.rule
+    return `undetermined: rule '${rule.name}' (priority ${rule.priority}) depends on service tag(s) ${(region.tags ?? []).map((t) => `'${t}'`).join(', ')}, which the model does not define`
+  }
+  if (region.admin !== undefined && region.admin.rule.action !== 'Allow') {
+    const admin = region.admin.rule
+    return `admin rule ${admin.name} (${admin.action}, priority ${admin.priority}) of ${lastSegment(admin.virtualNetworkId)}`
+  }
+  const where = region.attachment === undefined ? undefined : `${lastSegment(region.attachment.networkSecurityGroupId)} (${region.attachment.appliedTo === 'subnet' ? 'subnet' : 'NIC'} ${lastSegment(region.attachment.appliedToId)})`
+  const after = region.admin === undefined ? '' : `, after admin rule ${region.admin.rule.name} (Allow)`
+  if (region.rule !== undefined) return `${region.rule.rule.resultName} of ${where}${after}`
+  if (where !== undefined) return `no rule of ${where} matches${after}`
+  return `no NSG on the subnet or the NIC${after}`
+}
+
+function lastSegment(id: string): string {
+  return id.split('/').filter((part) => part !== '').pop() ?? id
+}
+
+/** One concrete flow of the region (its lowest corner), as IP flow verify's request fields. */
+export interface RepresentativeFlow {
+  direction: 'Inbound' | 'Outbound'
+  protocol: 'TCP' | 'UDP'
+  localIPAddress: string
+  localPort: string
+  remoteIPAddress: string
+  remotePort: string
+}
+
+export function representativeFlow(region: FlowRegion): RepresentativeFlow {
+  return {
+    direction: region.direction,
+    protocol: (region.protocols & TCP_BIT) !== 0 ? 'TCP' : 'UDP',
+    localIPAddress: formatIpv4(region.localAddress),
+    localPort: String(region.localPortFirst),
+    remoteIPAddress: formatIpv4(region.remoteFirst),
+    remotePort: String(region.remotePortFirst),
+  }
+}
