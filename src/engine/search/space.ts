@@ -5,7 +5,8 @@
  * `Internet` depend on the NIC's VNet and route table).
  */
 import { UndeterminedError } from '../../errors.js'
-import { ALL_ADDRESSES, setFromIntervals, unionSets, type AddressSet } from '../../net/addressSet.js'
+import { ALL_ADDRESSES, setFromCidrs, setFromIntervals, subtractSets, unionSets, type AddressSet } from '../../net/addressSet.js'
+import { HOST_VIRTUAL_IP } from '../../model/azureConstants.js'
 import type { AddressSpec, Direction, NetworkModel, PortRange } from '../../model/networkModel.js'
 import { HOW_TO_ADD_SERVICE_TAGS, isKnownTag, missingTagLines } from '../../model/serviceTags.js'
 import { asgAddressSet, tagAddressSet, type AsgMembers, type TagScope } from '../nsg/addressSets.js'
@@ -48,13 +49,22 @@ export function remoteAddressSet(model: NetworkModel, scope: TagScope, members: 
         case 'range':
           return setFromIntervals([[part.first, part.last]])
         case 'tag':
-          return tagAddressSet(model, scope, part.tag)
+          return part.tag.toLowerCase() === 'internet' ? subtractSets(tagAddressSet(model, scope, part.tag), HOST_ONLY) : tagAddressSet(model, scope, part.tag)
         case 'asg':
           return asgAddressSet(members(), scope, part.asgKey)
       }
     }),
   )
 }
+
+/**
+ * Decision 8.23: a space's `Internet` leaves out the host's virtual IP 168.63.129.16. The address is
+ * public, so the tag holds it, and `AllowVnetInBound` admits it (it is in `VirtualNetwork` too); but
+ * only the Azure host sends from it, never an Internet client, so "nothing from the Internet on 22"
+ * would otherwise fail on every VM with default rules. Named explicitly (`remote: '168.63.129.16'`)
+ * it is searched like any address. NSG rules naming `Internet` keep it, as IP flow verify does.
+ */
+const HOST_ONLY = setFromCidrs([HOST_VIRTUAL_IP])
 
 const ALL_PORTS: readonly PortRange[] = [{ from: 0, to: 65535 }]
 
