@@ -147,3 +147,29 @@ describe('a side that cannot answer', () => {
     expect(record).toMatchObject({ outcome: 'error', comparison: { outcome: 'live-unanswered', liveError: { code: 'VmNotRunning' }, offline: { access: 'Deny' } } })
   })
 })
+
+describe('any-flow searches in compare mode', () => {
+  const sshFromInternet = { direction: 'Inbound', protocol: 'TCP', remote: 'Internet', local: 22 } as const
+
+  it('agree when both sides allow the same ranges by the same rules', async ({ task }) => {
+    compareAgainst(modelA())
+    await expect(vm('rg-app/web1')).not.toAllowAnyFlow(sshFromInternet)
+    expect(recordsOf(task).map((record) => [record.comparison?.question, record.comparison?.outcome])).toEqual([['flowSearch', 'agreed']])
+  })
+
+  it('fail, in both forms, when the offline model opens a range the live network closes', async ({ task }) => {
+    compareAgainst(sshAllowedOffline())
+    const negated = await failureOf(expect(vm('rg-app/web1')).not.toAllowAnyFlow(sshFromInternet))
+    expect(negated).toContain('the live and offline answers disagree')
+    expect(negated).toContain('any-flow search allowed ranges')
+    const positive = await failureOf(expect(vm('rg-app/web1')).toAllowAnyFlow(sshFromInternet))
+    expect(positive).toContain('the live and offline answers disagree')
+    const comparisons = recordsOf(task).map((record) => record.comparison)
+    expect(comparisons.map((comparison) => [comparison?.outcome, comparison?.disagreements])).toEqual([
+      ['disagreed', ['flowSearch.allowed']],
+      ['disagreed', ['flowSearch.allowed']],
+    ])
+    expect(comparisons[0]?.liveAnswer).toBe('no flow allowed')
+    expect(comparisons[0]?.offlineAnswer).toMatch(/^Allow for \d+ ranges?/)
+  })
+})

@@ -12,6 +12,8 @@
 import type {
   ConnectivityInformation,
   ConnectivityParameters,
+  FlowSearchRequest,
+  FlowSearchResult,
   FlowVerdict,
   NextHopParameters,
   NextHopVerdict,
@@ -24,7 +26,7 @@ import type {
   WatcherCallOptions,
 } from '../watcher.js'
 import { ConfigurationError } from '../errors.js'
-import { compareConnectivity, compareFlow, compareNextHop, type Side } from './compareAnswers.js'
+import { compareConnectivity, compareFlow, compareFlowSearch, compareNextHop, type Side } from './compareAnswers.js'
 import { attachComparison, type AnswerComparison } from './comparison.js'
 
 export interface CompareWatcherOptions {
@@ -67,6 +69,15 @@ export class CompareWatcher implements Watcher {
 
   checkConnectivity(parameters: ConnectivityParameters, options?: WatcherCallOptions): Promise<ConnectivityInformation> {
     return this.#askBoth((watcher) => watcher.checkConnectivity(parameters, options), compareConnectivity)
+  }
+
+  /** Both sides search the same space; the allowed ranges (with rules) must agree. */
+  searchFlows(request: FlowSearchRequest, options?: WatcherCallOptions): Promise<FlowSearchResult> {
+    const search = (watcher: Watcher): Promise<FlowSearchResult> =>
+      watcher.searchFlows === undefined
+        ? Promise.reject(new ConfigurationError('SearchFlowsUnsupported', `the ${watcher === this.#live ? 'live' : 'offline'} side of compare mode does not search flow spaces (searchFlows)`))
+        : watcher.searchFlows(request, options)
+    return this.#askBoth(search, compareFlowSearch)
   }
 
   describeVm(vmId: string, options?: WatcherCallOptions): Promise<VmDescription> {

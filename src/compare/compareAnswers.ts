@@ -8,8 +8,10 @@
  * - Connectivity check: the status (Reachable = Connected, Unreachable = Disconnected), the hop
  *   sequence (each hop's type and address, in order), and the issues by type (a sorted list).
  *   Latency and probes are not compared: the offline engine sends none.
+ * - Any-flow search: the allowed ranges with their deciding rules (as a sorted list), and the number
+ *   of undetermined flows. Both searched the same space exactly, so equal rules give equal ranges.
  */
-import type { ConnectivityInformation, FlowVerdict, NextHopVerdict } from '../watcher.js'
+import type { ConnectivityInformation, FlowSearchResult, FlowVerdict, NextHopVerdict } from '../watcher.js'
 import { answerText } from '../evidenceSummary.js'
 import { canonicalAnsweredNextHop } from '../matchers/nextHopTypes.js'
 import type { AnswerComparison, ComparedField, ComparedKind, QuestionKind, UnansweredSide } from './comparison.js'
@@ -39,6 +41,24 @@ const CONNECTIVITY_FIELDS: Array<FieldOf<ConnectivityInformation>> = [
   { kind: 'connectivity.hops', label: 'Hops', read: hopSequence },
   { kind: 'connectivity.issues', label: 'Issues', read: issueTypes },
 ]
+
+const SEARCH_FIELDS: Array<FieldOf<FlowSearchResult>> = [
+  { kind: 'flowSearch.allowed', label: 'Allowed', read: allowedRanges, same: caseless },
+  { kind: 'flowSearch.undetermined', label: 'Undetermined flows', read: (answer) => String(answer.undeterminedFlows) },
+]
+
+export function compareFlowSearch(live: Side<FlowSearchResult>, offline: Side<FlowSearchResult>): AnswerComparison {
+  return compareSides('flowSearch', SEARCH_FIELDS, live, offline)
+}
+
+/** `none`, or each allowed range with its rule, sorted so that the order the sides list them in does not count. */
+function allowedRanges(answer: FlowSearchResult): string {
+  if (answer.allowed.length === 0) return NONE
+  return answer.allowed
+    .map((witness) => `${witness.flow} (${witness.ruleName ?? 'no rule'})`)
+    .sort()
+    .join('; ')
+}
 
 export function compareFlow(live: Side<FlowVerdict>, offline: Side<FlowVerdict>): AnswerComparison {
   return compareSides('ipFlow', FLOW_FIELDS, live, offline)

@@ -5,12 +5,13 @@
  */
 
 /** The operation a question went to. */
-export type QuestionKind = 'ipFlow' | 'nextHop' | 'connectivity'
+export type QuestionKind = 'ipFlow' | 'nextHop' | 'connectivity' | 'flowSearch'
 
 /**
  * What compare mode holds two answers to, per operation (README, "Compare mode"): IP flow verify's
  * access and deciding rule; next hop's type, IP and route table; a connectivity check's status, hop
- * sequence (type and address of each hop) and issues (by type).
+ * sequence (type and address of each hop) and issues (by type); an any-flow search's allowed ranges
+ * (each with its deciding rule) and how many flows are undetermined.
  */
 export const COMPARED_KINDS = [
   'ipFlow.access',
@@ -21,6 +22,8 @@ export const COMPARED_KINDS = [
   'connectivity.status',
   'connectivity.hops',
   'connectivity.issues',
+  'flowSearch.allowed',
+  'flowSearch.undetermined',
 ] as const
 export type ComparedKind = (typeof COMPARED_KINDS)[number]
 
@@ -86,7 +89,7 @@ export function comparisonOf(value: unknown): AnswerComparison | undefined {
 /** `ipFlow.access` → `IP flow access`: how the kinds read in messages and tables. */
 export function kindText(kind: ComparedKind): string {
   const [question, field] = kind.split('.') as [QuestionKind, string]
-  const operation = { ipFlow: 'IP flow', nextHop: 'next hop', connectivity: 'connectivity' }[question]
-  const part = { access: 'access', rule: 'rule', type: 'type', ip: 'IP', routeTable: 'route table', status: 'status', hops: 'hops', issues: 'issues' }[field] ?? field
+  const operation = { ipFlow: 'IP flow', nextHop: 'next hop', connectivity: 'connectivity', flowSearch: 'any-flow search' }[question]
+  const part = { access: 'access', rule: 'rule', type: 'type', ip: 'IP', routeTable: 'route table', status: 'status', hops: 'hops', issues: 'issues', allowed: 'allowed ranges', undetermined: 'undetermined flows' }[field] ?? field
   return `${operation} ${part}`
 }

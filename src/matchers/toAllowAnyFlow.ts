@@ -34,7 +34,7 @@ export function toAllowAnyFlow(this: MatcherState, received: unknown, space: Flo
 async function allowsAnyFlow(this: MatcherState, received: unknown, space: FlowSpaceSpec): Promise<SearchOutcome> {
   const subject = requireSubject('toAllowAnyFlow', received)
   let outcome: SearchOutcome | undefined
-  await assertWithEvidence(this, { matcher: 'toAllowAnyFlow', subject }, async (context, notes) => {
+  const decided = await assertWithEvidence(this, { matcher: 'toAllowAnyFlow', subject }, async (context, notes) => {
     const check = await searchSpace(subject, space, context, notes, { matcher: 'toAllowAnyFlow', complement: false })
     const allowed = check.result.allowed
     // An allowed flow decides it whatever the undetermined ranges hold; without one, they would.
@@ -49,5 +49,6 @@ async function allowsAnyFlow(this: MatcherState, received: unknown, space: FlowS
     })
     return outcome
   })
-  return outcome!
+  // Compare mode may replace the outcome with a disagreement (assertion.ts): return what it decided.
+  return decided === outcome ? outcome : { ...decided, witnessLines: outcome?.witnessLines ?? [] }
 }

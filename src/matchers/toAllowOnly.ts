@@ -35,7 +35,7 @@ export function toAllowOnly(this: MatcherState, received: unknown, space: FlowSp
 async function allowsOnly(this: MatcherState, received: unknown, space: FlowSpaceSpec): Promise<SearchOutcome> {
   const subject = requireSubject('toAllowOnly', received)
   let outcome: SearchOutcome | undefined
-  await assertWithEvidence(this, { matcher: 'toAllowOnly', subject }, async (context, notes) => {
+  const decided = await assertWithEvidence(this, { matcher: 'toAllowOnly', subject }, async (context, notes) => {
     const check = await searchSpace(subject, space, context, notes, { matcher: 'toAllowOnly', complement: true })
     const outside = check.result.allowed
     const direction = check.space.direction
@@ -51,5 +51,6 @@ async function allowsOnly(this: MatcherState, received: unknown, space: FlowSpac
     })
     return outcome
   })
-  return outcome!
+  // Compare mode may replace the outcome with a disagreement (assertion.ts): return what it decided.
+  return decided === outcome ? outcome : { ...decided, witnessLines: outcome?.witnessLines ?? [] }
 }

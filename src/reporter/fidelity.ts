@@ -86,7 +86,7 @@ export function fidelityOf(records: ReadonlyArray<Pick<EvidenceRecord, 'comparis
     liveUnanswered,
     neitherAnswered,
     byKind: COMPARED_KINDS.flatMap((kind) => byKind.get(kind) ?? []),
-    byQuestion: (['ipFlow', 'nextHop', 'connectivity'] as const).flatMap((question) => {
+    byQuestion: (['ipFlow', 'nextHop', 'connectivity', 'flowSearch'] as const).flatMap((question) => {
       const counts = byQuestion.get(question)
       return counts === undefined ? [] : [{ question, ...counts }]
     }),
