@@ -42,6 +42,8 @@ async function runCompare(name: string, offline: ArmResource[]): Promise<Compare
     include: ['*.fixture.ts'],
     watch: false,
     maxWorkers: 1,
+    // The inner suite's first assertion loads the SDK and both models: on a busy machine that takes more than vitest's default 5 s.
+    testTimeout: 60_000,
     reporters: [reporter],
     env: { AZNET_MODE: 'compare', AZNET_MODEL: model, AZURE_SUBSCRIPTION_ID: SUBSCRIPTION_A, AZNET_ARM_ENDPOINT: server.url, AZNET_ARM_CA: join(dir, 'arm-ca.pem') },
   })
