@@ -18,7 +18,7 @@ export function normalizeBounds(pairs: ArrayLike<number>): Float64Array {
 }
 
 /** The first interval (its index in pairs) ending at or after `value`; `length / 2` when none does. */
-function firstEndingFrom(bounds: ArrayLike<number>, value: number): number {
+export function firstEndingFrom(bounds: ArrayLike<number>, value: number): number {
   let low = 0
   let high = bounds.length >> 1
   while (low < high) {
