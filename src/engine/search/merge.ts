@@ -2,11 +2,12 @@
  * Regions with the same verdict (same access, deciding rule, NSG and admin rule, same NIC address)
  * merged into maximal ranges: two boxes equal in every field but one, and adjacent or overlapping in
  * it, become one, until no two can. What the witnesses are printed from.
+ *
+ * Each pass groups the boxes by sorting (numbers, no string keys), and keeps the order the witnesses
+ * have always been listed in: groups and rows in the order they first appear, a row's boxes by their
+ * start in the merged field.
  */
 import type { FlowRegion } from './region.js'
-
-type Field = 'remote' | 'remotePort' | 'localPort'
-const FIELDS: readonly Field[] = ['remote', 'remotePort', 'localPort']
 
 /** The verdict and origin of a region: only regions with one key are merged. */
 export function verdictKey(region: FlowRegion): string {
@@ -22,82 +23,235 @@ export function verdictKey(region: FlowRegion): string {
   ].join('|')
 }
 
-export function mergeRegions(regions: readonly FlowRegion[]): FlowRegion[] {
-  const groups = new Map<string, FlowRegion[]>()
-  for (const region of regions) {
-    const key = verdictKey(region)
-    const group = groups.get(key)
-    if (group) group.push({ ...region })
-    else groups.set(key, [{ ...region }])
-  }
-  return [...groups.values()].flatMap(mergeGroup)
+/** A box being merged; `order` is its place in the list the pass reads (the order the result keeps). */
+class MergeBox {
+  constructor(
+    public protocols: number,
+    public remoteFirst: number,
+    public remoteLast: number,
+    public remotePortFirst: number,
+    public remotePortLast: number,
+    public localPortFirst: number,
+    public localPortLast: number,
+    /** The region the box was first read from: its verdict fields are the merged region's. */
+    public readonly template: FlowRegion,
+    public order: number,
+  ) {}
+
+  /** In a merge along one field: the place of the box's row (its first box's order) and its place in the row. */
+  row = 0
+  seq = 0
 }
 
-function mergeGroup(group: FlowRegion[]): FlowRegion[] {
+export function mergeRegions(regions: readonly FlowRegion[]): FlowRegion[] {
+  const groups = new Map<string, MergeBox[]>()
+  const keys = new VerdictKeys()
+  for (const region of regions) {
+    const key = keys.of(region)
+    const box = new MergeBox(region.protocols, region.remoteFirst, region.remoteLast, region.remotePortFirst, region.remotePortLast, region.localPortFirst, region.localPortLast, region, 0)
+    const group = groups.get(key)
+    if (group) group.push(box)
+    else groups.set(key, [box])
+  }
+  const merged: FlowRegion[] = []
+  for (const group of groups.values()) for (const box of mergeGroup(group)) merged.push(regionOf(box))
+  return merged
+}
+
+/**
+ * verdictKey, computed once per distinct verdict: a partition's regions share a few verdict objects
+ * (rules, NSG attachments), so regions are bucketed by their deciding object and told apart by
+ * identity within the bucket; the text is built once per verdict found.
+ */
+class VerdictKeys {
+  private readonly buckets = new Map<unknown, Array<{ region: FlowRegion; key: string }>>()
+
+  of(region: FlowRegion): string {
+    const anchor = region.rule ?? region.undecidedRule ?? region.admin ?? region.attachment ?? region.nicId
+    let bucket = this.buckets.get(anchor)
+    if (bucket === undefined) this.buckets.set(anchor, (bucket = []))
+    for (const known of bucket) if (sameVerdict(known.region, region)) return known.key
+    const key = verdictKey(region)
+    bucket.push({ region, key })
+    return key
+  }
+}
+
+function sameVerdict(a: FlowRegion, b: FlowRegion): boolean {
+  return (
+    a.nicId === b.nicId &&
+    a.direction === b.direction &&
+    a.localAddress === b.localAddress &&
+    a.access === b.access &&
+    a.rule === b.rule &&
+    a.attachment === b.attachment &&
+    a.admin === b.admin &&
+    a.undecidedRule === b.undecidedRule
+  )
+}
+
+function regionOf(box: MergeBox): FlowRegion {
+  return {
+    ...box.template,
+    protocols: box.protocols,
+    remoteFirst: box.remoteFirst,
+    remoteLast: box.remoteLast,
+    remotePortFirst: box.remotePortFirst,
+    remotePortLast: box.remotePortLast,
+    localPortFirst: box.localPortFirst,
+    localPortLast: box.localPortLast,
+  }
+}
+
+function mergeGroup(group: MergeBox[]): MergeBox[] {
   let list = group
   for (let before = Infinity; list.length < before; ) {
     before = list.length
     list = mergeProtocols(list)
-    for (const field of FIELDS) list = mergeAlong(list, field)
+    list = mergeAlong(list, REMOTE)
+    list = mergeAlong(list, REMOTE_PORT)
+    list = mergeAlong(list, LOCAL_PORT)
   }
   return list
 }
 
-function first(region: FlowRegion, field: Field): number {
-  return field === 'remote' ? region.remoteFirst : field === 'remotePort' ? region.remotePortFirst : region.localPortFirst
-}
+const REMOTE = 0
+const REMOTE_PORT = 1
+const LOCAL_PORT = 2
+type Field = typeof REMOTE | typeof REMOTE_PORT | typeof LOCAL_PORT
 
-function last(region: FlowRegion, field: Field): number {
-  return field === 'remote' ? region.remoteLast : field === 'remotePort' ? region.remotePortLast : region.localPortLast
-}
-
-function setLast(region: FlowRegion, field: Field, value: number): void {
-  if (field === 'remote') region.remoteLast = value
-  else if (field === 'remotePort') region.remotePortLast = value
-  else region.localPortLast = value
-}
-
-/** The region's bounds except those of `field` (and, for a protocol merge, except the protocols). */
-function otherBounds(region: FlowRegion, field: Field | 'protocols'): string {
-  const parts: number[] = []
-  if (field !== 'protocols') parts.push(region.protocols)
-  for (const f of FIELDS) if (f !== field) parts.push(first(region, f), last(region, f))
-  return parts.join(',')
-}
-
-function mergeAlong(list: FlowRegion[], field: Field): FlowRegion[] {
-  const byOthers = new Map<string, FlowRegion[]>()
-  for (const region of list) {
-    const key = otherBounds(region, field)
-    const row = byOthers.get(key)
-    if (row) row.push(region)
-    else byOthers.set(key, [region])
+/** Orders boxes by every bound but `field`'s (rows of equal others), then by `field`'s start, then by list order. */
+function byOthersThen(field: Field): (a: MergeBox, b: MergeBox) => number {
+  switch (field) {
+    case REMOTE:
+      return (a, b) =>
+        a.protocols - b.protocols ||
+        a.remotePortFirst - b.remotePortFirst ||
+        a.remotePortLast - b.remotePortLast ||
+        a.localPortFirst - b.localPortFirst ||
+        a.localPortLast - b.localPortLast ||
+        a.remoteFirst - b.remoteFirst ||
+        a.order - b.order
+    case REMOTE_PORT:
+      return (a, b) =>
+        a.protocols - b.protocols ||
+        a.remoteFirst - b.remoteFirst ||
+        a.remoteLast - b.remoteLast ||
+        a.localPortFirst - b.localPortFirst ||
+        a.localPortLast - b.localPortLast ||
+        a.remotePortFirst - b.remotePortFirst ||
+        a.order - b.order
+    case LOCAL_PORT:
+      return (a, b) =>
+        a.protocols - b.protocols ||
+        a.remoteFirst - b.remoteFirst ||
+        a.remoteLast - b.remoteLast ||
+        a.remotePortFirst - b.remotePortFirst ||
+        a.remotePortLast - b.remotePortLast ||
+        a.localPortFirst - b.localPortFirst ||
+        a.order - b.order
   }
-  const merged: FlowRegion[] = []
-  for (const row of byOthers.values()) {
-    row.sort((a, b) => first(a, field) - first(b, field))
-    let current = row[0]!
-    for (let i = 1; i < row.length; i++) {
-      const next = row[i]!
-      if (first(next, field) <= last(current, field) + 1) setLast(current, field, Math.max(last(current, field), last(next, field)))
+}
+
+const ORDER_BY_FIELD = [byOthersThen(REMOTE), byOthersThen(REMOTE_PORT), byOthersThen(LOCAL_PORT)] as const
+
+function sameOthers(a: MergeBox, b: MergeBox, field: Field): boolean {
+  if (a.protocols !== b.protocols) return false
+  const remote = field === REMOTE || (a.remoteFirst === b.remoteFirst && a.remoteLast === b.remoteLast)
+  const remotePort = field === REMOTE_PORT || (a.remotePortFirst === b.remotePortFirst && a.remotePortLast === b.remotePortLast)
+  const localPort = field === LOCAL_PORT || (a.localPortFirst === b.localPortFirst && a.localPortLast === b.localPortLast)
+  return remote && remotePort && localPort
+}
+
+function firstOf(box: MergeBox, field: Field): number {
+  return field === REMOTE ? box.remoteFirst : field === REMOTE_PORT ? box.remotePortFirst : box.localPortFirst
+}
+
+function lastOf(box: MergeBox, field: Field): number {
+  return field === REMOTE ? box.remoteLast : field === REMOTE_PORT ? box.remotePortLast : box.localPortLast
+}
+
+function setLast(box: MergeBox, field: Field, value: number): void {
+  if (field === REMOTE) box.remoteLast = value
+  else if (field === REMOTE_PORT) box.remotePortLast = value
+  else box.localPortLast = value
+}
+
+/** Numbers the list in its order: the next pass's tie-break and output order. */
+function renumber(list: MergeBox[]): MergeBox[] {
+  for (let i = 0; i < list.length; i++) list[i]!.order = i
+  return list
+}
+
+/**
+ * Boxes equal in all but `field` and touching in it become one. The result lists rows in the order
+ * of their first box in `list`, each row's boxes by start.
+ */
+function mergeAlong(list: MergeBox[], field: Field): MergeBox[] {
+  renumber(list)
+  list.sort(ORDER_BY_FIELD[field])
+  const merged: MergeBox[] = []
+  let start = 0
+  while (start < list.length) {
+    // A row: the boxes equal in the other fields; it keeps its first box's place in the list.
+    let end = start + 1
+    let row = list[start]!.order
+    while (end < list.length && sameOthers(list[start]!, list[end]!, field)) row = Math.min(row, list[end++]!.order)
+    let current = list[start]!
+    let seq = 0
+    for (let i = start + 1; i < end; i++) {
+      const next = list[i]!
+      if (firstOf(next, field) <= lastOf(current, field) + 1) setLast(current, field, Math.max(lastOf(current, field), lastOf(next, field)))
       else {
-        merged.push(current)
+        keep(merged, current, row, seq++)
         current = next
       }
     }
-    merged.push(current)
+    keep(merged, current, row, seq)
+    start = end
   }
-  return merged
+  return merged.sort(byRowThenSeq)
 }
 
-/** Equal boxes of TCP and of UDP become one box of both. */
-function mergeProtocols(list: FlowRegion[]): FlowRegion[] {
-  const byBounds = new Map<string, FlowRegion>()
-  for (const region of list) {
-    const key = otherBounds(region, 'protocols')
-    const known = byBounds.get(key)
-    if (known) known.protocols |= region.protocols
-    else byBounds.set(key, region)
+function keep(merged: MergeBox[], box: MergeBox, row: number, seq: number): void {
+  box.row = row
+  box.seq = seq
+  merged.push(box)
+}
+
+const byRowThenSeq = (a: MergeBox, b: MergeBox): number => a.row - b.row || a.seq - b.seq
+
+/** Equal boxes of TCP and of UDP become one box of both, in the place of the first. */
+function mergeProtocols(list: MergeBox[]): MergeBox[] {
+  renumber(list)
+  const sorted = list.sort(
+    (a, b) =>
+      a.remoteFirst - b.remoteFirst ||
+      a.remoteLast - b.remoteLast ||
+      a.remotePortFirst - b.remotePortFirst ||
+      a.remotePortLast - b.remotePortLast ||
+      a.localPortFirst - b.localPortFirst ||
+      a.localPortLast - b.localPortLast ||
+      a.order - b.order,
+  )
+  const kept: MergeBox[] = []
+  for (let i = 0; i < sorted.length; ) {
+    const first = sorted[i]!
+    let j = i + 1
+    for (; j < sorted.length && sameBounds(first, sorted[j]!); j++) first.protocols |= sorted[j]!.protocols
+    kept.push(first)
+    i = j
   }
-  return [...byBounds.values()]
+  return kept.sort((a, b) => a.order - b.order)
+}
+
+function sameBounds(a: MergeBox, b: MergeBox): boolean {
+  return (
+    a.remoteFirst === b.remoteFirst &&
+    a.remoteLast === b.remoteLast &&
+    a.remotePortFirst === b.remotePortFirst &&
+    a.remotePortLast === b.remotePortLast &&
+    a.localPortFirst === b.localPortFirst &&
+    a.localPortLast === b.localPortLast
+  )
 }
