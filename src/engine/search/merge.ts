@@ -41,6 +41,11 @@ class MergeBox {
   /** In a merge along one field: the place of the box's row (its first box's order) and its place in the row. */
   row = 0
   seq = 0
+  /** In a merge along one field: the other fields, packed (setKeys), and the field's start. */
+  key1 = 0
+  key2 = 0
+  key3 = 0
+  start = 0
 }
 
 export function mergeRegions(regions: readonly FlowRegion[]): FlowRegion[] {
@@ -120,48 +125,35 @@ const REMOTE_PORT = 1
 const LOCAL_PORT = 2
 type Field = typeof REMOTE | typeof REMOTE_PORT | typeof LOCAL_PORT
 
-/** Orders boxes by every bound but `field`'s (rows of equal others), then by `field`'s start, then by list order. */
-function byOthersThen(field: Field): (a: MergeBox, b: MergeBox) => number {
-  switch (field) {
-    case REMOTE:
-      return (a, b) =>
-        a.protocols - b.protocols ||
-        a.remotePortFirst - b.remotePortFirst ||
-        a.remotePortLast - b.remotePortLast ||
-        a.localPortFirst - b.localPortFirst ||
-        a.localPortLast - b.localPortLast ||
-        a.remoteFirst - b.remoteFirst ||
-        a.order - b.order
-    case REMOTE_PORT:
-      return (a, b) =>
-        a.protocols - b.protocols ||
-        a.remoteFirst - b.remoteFirst ||
-        a.remoteLast - b.remoteLast ||
-        a.localPortFirst - b.localPortFirst ||
-        a.localPortLast - b.localPortLast ||
-        a.remotePortFirst - b.remotePortFirst ||
-        a.order - b.order
-    case LOCAL_PORT:
-      return (a, b) =>
-        a.protocols - b.protocols ||
-        a.remoteFirst - b.remoteFirst ||
-        a.remoteLast - b.remoteLast ||
-        a.remotePortFirst - b.remotePortFirst ||
-        a.remotePortLast - b.remotePortLast ||
-        a.localPortFirst - b.localPortFirst ||
-        a.order - b.order
+const P16 = 0x10000
+const P32 = 0x100000000
+
+/**
+ * Sets each box's sort keys for a merge along `field`: the other fields packed exactly into three
+ * numbers (each below 2^53), then the field's start. Equal keys: one row.
+ */
+function setKeys(list: readonly MergeBox[], field: Field): void {
+  for (const box of list) {
+    const remotePorts = box.remotePortFirst * P16 + box.remotePortLast
+    const localPorts = box.localPortFirst * P16 + box.localPortLast
+    if (field === REMOTE) {
+      box.key1 = box.protocols * P32 + remotePorts
+      box.key2 = localPorts
+      box.key3 = 0
+      box.start = box.remoteFirst
+    } else {
+      box.key1 = box.protocols * P32 + box.remoteFirst
+      box.key2 = box.remoteLast
+      box.key3 = field === REMOTE_PORT ? localPorts : remotePorts
+      box.start = field === REMOTE_PORT ? box.remotePortFirst : box.localPortFirst
+    }
   }
 }
 
-const ORDER_BY_FIELD = [byOthersThen(REMOTE), byOthersThen(REMOTE_PORT), byOthersThen(LOCAL_PORT)] as const
+/** Rows (equal others) together, each by start, ties in list order. */
+const byKeys = (a: MergeBox, b: MergeBox): number => a.key1 - b.key1 || a.key2 - b.key2 || a.key3 - b.key3 || a.start - b.start || a.order - b.order
 
-function sameOthers(a: MergeBox, b: MergeBox, field: Field): boolean {
-  if (a.protocols !== b.protocols) return false
-  const remote = field === REMOTE || (a.remoteFirst === b.remoteFirst && a.remoteLast === b.remoteLast)
-  const remotePort = field === REMOTE_PORT || (a.remotePortFirst === b.remotePortFirst && a.remotePortLast === b.remotePortLast)
-  const localPort = field === LOCAL_PORT || (a.localPortFirst === b.localPortFirst && a.localPortLast === b.localPortLast)
-  return remote && remotePort && localPort
-}
+const sameOthers = (a: MergeBox, b: MergeBox): boolean => a.key1 === b.key1 && a.key2 === b.key2 && a.key3 === b.key3
 
 function firstOf(box: MergeBox, field: Field): number {
   return field === REMOTE ? box.remoteFirst : field === REMOTE_PORT ? box.remotePortFirst : box.localPortFirst
@@ -189,14 +181,15 @@ function renumber(list: MergeBox[]): MergeBox[] {
  */
 function mergeAlong(list: MergeBox[], field: Field): MergeBox[] {
   renumber(list)
-  list.sort(ORDER_BY_FIELD[field])
+  setKeys(list, field)
+  list.sort(byKeys)
   const merged: MergeBox[] = []
   let start = 0
   while (start < list.length) {
     // A row: the boxes equal in the other fields; it keeps its first box's place in the list.
     let end = start + 1
     let row = list[start]!.order
-    while (end < list.length && sameOthers(list[start]!, list[end]!, field)) row = Math.min(row, list[end++]!.order)
+    while (end < list.length && sameOthers(list[start]!, list[end]!)) row = Math.min(row, list[end++]!.order)
     let current = list[start]!
     let seq = 0
     for (let i = start + 1; i < end; i++) {
