@@ -104,7 +104,7 @@ export function searchFlowsOffline(engine: NetworkEngine, request: FlowSearchReq
 
 function resultOf(vmId: string, nicIds: string[], regions: readonly FlowRegion[]): FlowSearchResult {
   const allowed = mergeRegions(regions.filter((r) => r.access === 'Allow'))
-  const undetermined = regions.some((r) => r.access === 'Undetermined') ? mergeRegions(regions.filter((r) => r.access === 'Undetermined')) : []
+  const undetermined = mergeRegions(regions.filter((r) => r.access === 'Undetermined'))
   // The three sums in one pass over the regions (thousands per NIC on large NSGs).
   const flows = { Allow: 0, Deny: 0, Undetermined: 0 }
   for (const region of regions) flows[region.access] += flowCount(region)
