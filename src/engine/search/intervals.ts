@@ -1,6 +1,7 @@
 /**
  * Inclusive intervals as sorted, disjoint `[from, to, from, to, …]` bounds (AddressSet's layout, used
- * for ports too): the overlap and cover tests and the cut the search splits its boxes with.
+ * for ports too): the lookup and the cut the search splits its boxes with (partition.ts tests overlap
+ * and cover itself, on each rule's envelope first).
  */
 
 /** Sorted, merged bounds of possibly overlapping `[from, to, …]` pairs. */
@@ -27,16 +28,6 @@ export function firstEndingFrom(bounds: ArrayLike<number>, value: number): numbe
     else high = mid
   }
   return low
-}
-
-export function overlaps(bounds: ArrayLike<number>, first: number, last: number): boolean {
-  const k = firstEndingFrom(bounds, first)
-  return 2 * k < bounds.length && bounds[2 * k]! <= last
-}
-
-export function covers(bounds: ArrayLike<number>, first: number, last: number): boolean {
-  const k = firstEndingFrom(bounds, first)
-  return 2 * k < bounds.length && bounds[2 * k]! <= first && bounds[2 * k + 1]! >= last
 }
 
 /** Cuts `[first, last]` by the bounds: each piece is reported inside or outside them, in order. */
