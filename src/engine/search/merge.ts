@@ -38,9 +38,8 @@ class MergeBox {
     public order: number,
   ) {}
 
-  /** In a merge along one field: the place of the box's row (its first box's order) and its place in the row. */
+  /** In a merge along one field: the box's row; in a protocol merge: 1 when kept. */
   row = 0
-  seq = 0
   /** In a merge along one field: the other fields, packed (setKeys), and the field's start. */
   key1 = 0
   key2 = 0
@@ -109,10 +108,13 @@ function regionOf(box: MergeBox): FlowRegion {
 }
 
 function mergeGroup(group: MergeBox[]): MergeBox[] {
+  // Boxes of one protocol set only: no two can become one box of both. (Two equal boxes, which a
+  // partition never holds, are joined by the merge along the remote field all the same, in the same place.)
+  const mixed = group.some((box) => box.protocols !== group[0]!.protocols)
   let list = group
   for (let before = Infinity; list.length < before; ) {
     before = list.length
-    list = mergeProtocols(list)
+    if (mixed) list = mergeProtocols(list)
     list = mergeAlong(list, REMOTE)
     list = mergeAlong(list, REMOTE_PORT)
     list = mergeAlong(list, LOCAL_PORT)
@@ -181,43 +183,47 @@ function renumber(list: MergeBox[]): MergeBox[] {
  */
 function mergeAlong(list: MergeBox[], field: Field): MergeBox[] {
   renumber(list)
+  const inOrder = list.slice()
   setKeys(list, field)
   list.sort(byKeys)
-  const merged: MergeBox[] = []
+  // Each row (the boxes equal in the other fields) merged; every box notes its row.
+  const rows: MergeBox[][] = []
   let start = 0
   while (start < list.length) {
-    // A row: the boxes equal in the other fields; it keeps its first box's place in the list.
     let end = start + 1
-    let row = list[start]!.order
-    while (end < list.length && sameOthers(list[start]!, list[end]!)) row = Math.min(row, list[end++]!.order)
+    while (end < list.length && sameOthers(list[start]!, list[end]!)) end++
+    const row: MergeBox[] = []
     let current = list[start]!
-    let seq = 0
-    for (let i = start + 1; i < end; i++) {
+    for (let i = start; i < end; i++) {
       const next = list[i]!
+      next.row = rows.length
+      if (i === start) continue
       if (firstOf(next, field) <= lastOf(current, field) + 1) setLast(current, field, Math.max(lastOf(current, field), lastOf(next, field)))
       else {
-        keep(merged, current, row, seq++)
+        row.push(current)
         current = next
       }
     }
-    keep(merged, current, row, seq)
+    row.push(current)
+    rows.push(row)
     start = end
   }
-  return merged.sort(byRowThenSeq)
+  // Rows in the order of their first box in the list.
+  const merged: MergeBox[] = []
+  const listed = new Uint8Array(rows.length)
+  for (const box of inOrder) {
+    if (listed[box.row] === 1) continue
+    listed[box.row] = 1
+    for (const kept of rows[box.row]!) merged.push(kept)
+  }
+  return merged
 }
-
-function keep(merged: MergeBox[], box: MergeBox, row: number, seq: number): void {
-  box.row = row
-  box.seq = seq
-  merged.push(box)
-}
-
-const byRowThenSeq = (a: MergeBox, b: MergeBox): number => a.row - b.row || a.seq - b.seq
 
 /** Equal boxes of TCP and of UDP become one box of both, in the place of the first. */
 function mergeProtocols(list: MergeBox[]): MergeBox[] {
   renumber(list)
-  const sorted = list.sort(
+  const inOrder = list.slice()
+  list.sort(
     (a, b) =>
       a.remoteFirst - b.remoteFirst ||
       a.remoteLast - b.remoteLast ||
@@ -227,15 +233,18 @@ function mergeProtocols(list: MergeBox[]): MergeBox[] {
       a.localPortLast - b.localPortLast ||
       a.order - b.order,
   )
-  const kept: MergeBox[] = []
-  for (let i = 0; i < sorted.length; ) {
-    const first = sorted[i]!
+  // `row` marks the boxes kept (1) and those joined into an earlier one (0).
+  for (let i = 0; i < list.length; ) {
+    const first = list[i]!
+    first.row = 1
     let j = i + 1
-    for (; j < sorted.length && sameBounds(first, sorted[j]!); j++) first.protocols |= sorted[j]!.protocols
-    kept.push(first)
+    for (; j < list.length && sameBounds(first, list[j]!); j++) {
+      first.protocols |= list[j]!.protocols
+      list[j]!.row = 0
+    }
     i = j
   }
-  return kept.sort((a, b) => a.order - b.order)
+  return inOrder.filter((box) => box.row === 1)
 }
 
 function sameBounds(a: MergeBox, b: MergeBox): boolean {
