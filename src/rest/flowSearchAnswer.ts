@@ -105,16 +105,18 @@ export function searchFlowsOffline(engine: NetworkEngine, request: FlowSearchReq
 function resultOf(vmId: string, nicIds: string[], regions: readonly FlowRegion[]): FlowSearchResult {
   const allowed = mergeRegions(regions.filter((r) => r.access === 'Allow'))
   const undetermined = mergeRegions(regions.filter((r) => r.access === 'Undetermined'))
-  const sum = (access: string): number => regions.reduce((total, r) => (r.access === access ? total + flowCount(r) : total), 0)
+  // The three sums in one pass over the regions (thousands per NIC on large NSGs).
+  const flows = { Allow: 0, Deny: 0, Undetermined: 0 }
+  for (const region of regions) flows[region.access] += flowCount(region)
   return {
     networkInterfaceIds: nicIds,
     allowed: allowed.map((region) => witnessOf(vmId, region)),
     undetermined: undetermined.map(
       (region): UndeterminedFlows => ({ flow: regionText(region), reason: decidingText(region), missing: missingTagLines(region.tags ?? []), flows: flowCount(region) }),
     ),
-    allowedFlows: sum('Allow'),
-    deniedFlows: sum('Deny'),
-    undeterminedFlows: sum('Undetermined'),
+    allowedFlows: flows.Allow,
+    deniedFlows: flows.Deny,
+    undeterminedFlows: flows.Undetermined,
   }
 }
 

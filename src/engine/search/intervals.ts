@@ -1,6 +1,7 @@
 /**
  * Inclusive intervals as sorted, disjoint `[from, to, from, to, …]` bounds (AddressSet's layout, used
- * for ports too): the overlap and cover tests and the cut the search splits its boxes with.
+ * for ports too): the lookup and the cut the search splits its boxes with (partition.ts tests overlap
+ * and cover itself, on each rule's envelope first).
  */
 
 /** Sorted, merged bounds of possibly overlapping `[from, to, …]` pairs. */
@@ -18,7 +19,7 @@ export function normalizeBounds(pairs: ArrayLike<number>): Float64Array {
 }
 
 /** The first interval (its index in pairs) ending at or after `value`; `length / 2` when none does. */
-function firstEndingFrom(bounds: ArrayLike<number>, value: number): number {
+export function firstEndingFrom(bounds: ArrayLike<number>, value: number): number {
   let low = 0
   let high = bounds.length >> 1
   while (low < high) {
@@ -27,16 +28,6 @@ function firstEndingFrom(bounds: ArrayLike<number>, value: number): number {
     else high = mid
   }
   return low
-}
-
-export function overlaps(bounds: ArrayLike<number>, first: number, last: number): boolean {
-  const k = firstEndingFrom(bounds, first)
-  return 2 * k < bounds.length && bounds[2 * k]! <= last
-}
-
-export function covers(bounds: ArrayLike<number>, first: number, last: number): boolean {
-  const k = firstEndingFrom(bounds, first)
-  return 2 * k < bounds.length && bounds[2 * k]! <= first && bounds[2 * k + 1]! >= last
 }
 
 /** Cuts `[first, last]` by the bounds: each piece is reported inside or outside them, in order. */

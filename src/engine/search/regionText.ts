@@ -58,8 +58,18 @@ export function decidingText(region: FlowRegion): string {
   return `no NSG on the subnet or the NIC${after}`
 }
 
+/** Ids' last segments, remembered: every witness of a NIC names the same few NSGs and NICs. */
+const lastSegments = new Map<string, string>()
+
 function lastSegment(id: string): string {
-  return id.split('/').filter((part) => part !== '').pop() ?? id
+  let segment = lastSegments.get(id)
+  if (segment === undefined) {
+    segment = id.split('/').filter((part) => part !== '').pop() ?? id
+    // Bounded: a long-lived process searching many models keeps the most recent ids only.
+    if (lastSegments.size >= 10_000) lastSegments.clear()
+    lastSegments.set(id, segment)
+  }
+  return segment
 }
 
 /** One concrete flow of the region (its lowest corner), as IP flow verify's request fields. */
