@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startArmServer, type ArmServer } from '../../src/armServer/index.js'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
-import type { ArmResourceDocument } from '../../src/model/armResource.js'
+import type { ArmResource } from '../../src/model/armResource.js'
 import type { FlowSearchRequest, FlowSearchResult } from '../../src/watcher.js'
 import { liveWatcherFor } from './support/harness.js'
 
@@ -25,9 +25,10 @@ const SPACES: Array<[string, Space]> = [
   ['a range and a prefix, some remote ports', { direction: 'Inbound', protocol: 'Any', remote: ['10.0.0.4-10.0.0.9', '192.168.0.0/16'], remotePorts: ['1000-2000'] }],
 ]
 
-const MODELS: Array<[string, ArmResourceDocument]> = [
-  ['hub and spoke (shared fixture)', JSON.parse(readFileSync(new URL('../fixtures/hub-spoke.json', import.meta.url), 'utf8')) as ArmResourceDocument],
-  ['reference hub (example model)', JSON.parse(readFileSync(new URL('../../examples/model/reference-hub.json', import.meta.url), 'utf8')) as ArmResourceDocument],
+type Document = { resources: ArmResource[] }
+const MODELS: Array<[string, Document]> = [
+  ['hub and spoke (shared fixture)', JSON.parse(readFileSync(new URL('../fixtures/hub-spoke.json', import.meta.url), 'utf8')) as Document],
+  ['reference hub (example model)', JSON.parse(readFileSync(new URL('../../examples/model/reference-hub.json', import.meta.url), 'utf8')) as Document],
 ]
 
 type Result = Omit<FlowSearchResult, 'confirmations'>

@@ -16,6 +16,8 @@ export interface Verdict {
   answer: string
   /** Set when settling ran out of time: why the last answer does not decide. */
   unsettled?: string
+  /** Compare mode: set when the live and offline answers disagree, both answers in a few words. */
+  disagreement?: string
 }
 
 /** What a matcher returns to vitest: `message` is built only when the assertion fails. */
@@ -35,6 +37,6 @@ export function verdictFor(state: Pick<MatcherState, 'isNot'>, subject: string, 
 
 /** "expected vm('rg/web1') [not ]to …, but Azure answered …": the first line of every failure. */
 export function headlineOf(verdict: Verdict): string {
-  const but = verdict.unsettled ?? `Azure answered ${verdict.answer}`
+  const but = verdict.unsettled ?? verdict.disagreement ?? `Azure answered ${verdict.answer}`
   return `expected ${verdict.subject} ${verdict.negated ? 'not ' : ''}to ${verdict.expectation}, but ${but}`
 }
