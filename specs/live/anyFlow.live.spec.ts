@@ -44,6 +44,11 @@ describe('requests', () => {
     expect(sent).toEqual(expect.arrayContaining(result.confirmations!.map((c) => JSON.parse(JSON.stringify(c.request)) as unknown)))
   })
 
+  test('the search sends only reads and the two diagnostics the least-privilege role allows already', async () => {
+    await liveWatcherFor(server).searchFlows(EVERY_INBOUND)
+    expect(new Set(operationsOf(server))).toEqual(new Set(['getVirtualMachine', 'getNetworkInterface', 'listNetworkWatchers', 'effectiveNetworkSecurityGroups', 'ipFlowVerify', 'pollOperation']))
+  })
+
   test('witnesses past the ones a message shows are not asked', async () => {
     const result = await liveWatcherFor(server).searchFlows(EVERY_INBOUND)
     expect(CONFIRMED_WITNESSES).toBe(SHOWN_WITNESSES)
