@@ -82,6 +82,13 @@ describe('requests', () => {
     expect(server.requests.filter((r) => r.operation === 'effectiveNetworkSecurityGroups').map((r) => r.status)).toEqual([429, 429, 202])
   })
 
+  test('one budget covers the search: past it, a Timeout naming the request still unanswered', async () => {
+    server.faults.add({ kind: 'slow', operation: 'effectiveNetworkSecurityGroups', delayMs: 2_000 })
+    const error = await rejectionOf(liveWatcherFor(server, { timeoutMs: 300 }).searchFlows(HTTPS_FROM_INTERNET))
+    expect(error).toMatchObject({ code: 'Timeout' })
+    expect(error.message).toContain(`listing the effective security rules of network interface (each NIC of VM ${A.vm('web1')})`)
+  })
+
   test('throttling beyond the retry budget is the AzureRequestError every call gives', async () => {
     server.faults.add({ kind: 'throttle', operation: 'effectiveNetworkSecurityGroups', retryAfterSeconds: 0 })
     const error = await rejectionOf(liveWatcherFor(server, { retry: { maxRetries: 1, retryDelayInMs: 5 } }).searchFlows(HTTPS_FROM_INTERNET))

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { startArmServer, type ArmServer } from '../../src/armServer/index.js'
 import { configure, resetConfiguration } from '../../src/config.js'
 import { staticTokenCredential } from '../../src/live/credential.js'
+import { vms } from '../../src/scope.js'
 import { nic } from '../../src/subjects.js'
 import type { FlowSearchResult } from '../../src/watcher.js'
 import { SUBSCRIPTION_A, TWO_SUBSCRIPTIONS } from './fixtures/network.js'
@@ -87,6 +88,13 @@ describe.each(['exact', 'effective'] as const)('any-flow matchers in live mode, 
     const negated = await failureOf(expect(web1Nic).not.toAllowAnyFlow(httpsFromInternet))
     expect(negated).toContain('the effective security rules and Network Watcher disagree')
     expect(negated).toContain('On the effective rules alone the assertion fails too')
+  })
+
+  test('on vms(…), a VM whose witness Azure contradicts fails .not.toAllowAnyFlow with the disagreement', async () => {
+    configureLive()
+    server.faults.add({ kind: 'rawBody', operation: 'ipFlowVerify', count: 1, body: contradiction })
+    const message = await failureOf(expect(vms({ resourceGroup: 'rg-app', notRunning: 'skip' })).not.toAllowAnyFlow({ ...httpsFromInternet, remote: '203.0.113.0/24' }))
+    expect(message).toContain('the effective security rules and Network Watcher disagree')
   })
 
   test('toAllowOnly: a failure lists the flows allowed outside the space, confirmed', async () => {

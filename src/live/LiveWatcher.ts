@@ -245,7 +245,7 @@ export class LiveWatcher implements Watcher {
       return Promise.reject(error as Error)
     }
     this.#noteTarget(target.id, 'Microsoft.Compute/virtualMachines')
-    return this.#withinBudget({ operation: 'effectiveNetworkSecurityGroups', target: target.id }, options, async (signal) => {
+    return this.#withinBudget({ operation: 'effectiveNetworkSecurityGroups', target: `(each NIC of VM ${target.id})` }, options, async (signal) => {
       const { description: vm, requestId } = await this.#resolver.resolveVm(target.id, signal)
       // §1.7, §3.7: a VM that is not running has no effective rules and IP flow verify refuses it.
       if (isNotRunningPowerState(vm.powerState)) throw vmNotRunningError({ id: vm.id, powerState: vm.powerState }, requestId)
