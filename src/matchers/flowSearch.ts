@@ -8,12 +8,13 @@ import { ConfigurationError, UndeterminedError } from '../errors.js'
 import type { NetworkContext } from '../config.js'
 import { parseFlowSpace, spaceText, type ParsedFlowSpace } from '../flowSpace.js'
 import type { NicSubject, VmSubject } from '../subjects.js'
-import type { FlowAnswerText, FlowSearchRequest, FlowSearchResult, FlowWitness, WitnessConfirmation } from '../watcher.js'
+import type { FlowSearchRequest, FlowSearchResult, FlowWitness } from '../watcher.js'
 import type { EvidenceNotes } from './assertion.js'
 import { answeredBy, judged, resourceName } from './messages.js'
 import { subjectResourceId } from './target.js'
 import { headlineOf, verdictFor, type JudgedOutcome, type Verdict } from './verdict.js'
 import type { MatcherName } from '../evidence.js'
+import type { FlowAnswerText, WitnessConfirmation } from '../watcher.js'
 
 /** Witnesses printed per subject; the rest are counted. */
 export const SHOWN_WITNESSES = 10
