@@ -4,12 +4,12 @@
  * flow verify (coalesced, limited), a witness Azure contradicts kept as a disagreement, throttling
  * retried as for every call, and what the effective rules cannot decide never guessed.
  */
-import { describe, expect, test } from 'vitest'
+import { describe, expect, expectTypeOf, test } from 'vitest'
 import type { ArmServer } from '../../src/armServer/index.js'
 import { AzureRequestError, InvalidInputError, NotSupportedLiveError, UndeterminedError } from '../../src/errors.js'
 import { CONFIRMED_WITNESSES } from '../../src/live/witnessConfirmation.js'
 import { SHOWN_WITNESSES } from '../../src/matchers/flowSearch.js'
-import type { FlowSearchRequest } from '../../src/watcher.js'
+import type { FlowAnswerText, FlowSearchRequest, FlowSearchResult, VerificationIPFlowParameters, WitnessConfirmation } from '../../src/watcher.js'
 import { LocalWatcher } from '../../src/local/LocalWatcher.js'
 import { ids, SHAPE_A, TWO_SUBSCRIPTIONS } from './fixtures/network.js'
 import { liveWatcherFor, operationsOf, rejectionOf, serveTwoSubscriptions } from './support/harness.js'
@@ -98,6 +98,14 @@ describe('requests', () => {
 })
 
 describe('confirmation', () => {
+  test('types: a result may carry confirmations, each with the request sent and both answers', () => {
+    expectTypeOf<FlowSearchResult['confirmations']>().toEqualTypeOf<WitnessConfirmation[] | undefined>()
+    expectTypeOf<WitnessConfirmation['request']>().toEqualTypeOf<VerificationIPFlowParameters>()
+    expectTypeOf<WitnessConfirmation['effectiveRules']>().toEqualTypeOf<FlowAnswerText>()
+    expectTypeOf<WitnessConfirmation['networkWatcher']>().toEqualTypeOf<FlowAnswerText>()
+    expectTypeOf<WitnessConfirmation['agrees']>().toEqualTypeOf<boolean>()
+  })
+
   test('a witness IP flow verify contradicts is kept as a disagreement with both answers', async () => {
     server.faults.add({ kind: 'rawBody', operation: 'ipFlowVerify', count: 1, body: JSON.stringify({ access: 'Deny', ruleName: 'securityRules/DenyAllInBound' }) })
     const result = await liveWatcherFor(server, { maxConcurrency: 1 }).searchFlows({ ...HTTPS_FROM_INTERNET, targetNicResourceId: A.nic('web1-nic') })
