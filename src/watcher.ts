@@ -128,9 +128,38 @@ export interface UndeterminedFlows {
   flows: number
 }
 
+/** An answer to one flow in a few fields: what IP flow verify names, and what the search said it would. */
+export interface FlowAnswerText {
+  access: string
+  /** `none` when no rule is named. */
+  ruleName: string
+}
+
+/**
+ * Live: a witness asked of Network Watcher (IP flow verify on its example flow) before the search
+ * returns. `agrees` when IP flow verify answers the witness's access and names its rule; otherwise
+ * the NIC's effective rules and Network Watcher disagree, and the matchers say so instead of judging.
+ */
+export interface WitnessConfirmation {
+  /** The witness's range, as FlowWitness.flow writes it. */
+  flow: string
+  /** The IP flow verify request sent: the witness's example. */
+  request: VerificationIPFlowParameters
+  /** What the effective rules say of every flow of the range. */
+  effectiveRules: FlowAnswerText
+  /** What IP flow verify answered for the example. */
+  networkWatcher: FlowAnswerText
+  agrees: boolean
+}
+
 export interface FlowSearchResult {
   /** The NICs searched, primary first. */
   networkInterfaceIds: string[]
+  /**
+   * Live: the witnesses a message can show (the first SHOWN_WITNESSES of `allowed`), each confirmed
+   * with IP flow verify; absent offline, where the engine is the only answer.
+   */
+  confirmations?: WitnessConfirmation[]
   /** Allowed flows as maximal ranges, each with its deciding rule. */
   allowed: FlowWitness[]
   undetermined: UndeterminedFlows[]

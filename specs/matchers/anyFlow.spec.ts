@@ -184,10 +184,13 @@ describe('live', () => {
   })
   afterAll(() => server.close())
 
-  it('refuses any-flow searches with a typed error until the live search exists', async () => {
+  it('answers any-flow searches live with the witnesses the offline engine finds (specs/live/anyFlow*.spec.ts go further)', async () => {
     configure({ watcher: liveWatcherFor(server, { subscriptionId: SWEEP_SUBSCRIPTION }) })
-    const error = await errorOf(expect(web2).not.toAllowAnyFlow(adminPortsFromInternet))
-    expect(error).toMatchObject({ name: 'NotSupportedLiveError', code: 'SearchNotSupportedLive' })
-    expect(error.message).toContain("run them offline over a network model (mode 'local'")
+    const live = await failureOf(expect(web2).not.toAllowAnyFlow(adminPortsFromInternet))
+    useModel()
+    const offline = await failureOf(expect(web2).not.toAllowAnyFlow(adminPortsFromInternet))
+    const witnessesOf = (message: string) => message.split('\n').filter((line) => line.includes('  allowed by '))
+    expect(witnessesOf(live).length).toBeGreaterThan(0)
+    expect(witnessesOf(live)).toEqual(witnessesOf(offline))
   })
 })

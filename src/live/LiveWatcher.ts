@@ -8,7 +8,7 @@
  * every listed NIC's effective lists (prefetch.ts), so later questions find them in.
  */
 import type { NetworkManagementClient } from '@azure/arm-network'
-import { ConfigurationError, InvalidInputError, NotSupportedLiveError } from '../errors.js'
+import { ConfigurationError, InvalidInputError } from '../errors.js'
 import type {
   ConnectivityInformation,
   ConnectivityParameters,
@@ -55,6 +55,8 @@ import { profileOf } from './nsgDiagnosticMapping.js'
 import { targetNicOf } from './targetNic.js'
 import { listVirtualMachines, listVmNics } from './vmList.js'
 import { Prefetcher } from './prefetch.js'
+import { readLiveSearchRequest, searchVmLive, type LiveSpace } from './flowSearch.js'
+import { confirmWitnesses } from './witnessConfirmation.js'
 
 export { DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_MS }
 export const DEFAULT_POLL_INTERVAL_MS = 2_000
@@ -228,17 +230,36 @@ export class LiveWatcher implements Watcher {
   }
 
   /**
-   * Any-flow searches (toAllowAnyFlow, toAllowOnly) are answered offline only for now: live, they
-   * need the NIC's effective rules searched and each witness confirmed by Network Watcher (issue 17
-   * item 2), which is not built yet. Rejects with NotSupportedLiveError rather than guess.
+   * Any-flow search (issue 17 item 2), whichever the strategy: the space searched exactly over each
+   * NIC's effective security rules (live/flowSearch.ts; one request per NIC for the run, shared with
+   * the effective strategy's flow answers), then each witness a message can show confirmed with IP
+   * flow verify (live/witnessConfirmation.ts). One budget (`timeoutMs`) covers it all.
    */
-  searchFlows(request: FlowSearchRequest, _options?: WatcherCallOptions): Promise<FlowSearchResult> {
-    return Promise.reject(
-      new NotSupportedLiveError(
-        'SearchNotSupportedLive',
-        `any-flow searches (toAllowAnyFlow, toAllowOnly) are not supported live yet (asked for ${request?.targetResourceId}): run them offline over a network model (mode 'local', e.g. a snapshot of the subscription), or check single flows live with toAllowFlow / toDenyFlow`,
-      ),
-    )
+  searchFlows(request: FlowSearchRequest, options?: WatcherCallOptions): Promise<FlowSearchResult> {
+    let live: LiveSpace
+    let target: ParsedResourceId
+    try {
+      live = readLiveSearchRequest(request)
+      target = parseResourceId(request.targetResourceId, 'Microsoft.Compute/virtualMachines', 'Target VM')
+    } catch (error) {
+      return Promise.reject(error as Error)
+    }
+    this.#noteTarget(target.id, 'Microsoft.Compute/virtualMachines')
+    return this.#withinBudget({ operation: 'effectiveNetworkSecurityGroups', target: `(each NIC of VM ${target.id})` }, options, async (signal) => {
+      const { description: vm, requestId } = await this.#resolver.resolveVm(target.id, signal)
+      // §1.7, §3.7: a VM that is not running has no effective rules and IP flow verify refuses it.
+      if (isNotRunningPowerState(vm.powerState)) throw vmNotRunningError({ id: vm.id, powerState: vm.powerState }, requestId)
+      const nics = searchedNics(vm, request.targetNicResourceId)
+      const result = await searchVmLive(vm.id, nics, live, (nicId) => this.#views.securityOnly(nicId, signal))
+      result.confirmations = await confirmWitnesses(result.allowed, (parameters) => this.#confirmFlow(parameters, target, vm, signal))
+      return result
+    })
+  }
+
+  /** IP flow verify itself, never the effective rules (they are what is being confirmed): coalesced and limited as every diagnostic. */
+  async #confirmFlow(parameters: VerificationIPFlowParameters, target: ParsedResourceId, vm: VmDescription, signal: AbortSignal): Promise<FlowVerdict> {
+    const watcher = await this.#locator.locate(target.subscriptionId, vm.location, signal)
+    return this.#askOnce('ipFlowVerify', target.id, watcher, parameters, signal, this.#sendFlow(parameters))
   }
 
   /** The VMs of a subscription (default: the configured one) or of one of its resource groups: a read-only list. */
@@ -396,4 +417,13 @@ function bastionSourceRefused(resourceId: unknown): InvalidInputError | undefine
     'NotSupportedLive',
     `source.resourceId ${resourceId} is an Azure Bastion host: Network Watcher's connectivity check starts from a VM (its agent sends the probes), so live mode cannot check from a Bastion host. Check it offline (AZNET_MODEL), or check that the target VM admits the AzureBastionSubnet with toAllowFlow.`,
   )
+}
+
+/** The VM's NICs searched: the one named (it must be the VM's), or every one, primary first. */
+function searchedNics(vm: VmDescription, nicId: string | undefined): NicDescription[] {
+  const nics = [...vm.networkInterfaces].sort((a, b) => Number(b.primary) - Number(a.primary))
+  if (nicId === undefined || nicId === '') return nics
+  const named = nics.filter((nic) => nic.id.toLowerCase() === nicId.toLowerCase())
+  if (named.length > 0) return named
+  throw new InvalidInputError('NicNotOnTarget', `NIC ${nicId} is not attached to VM ${vm.name}; give one of its NICs (${nics.map((n) => n.id.split('/').pop()).join(', ')})`)
 }

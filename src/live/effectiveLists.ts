@@ -13,12 +13,15 @@ import type { NicAction } from '../rest/operations.js'
 import type { AzureCalls } from './azureCalls.js'
 import type { ResourceResolver } from './resolution.js'
 import { parseResourceId } from './resourceId.js'
+import { tagExpansionsOf, type ListedSecurityGroup, type TagExpansions } from './effectiveTags.js'
 
 /** What the effective strategy evaluates at one NIC. */
 export interface NicView<T> {
   compiled: T
   /** The subnet of every ip configuration of the NIC. */
   subnetId: string
+  /** Security rules only: the service tags Azure expanded in the list (effectiveTags.ts), for the any-flow search's remote side. */
+  tags?: TagExpansions
 }
 
 /** Why the effective strategy cannot answer a question: it is asked per call, and the answer's evidence says why. */
@@ -59,6 +62,20 @@ export class EffectiveViews {
 
   security(nicId: string, signal: AbortSignal): Promise<NicView<NicSecurity> | Fallback> {
     return this.#both(nicId, signal).security
+  }
+
+  /**
+   * The NIC's security rules alone (the any-flow search needs no routes): one request per NIC for the
+   * run, the same one `security` makes, so a search and the flow questions about the NIC share it.
+   */
+  securityOnly(nicId: string, signal: AbortSignal): Promise<NicView<NicSecurity> | Fallback> {
+    const ready = this.#securityReady.get(nicId)
+    if (ready) return Promise.resolve(ready)
+    const security = this.#security(nicId, signal)
+    this.#inFlight.add(security)
+    const done = (): void => void this.#inFlight.delete(security)
+    security.then(done, done)
+    return security
   }
 
   routes(nicId: string, signal: AbortSignal): Promise<NicView<SubnetRoutes> | Fallback> {
@@ -122,7 +139,8 @@ export class EffectiveViews {
     return this.#view(nicId, 'effectiveNetworkSecurityGroups', this.#securityReady, signal, async (id, flight) => {
       const client = this.#calls.clients.forSubscription(id.subscriptionId)
       const list = await client.networkInterfaces.listEffectiveNetworkSecurityGroups(id.resourceGroup, id.name, { abortSignal: flight, updateIntervalInMs: this.#pollIntervalMs })
-      return compileEffectiveSecurity(list.value ?? [])
+      const groups: ListedSecurityGroup[] = list.value ?? []
+      return { ...compileEffectiveSecurity(groups), tags: tagExpansionsOf(groups) }
     })
   }
 
@@ -164,7 +182,7 @@ export class EffectiveViews {
     operation: NicAction,
     ready: Map<string, NicView<T> | Fallback>,
     signal: AbortSignal,
-    fetch: (id: ReturnType<typeof parseResourceId>, flight: AbortSignal) => Promise<Compiled<T>>,
+    fetch: (id: ReturnType<typeof parseResourceId>, flight: AbortSignal) => Promise<Compiled<T> & { tags?: TagExpansions }>,
   ): Promise<NicView<T> | Fallback> {
     const id = parseResourceId(nicId, 'Microsoft.Network/networkInterfaces', 'Network interface')
     // The NIC (for its subnet) and the list are asked side by side: the list's operation takes
@@ -176,7 +194,7 @@ export class EffectiveViews {
     const subnetId = singleSubnetOf(await reading, nicId)
     if (typeof subnetId !== 'string') return subnetId
     const result = await listing
-    const view = 'compiled' in result ? { compiled: result.compiled, subnetId } : { fallback: `the ${operation} list of ${id.id} cannot be evaluated here: ${result.unreadable}` }
+    const view: NicView<T> | Fallback = 'compiled' in result ? { compiled: result.compiled, subnetId, ...(result.tags ? { tags: result.tags } : {}) } : { fallback: `the ${operation} list of ${id.id} cannot be evaluated here: ${result.unreadable}` }
     // Kept as the coalescer keeps the answers it is made of: for the rest of the run.
     ready.set(nicId, view)
     return view

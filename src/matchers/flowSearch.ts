@@ -12,8 +12,9 @@ import type { FlowSearchRequest, FlowSearchResult, FlowWitness, WatcherMode } fr
 import type { EvidenceNotes } from './assertion.js'
 import { answeredBy, judged, resourceName } from './messages.js'
 import { subjectResourceId } from './target.js'
-import { verdictFor, type JudgedOutcome } from './verdict.js'
+import { headlineOf, verdictFor, type JudgedOutcome, type Verdict } from './verdict.js'
 import type { MatcherName } from '../evidence.js'
+import type { FlowAnswerText, WitnessConfirmation } from '../watcher.js'
 
 /** Witnesses printed per subject; the rest are counted. */
 export const SHOWN_WITNESSES = 10
@@ -108,6 +109,8 @@ export function judgeSearch(
   judgement: { pass: boolean; expectation: string; answer: string; expected: string; witnesses: readonly FlowWitness[]; searched: string },
 ): SearchOutcome {
   const verdict = verdictFor(state, subject, { expectation: judgement.expectation, answer: judgement.answer })
+  const disagreeing = (check.result.confirmations ?? []).filter((c) => !c.agrees)
+  if (disagreeing.length > 0) return disagreedSearch(state, matcher, verdict, check, judgement.pass, disagreeing)
   const lines = witnessLines(judgement.witnesses)
   const outcome = judged(judgement.pass, verdict, () => ({
     hint: state.utils.matcherHint(matcher, subject, 'space', { isNot: state.isNot, promise: state.promise }),
@@ -117,8 +120,61 @@ export function judgeSearch(
       ['Witnesses', lines.length === 0 ? undefined : lines.join('\n')],
       ['Space', spaceText(check.space)],
       ['Searched', `${judgement.searched}, exactly (no sampling), at ${check.result.networkInterfaceIds.map(resourceName).join(', ')}: ${check.result.allowedFlows.toLocaleString('en-US')} flows allowed, ${check.result.deniedFlows.toLocaleString('en-US')} denied`],
-      ['Answered by', answeredBy(check.mode)],
+      ['Answered by', searchAnsweredBy(check)],
     ],
   }))
   return { ...outcome, witnessLines: lines }
+}
+
+/** Live, the search reads effective rules and asks IP flow verify of the witnesses shown; offline, the engine answers. */
+function searchAnsweredBy(check: SearchCheck): string {
+  if (check.result.confirmations === undefined) return answeredBy(check.mode)
+  const confirmed = check.result.confirmations.length
+  return `each NIC's effective security rules (live), ${confirmed === 0 ? 'no witness to confirm' : `the ${confirmed} witness${confirmed === 1 ? '' : 'es'} shown confirmed by Network Watcher's IP flow verify`}`
+}
+
+/** `Allow (securityRules/AllowSsh)`. */
+function flowAnswerText(answer: FlowAnswerText): string {
+  return answer.ruleName === 'none' ? answer.access : `${answer.access} (${answer.ruleName})`
+}
+
+/**
+ * Live: IP flow verify contradicted a witness the effective rules gave. Neither answer is taken for
+ * the verdict: the assertion fails in both forms (`pass` is what vitest fails on, `.not` applied),
+ * as compare mode fails a disagreement, with both answers for each witness Azure contradicted.
+ */
+function disagreedSearch(state: MatcherState, matcher: MatcherName, searched: Verdict, check: SearchCheck, searchPasses: boolean, disagreeing: readonly WitnessConfirmation[]): SearchOutcome {
+  const [first] = disagreeing
+  const disagreement = `the effective security rules and Network Watcher disagree: effective rules ${flowAnswerText(first!.effectiveRules)}, IP flow verify ${flowAnswerText(first!.networkWatcher)} for ${first!.flow}${disagreeing.length > 1 ? ` (and ${disagreeing.length - 1} more witness${disagreeing.length === 2 ? '' : 'es'})` : ''}`
+  const verdict: Verdict = { ...searched, answer: disagreement, disagreement }
+  const lines = disagreeing.map((c) => `${c.flow}  effective rules: ${flowAnswerText(c.effectiveRules)}; IP flow verify on ${exampleText(c)}: ${flowAnswerText(c.networkWatcher)}`)
+  const negated = state.isNot === true
+  return {
+    pass: negated,
+    verdict,
+    witnessLines: lines,
+    message: () =>
+      [
+        headlineOf(verdict),
+        '',
+        state.utils.matcherHint(matcher, verdict.subject, 'space', { isNot: state.isNot, promise: state.promise }),
+        '',
+        `The search read each NIC's effective security rules, then asked Network Watcher's IP flow verify about each witness it would show; for ${disagreeing.length} of ${check.result.confirmations!.length} Azure answered otherwise:`,
+        ...lines.map((line) => `  ${line}`),
+        '',
+        `On the effective rules alone the assertion ${searchPasses !== negated ? 'holds' : 'fails too'}; neither answer is taken for the verdict.`,
+        'What to do:',
+        '  - If the rules changed while the run read them (a deployment, a portal or policy change), run again.',
+        '  - If it persists, Azure evaluates something the effective rules do not show: check the flow with toAllowFlow,',
+        "    and report it with this message and the assertion's evidence record (the search and every IP flow verify call).",
+      ].join('\n'),
+  }
+}
+
+/** `TCP 203.0.113.0:0 → 10.1.1.4:443`: the one flow IP flow verify was asked, source first. */
+function exampleText(confirmation: WitnessConfirmation): string {
+  const r = confirmation.request
+  const remote = `${r.remoteIPAddress}:${r.remotePort}`
+  const local = `${r.localIPAddress}:${r.localPort}`
+  return r.direction === 'Inbound' ? `${r.protocol} ${remote} → ${local}` : `${r.protocol} ${local} → ${remote}`
 }

@@ -42,7 +42,8 @@ function requireList(value: unknown, field: string): string[] {
   throw new InvalidInputError('InvalidFlowSpace', `${field} ${JSON.stringify(value)} is not a list of strings`)
 }
 
-function protocolsOf(value: unknown): number {
+/** `TCP`, `UDP`, `Any` (or `*`) as TCP_BIT / UDP_BIT; throws InvalidInputError for any other. */
+export function protocolsOf(value: unknown): number {
   const text = typeof value === 'string' ? value.toUpperCase() : ''
   if (text === 'TCP') return TCP_BIT
   if (text === 'UDP') return UDP_BIT
@@ -102,7 +103,8 @@ export function searchFlowsOffline(engine: NetworkEngine, request: FlowSearchReq
   return resultOf(vm.id, searched.map((nic) => nic.id), regions)
 }
 
-function resultOf(vmId: string, nicIds: string[], regions: readonly FlowRegion[]): FlowSearchResult {
+/** The regions of a VM's NICs as the Watcher answers them: maximal allowed ranges as witnesses, the undetermined ranges, the counts. */
+export function resultOf(vmId: string, nicIds: string[], regions: readonly FlowRegion[]): FlowSearchResult {
   const allowed = mergeRegions(regions.filter((r) => r.access === 'Allow'))
   const undetermined = mergeRegions(regions.filter((r) => r.access === 'Undetermined'))
   // The three sums in one pass over the regions (thousands per NIC on large NSGs).
