@@ -18,7 +18,7 @@ import { ALL_ADDRESSES, setFromIntervals, unionSets, type AddressSet } from '../
 import { formatIpv4, parseCidr, parseDottedQuad } from '../net/ip.js'
 import type { PortRange } from '../model/networkModel.js'
 import type { NicSecurity } from '../engine/nsg/evaluate.js'
-import { flowCount, partitionFlows, portRangeText, protocolText, spaceBoxes, TCP_AND_UDP, type FlowRegion, type FlowSpace } from '../engine/search/index.js'
+import { flowCount, partitionFlows, portRangeText, protocolText, spaceBoxes, spaceTagSet, TCP_AND_UDP, type FlowRegion, type FlowSpace } from '../engine/search/index.js'
 import { portRangeOf, protocolsOf, resultOf } from '../rest/flowSearchAnswer.js'
 import { requireDirection } from '../rest/requestChecks.js'
 import type { FlowSearchRequest, FlowSearchResult, NicDescription, UndeterminedFlows } from '../watcher.js'
@@ -118,7 +118,7 @@ function remoteAt(nic: NicDescription, live: LiveSpace, tags: ReadonlyMap<string
       `the flow space's remote side names service tag(s) ${names}, which the effective security rules of ${nic.id} do not expand, so which flows the space holds there is undetermined live: write the tag's prefixes instead, or search offline over a model with the service tag list`,
     )
   }
-  return unionSets(live.remote.map((part) => (part.kind === 'addresses' ? part.set : tags!.get(part.tag.toLowerCase())!)))
+  return unionSets(live.remote.map((part) => (part.kind === 'addresses' ? part.set : spaceTagSet(part.tag, tags!.get(part.tag.toLowerCase())!))))
 }
 
 /**

@@ -13,6 +13,6 @@
 export { partitionFlows } from './partition.js'
 export { mergeRegions, verdictKey } from './merge.js'
 export { searchNicFlows, searchVmFlows, type FlowSearch } from './searchNic.js'
-export { remoteAddressSet, spaceBoxes, type FlowSpace, type RemoteAddresses } from './space.js'
+export { remoteAddressSet, spaceBoxes, spaceTagSet, type FlowSpace, type RemoteAddresses } from './space.js'
 export { TCP_BIT, UDP_BIT, TCP_AND_UDP, flowCount, type FlowBox, type FlowRegion, type RegionAccess, type RegionVerdict } from './region.js'
 export { addressRangeText, decidingText, portRangeText, protocolText, regionRuleName, regionText, representativeFlow, type RepresentativeFlow } from './regionText.js'

@@ -49,7 +49,7 @@ export function remoteAddressSet(model: NetworkModel, scope: TagScope, members: 
         case 'range':
           return setFromIntervals([[part.first, part.last]])
         case 'tag':
-          return part.tag.toLowerCase() === 'internet' ? subtractSets(tagAddressSet(model, scope, part.tag), HOST_ONLY) : tagAddressSet(model, scope, part.tag)
+          return spaceTagSet(part.tag, tagAddressSet(model, scope, part.tag))
         case 'asg':
           return asgAddressSet(members(), scope, part.asgKey)
       }
@@ -65,6 +65,11 @@ export function remoteAddressSet(model: NetworkModel, scope: TagScope, members: 
  * it is searched like any address. NSG rules naming `Internet` keep it, as IP flow verify does.
  */
 const HOST_ONLY = setFromCidrs([HOST_VIRTUAL_IP])
+
+/** A tag's addresses as a flow space's remote side holds them (decision 8.23), from the addresses a NIC's rules give the tag. */
+export function spaceTagSet(tag: string, addresses: AddressSet): AddressSet {
+  return tag.toLowerCase() === 'internet' ? subtractSets(addresses, HOST_ONLY) : addresses
+}
 
 const ALL_PORTS: readonly PortRange[] = [{ from: 0, to: 65535 }]
 
