@@ -28,6 +28,8 @@ export interface ArmOut {
   type: string
   location?: string
   tags?: Record<string, string>
+  /** Top-level `sku` (load balancers, public IPs): `{ name: 'Standard' }`. */
+  sku?: { name: string; tier?: string }
   properties: Json
 }
 
@@ -47,6 +49,8 @@ export class ImportContext {
     readonly resolver: ReferenceResolver,
     readonly subscription: string,
     private readonly idOfInstance: (instance: TfInstance) => string | undefined,
+    /** The value Azure will give an attribute unknown at plan, when the instance's mapper can tell (a firewall's private IP). */
+    private readonly assumedOf: (instance: TfInstance, attribute: string) => string | undefined = () => undefined,
   ) {}
 
   /** The known value at a path of the instance's values, or an Unknown when Terraform marks it unknown, or undefined when unset. */
@@ -113,9 +117,28 @@ export class ImportContext {
     const value = this.value(instance, path)
     if (!isUnknown(value)) return value
     const target = this.resolver.resolve(instance, path)
-    if (target?.attribute === undefined) return value
-    const there = this.value(target.instance, [target.attribute])
-    return there ?? { unknown: `${target.instance.address}.${target.attribute}` }
+    if (target?.attribute === undefined) return this.assumedFromEnclosing(instance, path) ?? value
+    const attribute = target.path ?? target.attribute
+    const there = this.value(target.instance, pathOfText(attribute))
+    if (there !== undefined && there !== null && !isUnknown(there)) return there
+    return this.assumedOf(target.instance, attribute) ?? { unknown: `${target.instance.address}.${attribute}` }
+  }
+
+  /**
+   * A block written as one expression (`route = [for … : { next_hop_in_ip_address = module.fw.private_ip_address }]`)
+   * has references for the whole list only: when exactly one value Azure will assign (a firewall's
+   * private IP) is among them, that is the value; anything else stays unknown.
+   */
+  private assumedFromEnclosing(instance: TfInstance, path: Path): string | undefined {
+    for (let depth = path.length - 1; depth > 0; depth--) {
+      const enclosing = path.slice(0, depth)
+      if (this.resolver.references(instance, enclosing) === undefined) continue
+      const values = new Set(
+        this.resolver.resolveAll(instance, enclosing).flatMap((target) => (target.path === undefined ? [] : (this.assumedOf(target.instance, target.path) ?? []))),
+      )
+      return values.size === 1 ? [...values][0] : undefined
+    }
+    return undefined
   }
 
   /** A token the engine reads as an undefined service tag, standing for an unknown value (model/unknownValues). */
@@ -160,6 +183,11 @@ export class ImportContext {
   idOf(instance: TfInstance): string | undefined {
     return this.idOfInstance(instance)
   }
+}
+
+/** `ip_configuration[0].private_ip_address` → `['ip_configuration', 0, 'private_ip_address']`. */
+export function pathOfText(text: string): Path {
+  return [...text.matchAll(/([\w-]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!))
 }
 
 /** `['ip_configuration', 0, 'subnet_id']` → `ip_configuration[0].subnet_id`. */

@@ -11,9 +11,11 @@ import { moduleCallPath, type TfInstance } from './instances.js'
 export interface ResolvedReference {
   instance: TfInstance
   attribute: string | undefined
+  /** The whole attribute path named after the resource (`ip_configuration[0].private_ip_address`), when it goes deeper than `attribute`. */
+  path?: string
 }
 
-const RESOURCE_REF = /^(data\.)?([a-z][a-z0-9_]*)\.([\w-]+)(?:\[(\d+|"(?:[^"\\]|\\.)*")\])?(?:\.([\w-]+))?/
+const RESOURCE_REF = /^(data\.)?([a-z][a-z0-9_]*)\.([\w-]+)(?:\[(\d+|"(?:[^"\\]|\\.)*")\])?(?:\.([\w-]+)((?:\[\d+\]|\.[\w-]+)*))?/
 /** Guards against a module output that refers, through variables, back to itself. */
 const MAX_DEPTH = 32
 
@@ -83,7 +85,7 @@ export class ReferenceResolver {
     if (/^(count|each|local|path|terraform|self)\./.test(reference)) return undefined
     const match = RESOURCE_REF.exec(reference)
     if (!match) return undefined
-    const [, data, type, name, written, attribute] = match
+    const [, data, type, name, written, attribute, deeper] = match
     const candidates = (this.byModule.get(moduleAddress) ?? []).filter((i) => i.type === type && i.name === name && (i.mode === 'data') === (data !== undefined))
     const index = written === undefined ? undefined : written.startsWith('"') ? (JSON.parse(written) as string) : Number(written)
     const chosen =
@@ -94,7 +96,8 @@ export class ReferenceResolver {
           : key !== undefined
             ? candidates.find((i) => i.index === key)
             : undefined
-    return chosen ? { instance: chosen, attribute } : undefined
+    if (!chosen) return undefined
+    return deeper ? { instance: chosen, attribute, path: `${attribute}${deeper}` } : { instance: chosen, attribute }
   }
 
   /** `var.x` inside module instance `…module.m[k]`: the call's `x` argument, read in the caller's module. */

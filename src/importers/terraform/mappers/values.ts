@@ -4,6 +4,7 @@
  */
 import { isUnknown, type ImportContext, type Path, type Unknown } from '../context.js'
 import type { TfInstance } from '../instances.js'
+import { formatIpv4, parseCidr } from '../../../net/ip.js'
 
 /**
  * Address prefixes of a structural field (a VNet's address space, a subnet's prefixes): known, or
@@ -52,3 +53,34 @@ export function blocks(context: ImportContext, instance: TfInstance, name: strin
 }
 
 export const idRef = (id: string): { id: string } => ({ id })
+
+/**
+ * The IPv4 prefix of the subnet an id argument names: from the subnet resource made (state, or a
+ * mapper that ran), else from the `azurerm_subnet` the configuration references. Undefined when unknown.
+ */
+export function linkedSubnetPrefix(context: ImportContext, instance: TfInstance, path: Path): string | undefined {
+  const id = context.link(instance, path)
+  const made = typeof id === 'string' ? context.propertiesOf(id) : undefined
+  const prefixes = made ? (Array.isArray(made.addressPrefixes) ? made.addressPrefixes : [made.addressPrefix]) : []
+  const fromModel = prefixes.find((p): p is string => typeof p === 'string' && p.includes('.'))
+  if (fromModel !== undefined) return fromModel
+  const target = context.resolver.resolve(instance, path)
+  if (target?.instance.type !== 'azurerm_subnet') return undefined
+  const written = context.texts(target.instance, ['address_prefixes'])
+  const listed = Array.isArray(written) ? written.find((p): p is string => typeof p === 'string' && p.includes('.')) : undefined
+  return listed ?? context.text(target.instance, ['address_prefix'])
+}
+
+/** The first address Azure hands out in a subnet (it keeps .0–.3): `10.0.1.0/26` → `10.0.1.4`. */
+export function firstUsableAddress(prefix: string): string | undefined {
+  const parsed = parseCidr(prefix, { requireNetworkAddress: false })
+  return 'cidr' in parsed && parsed.cidr.version === 4 ? formatIpv4(Number(parsed.cidr.start) + 4) : undefined
+}
+
+/** Known strings of a list argument, or the Unknown that stops the caller (ports, protocols: no placeholder can stand there). */
+export function knownStrings(context: ImportContext, instance: TfInstance, path: Path): string[] | Unknown {
+  const values = context.texts(instance, path)
+  if (isUnknown(values)) return values
+  const unknown = values.find(isUnknown)
+  return unknown ?? (values as string[])
+}
