@@ -12,6 +12,8 @@ export interface Planned {
   values: Record<string, unknown>
   /** `after_unknown`: `true` where apply decides the value. */
   unknown?: Record<string, unknown>
+  /** `['create']` unless given: `['no-op']` for a resource that exists (its id and computed values known). */
+  actions?: string[]
   /** The configuration's expressions (`{ subnet_id: { references: ['azurerm_subnet.fw.id', 'azurerm_subnet.fw'] } }`). */
   expressions?: Record<string, unknown>
 }
@@ -30,13 +32,27 @@ export function planOf(resources: readonly Planned[]): Record<string, unknown> {
       type: r.type,
       name: r.name,
       provider_name: 'registry.terraform.io/hashicorp/azurerm',
-      change: { actions: ['create'], before: null, after: { resource_group_name: GROUP, location: 'westeurope', ...r.values }, after_unknown: { id: true, ...r.unknown } },
+      change: {
+        actions: r.actions ?? ['create'],
+        before: null,
+        after: { resource_group_name: GROUP, location: 'westeurope', ...r.values },
+        after_unknown: { ...(r.values.id === undefined ? { id: true } : {}), ...r.unknown },
+      },
     })),
     configuration: {
       provider_config: { azurerm: { name: 'azurerm', expressions: { subscription_id: { constant_value: SUB } } } },
       root_module: { resources: parts.map((r) => ({ address: r.address, mode: 'managed', type: r.type, name: r.name, expressions: r.expressions ?? {} })) },
     },
   }
+}
+
+/** A resource of a route table: `route_table_name` and the rest. */
+export function subnetRoute(table: string, name: string, subnet: string, values: Record<string, unknown>, expressions: Record<string, unknown> = {}, unknown: Record<string, unknown> = {}): Planned[] {
+  return [
+    { address: `azurerm_route_table.${table}`, values: { name: table }, unknown: { route: true, subnets: true } },
+    { address: `azurerm_route.${table}_${name}`, values: { name, route_table_name: table, ...values }, unknown, expressions },
+    { address: `azurerm_subnet_route_table_association.${table}`, values: {}, unknown: { subnet_id: true, route_table_id: true }, expressions: { subnet_id: ref(subnet), route_table_id: ref(`azurerm_route_table.${table}`) } },
+  ]
 }
 
 /** `{ references: ['azurerm_subnet.fw.id', 'azurerm_subnet.fw'] }` for an attribute. */

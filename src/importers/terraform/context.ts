@@ -103,7 +103,14 @@ export class ImportContext {
   /** The ARM ids of an id-list argument (`network_interface_ids`): each known or linked; a list unknown as a whole resolved from every reference. */
   linkList(instance: TfInstance, path: Path): Array<string | Unknown> {
     const value = this.value(instance, path)
-    if (Array.isArray(value)) return value.flatMap((_, i) => this.link(instance, [...path, i]) ?? [])
+    if (Array.isArray(value)) {
+      const linked = value.flatMap((_, i) => this.link(instance, [...path, i]) ?? [])
+      const unknown = linked.filter(isUnknown)
+      if (unknown.length === 0) return linked
+      // `[azurerm_ip_group.web.id]` is one expression for the list: its references, when as many as the unknown entries.
+      const ids = this.resolver.resolveAll(instance, path).flatMap((t) => (t.attribute === undefined || t.attribute === 'id' ? (this.idOfInstance(t.instance) ?? []) : []))
+      return ids.length === unknown.length ? [...linked.filter((id) => !isUnknown(id)), ...ids] : linked
+    }
     if (!isUnknown(value)) return []
     const ids = this.resolver.resolveAll(instance, path).flatMap((target) => this.idOfInstance(target.instance) ?? [])
     return ids.length > 0 ? ids : [value]

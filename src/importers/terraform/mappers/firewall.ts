@@ -9,7 +9,7 @@ import { instanceId, lastSegment, nameOfAddress } from '../ids.js'
 import type { TfInstance } from '../instances.js'
 import type { Mapper } from '../mapper.js'
 import { location } from './network.js'
-import { blocks, firstUsableAddress, idRef, knownStrings, linkedSubnetPrefix, prefixEntries, prefixList } from './values.js'
+import { blocks, firstUsableAddress, idRef, knownStrings, linkedList, linkedSubnetPrefix, prefixEntries } from './values.js'
 
 const FIREWALL = { armType: 'Microsoft.Network/azureFirewalls', names: ['name'] }
 const POLICY = { armType: 'Microsoft.Network/firewallPolicies', names: ['name'] }
@@ -182,7 +182,7 @@ function ruleIndexes(context: ImportContext, instance: TfInstance, path: Path): 
 
 /** Sources: addresses (unknown ones as placeholders) and IP Groups (an unknown group becomes a placeholder address). */
 function side(context: ImportContext, instance: TfInstance, at: Path, addressField: string, groupField: string, armAddresses: string, armGroups: string): Json {
-  const addresses = prefixList(context, instance, [...at, addressField])
+  const addresses = linkedList(context, instance, [...at, addressField])
   const groups = context.linkList(instance, [...at, groupField])
   const known = groups.filter((g): g is string => typeof g === 'string')
   const unknown = groups.filter(isUnknown).map((g) => context.placeholder(g))
@@ -206,7 +206,7 @@ const natRule: RuleOf = (context, instance, at, policy) => {
   const base = common(context, instance, at, policy ? 'ipProtocols' : 'protocols')
   if (isUnknown(base)) return base
   // The policy rule names one destination (a public IP of the firewall); the classic rule a list.
-  const destinations = policy ? prefixEntries(context, instance, [...at, 'destination_address']) : prefixList(context, instance, [...at, 'destination_addresses'])
+  const destinations = policy ? prefixEntries(context, instance, [...at, 'destination_address']) : linkedList(context, instance, [...at, 'destination_addresses'])
   const translated = context.linkedValue(instance, [...at, 'translated_address'])
   if (isUnknown(translated)) return translated
   const translatedPort = context.value(instance, [...at, 'translated_port'])
@@ -253,7 +253,7 @@ const applicationRule: RuleOf = (context, instance, at, policy) => {
   }
   if (policy) {
     rule.ruleType = 'ApplicationRule'
-    rule.destinationAddresses = prefixList(context, instance, [...at, 'destination_addresses'])
+    rule.destinationAddresses = linkedList(context, instance, [...at, 'destination_addresses'])
   }
   return rule
 }

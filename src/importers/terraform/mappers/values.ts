@@ -2,7 +2,7 @@
  * Conversions shared by the mappers: prefixes that may be unknown until apply, and the lists
  * Terraform writes as "" / [] (inline blocks) or null (standalone resources) when unset.
  */
-import { isUnknown, type ImportContext, type Path, type Unknown } from '../context.js'
+import { isUnknown, pathOfText, type ImportContext, type Path, type Unknown } from '../context.js'
 import type { TfInstance } from '../instances.js'
 import { formatIpv4, parseCidr } from '../../../net/ip.js'
 
@@ -83,4 +83,26 @@ export function knownStrings(context: ImportContext, instance: TfInstance, path:
   if (isUnknown(values)) return values
   const unknown = values.find(isUnknown)
   return unknown ?? (values as string[])
+}
+
+/**
+ * A list argument whose entries may come from other resources (`[azurerm_public_ip.partner.ip_address]`):
+ * known entries as written; unknown ones, when the configuration names as many values as are unknown,
+ * each as that value (known there, assumed, or a placeholder naming it), else placeholders naming the argument.
+ */
+export function linkedList(context: ImportContext, instance: TfInstance, path: Path): string[] {
+  const values = context.texts(instance, path)
+  const unknown = isUnknown(values) ? [values] : values.filter(isUnknown)
+  const known = isUnknown(values) ? [] : values.filter((v): v is string => typeof v === 'string')
+  if (unknown.length === 0) return known
+  const targets = context.resolver.resolveAll(instance, path).filter((t) => t.attribute !== undefined && t.attribute !== 'id')
+  if (isUnknown(values) ? targets.length === 0 : targets.length !== unknown.length) return [...known, ...unknown.map((u) => context.placeholder(u))]
+  return [
+    ...known,
+    ...targets.map((target) => {
+      const attribute = target.path ?? target.attribute!
+      const there = context.value(target.instance, pathOfText(attribute))
+      return typeof there === 'string' && there !== '' ? there : context.placeholder({ unknown: `${target.instance.address}.${attribute}` })
+    }),
+  ]
 }
