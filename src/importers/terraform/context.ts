@@ -38,6 +38,8 @@ export class ImportContext {
   readonly warnings: string[] = []
   /** Placeholder text (a service-tag-like token) → `<address>.<attribute>` it stands for. */
   readonly unknowns: Record<string, string> = {}
+  /** Host name → IPv4 address, from private DNS A records: the model's `dns` map. */
+  readonly dns: Record<string, string> = {}
   /** Terraform address → ARM id of the resource made from it. */
   readonly addresses: Record<string, string> = {}
   /** Work done after every mapper ran, by stage (LATER): associations patch what others made. */

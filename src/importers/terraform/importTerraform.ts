@@ -21,6 +21,8 @@ export interface TerraformModelDocument {
   unknowns: Record<string, string>
   /** Terraform address → ARM id, so subjects may name resources by address. */
   terraformAddresses: Record<string, string>
+  /** Host names of private DNS A records (docs/model.md, dns). */
+  dns?: Record<string, string>
 }
 
 export function importTerraform(document: Json, source: string): TerraformModelDocument {
@@ -68,6 +70,7 @@ export function importTerraform(document: Json, source: string): TerraformModelD
     warnings: context.warnings,
     unknowns: context.unknowns,
     terraformAddresses: context.addresses,
+    ...(Object.keys(context.dns).length > 0 ? { dns: context.dns } : {}),
   }
 }
 

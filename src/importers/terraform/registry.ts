@@ -28,6 +28,7 @@ import {
   nicNatRuleAssociation,
 } from './mappers/loadBalancer.js'
 import { natGateway, natGatewayPublicIpAssociation, natGatewayPublicIpPrefixAssociation, publicIp, publicIpPrefix, subnetNatGatewayAssociation } from './mappers/outbound.js'
+import { privateDnsARecord } from './mappers/dns.js'
 import { privateEndpoint } from './mappers/privateEndpoint.js'
 import { route, routeTable, subnetRouteTableAssociation } from './mappers/routing.js'
 import { applicationSecurityGroup, networkSecurityGroup, networkSecurityRule, nicAsgAssociation, nicNsgAssociation, subnetNsgAssociation } from './mappers/security.js'
@@ -77,6 +78,7 @@ export const MAPPERS: Readonly<Record<string, Mapper>> = {
   azurerm_virtual_network_gateway: virtualNetworkGateway,
   azurerm_local_network_gateway: localNetworkGateway,
   azurerm_virtual_network_gateway_connection: virtualNetworkGatewayConnection,
+  azurerm_private_dns_a_record: privateDnsARecord,
 }
 
 /**
@@ -98,4 +100,7 @@ export const SILENT_TYPES = new Set([
   'azurerm_monitor_diagnostic_setting',
   'azurerm_network_watcher',
   'azurerm_network_watcher_flow_log',
+  // Private DNS zones hold names, not traffic: their A records become the dns map (mappers/dns.ts).
+  'azurerm_private_dns_zone',
+  'azurerm_private_dns_zone_virtual_network_link',
 ])

@@ -262,7 +262,9 @@ const applicationRule: RuleOf = (context, instance, at, policy) => {
 function classicCollection(field: 'natRuleCollections' | 'networkRuleCollections' | 'applicationRuleCollections', rule: RuleOf): Mapper {
   return {
     map(instance, context) {
-      const firewallId = instanceId(context, instance, { armType: FIREWALL.armType, names: ['azure_firewall_name'] })
+      // The firewall's id from its name (the collection's own id, known in state, is not the firewall's).
+      const group = context.text(instance, ['resource_group_name']) ?? 'terraform-unknown-group'
+      const firewallId = `/subscriptions/${context.subscription}/resourceGroups/${group}/providers/${FIREWALL.armType}/${context.text(instance, ['azure_firewall_name']) ?? nameOfAddress(instance.address)}`
       const name = context.text(instance, ['name']) ?? nameOfAddress(instance.address)
       const action = context.text(instance, ['action'])
       const collection = {
