@@ -56,6 +56,16 @@ describe('private endpoints', () => {
     }
   })
 
+  it('makes the route undetermined when azurerm 3.x leaves the subnet\'s policies unknown and a user route could override it (§8.4)', async () => {
+    const unknownPolicies = (r: Planned): Planned => (r.address === 'azurerm_subnet.app_pe' ? { ...r, unknown: { private_endpoint_network_policies: true, private_endpoint_network_policies_enabled: true } } : r)
+    const w = LocalWatcher.fromResources(planOf(resources().map(unknownPolicies)) as never)
+    await expect(hop(w, '10.3.2.5')).rejects.toMatchObject({ code: 'Undetermined', missing: ['depends on apply: azurerm_subnet.app_pe.private_endpoint_network_policies'] })
+    expect(await hop(w, '10.3.2.6')).toMatchObject({ nextHopType: 'VirtualAppliance' })
+    // Without a user route that could override it, the unknown value decides nothing.
+    const noRoute = resources().map(unknownPolicies).filter((r) => !r.address.includes('rt_web'))
+    expect(await hop(LocalWatcher.fromResources(planOf(noRoute) as never), '10.3.2.5')).toMatchObject({ nextHopType: 'InterfaceEndpoint' })
+  })
+
   it('leaves out an endpoint whose subnet is unknown and unnamed by the configuration, saying so', () => {
     const document = planOf(resources()) as { configuration: { root_module: { resources: Array<{ address: string; expressions: Record<string, unknown> }> } } }
     delete document.configuration.root_module.resources.find((r) => r.address === 'azurerm_private_endpoint.blob')!.expressions.subnet_id

@@ -8,7 +8,7 @@ import { isUnknown, LATER } from '../context.js'
 import { instanceId, lastSegment } from '../ids.js'
 import type { Mapper } from '../mapper.js'
 import { DYNAMIC } from './compute.js'
-import { location } from './network.js'
+import { location, unknownPolicies } from './network.js'
 import { blocks, idRef } from './values.js'
 
 const ENDPOINT = { armType: 'Microsoft.Network/privateEndpoints', names: ['name'] }
@@ -57,8 +57,11 @@ export const privateEndpoint: Mapper = {
         context.warn(`${instance.address} is left out of the model: its subnet ${subnet} is not made by this plan/state (an existing subnet)`)
         return
       }
-      if (subnetProperties.privateEndpointNetworkPolicies === undefined) {
-        context.warn(`assumed: ${instance.address}'s subnet ${lastSegment(subnet)} has private endpoint network policies Disabled (Azure's default; the plan does not set them), so the endpoint's /32 route wins over user routes and the subnet's NSG does not judge traffic to it`)
+      const pending = unknownPolicies(context).get(subnet.toLowerCase())
+      // §8.4: unknown policies are a placeholder, so a route they could decide is undetermined; unset ones are Azure's default, Disabled.
+      if (subnetProperties.privateEndpointNetworkPolicies === undefined && pending) {
+        subnetProperties.privateEndpointNetworkPolicies = context.placeholder(pending)
+        context.warn(`${instance.address}: the private endpoint network policies of its subnet ${lastSegment(subnet)} are unknown until apply (${pending.unknown}); a route they decide is undetermined, and the subnet's NSG is not applied to the endpoint (as when Disabled)`)
       }
       context.add(instance, {
         id,
