@@ -66,6 +66,26 @@ describe('private endpoints', () => {
     expect(await hop(LocalWatcher.fromResources(planOf(noRoute) as never), '10.3.2.5')).toMatchObject({ nextHopType: 'InterfaceEndpoint' })
   })
 
+  it('makes a walk to the endpoint undetermined where the subnet\'s NSG would decide otherwise, when the policies are unknown (§8.4)', async () => {
+    const nsg: Planned[] = [
+      {
+        address: 'azurerm_network_security_group.pe',
+        values: {
+          name: 'nsg-pe',
+          security_rule: [
+            { name: 'deny-smb', priority: 100, direction: 'Inbound', access: 'Deny', protocol: 'Tcp', source_port_range: '*', source_port_ranges: [], destination_port_range: '445', destination_port_ranges: [], source_address_prefix: '*', source_address_prefixes: [], destination_address_prefix: '*', destination_address_prefixes: [], source_application_security_group_ids: [], destination_application_security_group_ids: [], description: '' },
+          ],
+        },
+      },
+      { address: 'azurerm_subnet_network_security_group_association.pe', values: {}, unknown: { subnet_id: true, network_security_group_id: true }, expressions: { subnet_id: ref('azurerm_subnet.app_pe'), network_security_group_id: ref('azurerm_network_security_group.pe') } },
+    ]
+    const unknownPolicies = (r: Planned): Planned => (r.address === 'azurerm_subnet.app_pe' ? { ...r, unknown: { private_endpoint_network_policies: true, private_endpoint_network_policies_enabled: true } } : r)
+    const w = LocalWatcher.fromResources(planOf([...resources().map(unknownPolicies).filter((r) => !r.address.includes('rt_web')), ...nsg]) as never)
+    const walk = (port: number) => w.checkConnectivity({ source: { resourceId: vmId('web1') }, destination: { address: '10.3.2.5', port } })
+    await expect(walk(445)).rejects.toMatchObject({ code: 'Undetermined', missing: ['depends on apply: azurerm_subnet.app_pe.private_endpoint_network_policies'] })
+    expect((await walk(443)).connectionStatus).toBe('Connected')
+  })
+
   it('leaves out an endpoint whose subnet is unknown and unnamed by the configuration, saying so', () => {
     const document = planOf(resources()) as { configuration: { root_module: { resources: Array<{ address: string; expressions: Record<string, unknown> }> } } }
     delete document.configuration.root_module.resources.find((r) => r.address === 'azurerm_private_endpoint.blob')!.expressions.subnet_id

@@ -61,7 +61,7 @@ export const privateEndpoint: Mapper = {
       // §8.4: unknown policies are a placeholder, so a route they could decide is undetermined; unset ones are Azure's default, Disabled.
       if (subnetProperties.privateEndpointNetworkPolicies === undefined && pending) {
         subnetProperties.privateEndpointNetworkPolicies = context.placeholder(pending)
-        context.warn(`${instance.address}: the private endpoint network policies of its subnet ${lastSegment(subnet)} are unknown until apply (${pending.unknown}); a route they decide is undetermined, and the subnet's NSG is not applied to the endpoint (as when Disabled)`)
+        context.warn(`${instance.address}: the private endpoint network policies of its subnet ${lastSegment(subnet)} are unknown until apply (${pending.unknown}); an answer they decide (a user route overriding the endpoint's /32, the subnet's NSG judging traffic to it) is undetermined`)
       }
       context.add(instance, {
         id,
