@@ -157,19 +157,19 @@ function rulesOf(context: ImportContext, instance: TfInstance, at: Path, rule: R
   return ruleIndexes(context, instance, [...at, 'rule']).flatMap((i) => {
     const made = rule(context, instance, [...at, 'rule', i], policy)
     if (!isUnknown(made)) return [made]
-    context.warn(`${ruleText(context, instance, collection, context.text(instance, [...at, 'rule', i, 'name']) ?? i)} is left out of the model: ${made.unknown} depends on apply, and answers through the firewall may differ from Azure's`)
+    context.warn(`${ruleText(instance, collection, context.text(instance, [...at, 'rule', i, 'name']) ?? i)} is left out of the model: ${made.unknown} depends on apply, and answers through the firewall may differ from Azure's`)
     return []
   })
 }
 
-const ruleText = (context: ImportContext, instance: TfInstance, collection: string | undefined, rule: unknown): string => `${instance.address} (collection ${collection ?? '?'}, rule ${String(rule)})`
+const ruleText = (instance: TfInstance, collection: string | undefined, rule: unknown): string => `${instance.address} (collection ${collection ?? '?'}, rule ${String(rule)})`
 
 /** Rules naming an IP Group the import does not make are left out (the loader would refuse the dangling id), said. */
 function withoutOutsideGroups(context: ImportContext, instance: TfInstance, collection: Json): Json {
   const rules = (collection.rules as Json[] | undefined) ?? []
   collection.rules = rules.filter((rule) => {
     const outside = [...((rule.sourceIpGroups as string[] | undefined) ?? []), ...((rule.destinationIpGroups as string[] | undefined) ?? [])].find((id) => context.propertiesOf(id) === undefined)
-    if (outside !== undefined) context.warn(`${ruleText(context, instance, collection.name as string | undefined, rule.name)} is left out of the model: its IP Group ${outside} is not made by this plan/state`)
+    if (outside !== undefined) context.warn(`${ruleText(instance, collection.name as string | undefined, rule.name)} is left out of the model: its IP Group ${outside} is not made by this plan/state`)
     return outside === undefined
   })
   return collection
