@@ -99,6 +99,22 @@ describe('load balancers', () => {
     expect(answer.hops?.at(-1)).toMatchObject({ address: '10.2.1.4' })
   })
 
+  it('adds a pool member by IP address and VNet (azurerm_lb_backend_address_pool_address)', async () => {
+    const document = plan() as { resource_changes: Array<{ address: string }>; configuration: { root_module: { resources: Array<{ address: string }> } } }
+    const byAddress = planOf([
+      {
+        address: 'azurerm_lb_backend_address_pool_address.client1',
+        values: { name: 'client1', ip_address: '10.2.2.4' },
+        unknown: { backend_address_pool_id: true, virtual_network_id: true },
+        expressions: { backend_address_pool_id: ref('azurerm_lb_backend_address_pool.web'), virtual_network_id: ref('azurerm_virtual_network.app') },
+      },
+    ]) as typeof document
+    document.resource_changes.push(...byAddress.resource_changes)
+    document.configuration.root_module.resources.push(...byAddress.configuration.root_module.resources)
+    const answer = await walk(LocalWatcher.fromResources(document as never), 'web1', '10.2.0.4', 80)
+    expect(answer.hops?.map((h) => h.address)).toContain('10.2.2.4')
+  })
+
   it('gives the private subnet\'s pool member Internet egress by the outbound rule', async () => {
     const answer = await walk(watcher(), 'worker1', '8.8.8.8', 443)
     expect(answer.connectionStatus).toBe('Connected')
