@@ -139,6 +139,21 @@ export class NetworkEngine {
     return security
   }
 
+  /**
+   * A private endpoint's NICs when its subnet's network policies wait for apply (§8.4): the NSGs as they
+   * would be if the policies enabled NSGs (the subnet's NSG applied), and what the policies wait for.
+   * Undefined when the policies are known or the subnet has no NSG (then they change nothing).
+   */
+  securityIfPoliciesEnabled(nic: NetworkInterface, config: IpConfiguration): { security: NicSecurity; pending: string } | undefined {
+    const subnet = this.subnetOf(config)
+    const pending = subnet.privateEndpointNetworkPoliciesPending
+    if (nic.privateEndpointKey === undefined || pending === undefined || !subnet.nsgKey) return undefined
+    const scope = this.tagScope(subnet)
+    const onSubnet = this.attachment(subnet.nsgKey, scope, 'subnet', subnet.id)
+    const onNic = nic.nsgKey ? this.attachment(nic.nsgKey, scope, 'networkInterface', nic.id) : undefined
+    return { security: { inbound: onNic ? [onSubnet, onNic] : [onSubnet], outbound: onNic ? [onNic, onSubnet] : [onSubnet] }, pending }
+  }
+
   /** §1.3: evaluate a 5-tuple at a NIC in a direction, with the deciding rule and every NSG's part. */
   evaluateNsgs(nic: NetworkInterface, config: IpConfiguration, direction: Direction, flow: FlowTuple): NsgEvaluation {
     return evaluateFlow(this.securityOf(nic, config), direction, flow)

@@ -117,6 +117,11 @@ export interface Subnet {
   nsgKey: string | undefined
   routeTableKey: string | undefined
   privateEndpointNetworkPolicies: PrivateEndpointNetworkPolicies
+  /**
+   * The policies are a placeholder of a value unknown until apply (a Terraform plan, §8.4): what it
+   * stands for. `privateEndpointNetworkPolicies` is then Disabled, and an answer the value could change is undetermined.
+   */
+  privateEndpointNetworkPoliciesPending?: string
   serviceEndpoints: ServiceEndpoint[]
   /** The NAT gateway the subnet names in `natGateway.id` (azure-enterprise-semantics §3), as written. */
   natGatewayId?: string

@@ -7,6 +7,7 @@ import { bounded, childId, describe, FieldReader, propertiesOf, quoteId } from '
 import { isKnownTag, noteUnknownTag, serviceEndpointTags } from './serviceTags.js'
 import { cidrContains, cidrsOverlap, parseCidr, type Cidr } from '../net/ip.js'
 import { idKey, type NetworkModel, type Peering, type PrivateEndpointNetworkPolicies, type ServiceEndpoint, type Subnet, type VirtualNetwork } from './networkModel.js'
+import { unknownValueOf } from './unknownValues.js'
 
 /** A peering waits for every VNet to be read before its remote side is resolved. */
 export interface PendingPeering {
@@ -71,7 +72,7 @@ function readSubnet(model: NetworkModel, reader: FieldReader, vnet: VirtualNetwo
     prefixes: prefixes.map((entry) => entry.prefix),
     nsgKey: nsgId ? idKey(nsgId) : undefined,
     routeTableKey: routeTableId ? idKey(routeTableId) : undefined,
-    privateEndpointNetworkPolicies: readPrivateEndpointNetworkPolicies(p),
+    ...readPrivateEndpointNetworkPolicies(model, p),
     serviceEndpoints: readServiceEndpoints(model, p),
     ...(natGatewayId ? { natGatewayId } : {}),
     defaultOutboundAccess: readDefaultOutboundAccess(p),
@@ -86,12 +87,15 @@ function readDefaultOutboundAccess(p: FieldReader): boolean {
 const NETWORK_POLICIES: readonly PrivateEndpointNetworkPolicies[] = ['Disabled', 'Enabled', 'NetworkSecurityGroupEnabled', 'RouteTableEnabled']
 
 /** azure-enterprise-semantics §8.4: null or absent is Azure's default, Disabled; a misspelling is a problem, not a silent default. */
-function readPrivateEndpointNetworkPolicies(p: FieldReader): PrivateEndpointNetworkPolicies {
+function readPrivateEndpointNetworkPolicies(model: NetworkModel, p: FieldReader): Pick<Subnet, 'privateEndpointNetworkPolicies' | 'privateEndpointNetworkPoliciesPending'> {
   const text = p.value.privateEndpointNetworkPolicies
-  if (text === undefined || text === null) return 'Disabled'
+  if (text === undefined || text === null) return { privateEndpointNetworkPolicies: 'Disabled' }
+  // A placeholder of the model's `unknowns` (model/unknownValues.ts): the policies wait for apply.
+  const pending = typeof text === 'string' ? unknownValueOf(model, text) : undefined
+  if (pending !== undefined) return { privateEndpointNetworkPolicies: 'Disabled', privateEndpointNetworkPoliciesPending: pending }
   const policies = typeof text === 'string' ? NETWORK_POLICIES.find((v) => v.toLowerCase() === text.toLowerCase()) : undefined
   if (!policies) p.problem('privateEndpointNetworkPolicies', `is ${describe(text)}; use ${NETWORK_POLICIES.join(', ')} (as ARM returns it; absent means Disabled)`)
-  return policies ?? 'Disabled'
+  return { privateEndpointNetworkPolicies: policies ?? 'Disabled' }
 }
 
 /** `serviceEndpoints: [{ service: 'Microsoft.Storage', locations: ['westeurope'] }]` (§5). */

@@ -7,6 +7,7 @@
 import { ALL_ADDRESSES, EMPTY_SET, setFromCidrs, setFromIntervals, unionSets, type AddressSet } from '../../net/addressSet.js'
 import type { FirewallAddress, NetworkModel } from '../../model/networkModel.js'
 import { AZURE_LOAD_BALANCER_TAG, INTERNET_TAG, knownTag, VIRTUAL_NETWORK_TAG } from '../../model/serviceTags.js'
+import { unknownValueOf } from '../../model/unknownValues.js'
 import { tagAddressSet, type TagScope } from '../nsg/addressSets.js'
 
 export interface CompiledAddresses {
@@ -38,7 +39,11 @@ export function compileAddresses(model: NetworkModel, scope: TagScope, addresses
       case 'tag': {
         const tag = tagSet(model, scope, address.tag)
         if (tag) sets.push(tag)
-        else unknowns.push(`service tag '${address.tag}' has no IPv4 prefixes in the model; add it to the model's "serviceTags" (the output of \`az network list-service-tags --location <region>\`)`)
+        else {
+          // A placeholder (a Terraform value unknown until apply) names what it waits for, not a service tag list.
+          const pending = unknownValueOf(model, address.tag)
+          unknowns.push(pending !== undefined ? `depends on apply: ${pending}` : `service tag '${address.tag}' has no IPv4 prefixes in the model; add it to the model's "serviceTags" (the output of \`az network list-service-tags --location <region>\`)`)
+        }
         break
       }
     }

@@ -69,12 +69,22 @@ function hostPrefix(address: IpAddress): Cidr {
  * (`RouteTableEnabled` or `Enabled`), a user route covering the address whose prefix is at least as
  * long as the endpoint VNet's range (never 0.0.0.0/0) invalidates it.
  */
-export function privateEndpointPrefixes(model: NetworkModel, vnet: VirtualNetwork, routeTable: RouteTable | undefined, subnet: Subnet | undefined): Array<{ prefix: Cidr; invalidated: boolean }> {
-  return visibleEndpoints(model, vnet, subnet).map((endpoint) => ({ prefix: hostPrefix(endpoint.address), invalidated: overriddenByUserRoute(endpoint, routeTable) }))
+export function privateEndpointPrefixes(
+  model: NetworkModel,
+  vnet: VirtualNetwork,
+  routeTable: RouteTable | undefined,
+  subnet: Subnet | undefined,
+): Array<{ prefix: Cidr; invalidated: boolean; pendingPolicies?: string }> {
+  return visibleEndpoints(model, vnet, subnet).map((endpoint) => {
+    const prefix = hostPrefix(endpoint.address)
+    // §8.4: policies unknown until apply decide the route only where a user route would override it once enabled.
+    const pending = endpoint.subnet.privateEndpointNetworkPoliciesPending
+    if (pending !== undefined && overriddenByUserRoute(endpoint, routeTable, 'Enabled')) return { prefix, invalidated: false, pendingPolicies: pending }
+    return { prefix, invalidated: overriddenByUserRoute(endpoint, routeTable) }
+  })
 }
 
-function overriddenByUserRoute(endpoint: EndpointAddress, routeTable: RouteTable | undefined): boolean {
-  const policies = endpoint.subnet.privateEndpointNetworkPolicies
+function overriddenByUserRoute(endpoint: EndpointAddress, routeTable: RouteTable | undefined, policies = endpoint.subnet.privateEndpointNetworkPolicies): boolean {
   if (policies !== 'RouteTableEnabled' && policies !== 'Enabled') return false
   const range = endpoint.vnet.addressSpace.find((r) => cidrContainsIp(r, endpoint.address))
   if (!range || !routeTable) return false

@@ -59,6 +59,8 @@ export interface CompiledRoute {
    * by effective routes, never a winner.
    */
   readonly invalidated?: boolean
+  /** A private endpoint route that a user route overrides only if the endpoint subnet's policies, unknown until apply, enable it (§8.4). */
+  readonly pendingPolicies?: string
 }
 
 export interface SubnetRoutes {
@@ -98,9 +100,9 @@ export function routeCandidates(model: NetworkModel, vnet: VirtualNetwork, route
     for (const range of peering.remoteAddressSpace) routes.push(systemRoute(range, 'VNetPeering'))
   }
   // azure-enterprise-semantics §2, §5, §8.6.
-  for (const { prefix, invalidated } of privateEndpointPrefixes(model, vnet, routeTable, subnet)) {
+  for (const { prefix, invalidated, pendingPolicies } of privateEndpointPrefixes(model, vnet, routeTable, subnet)) {
     const route = systemRoute(prefix, 'InterfaceEndpoint')
-    routes.push(invalidated ? { ...route, invalidated } : route)
+    routes.push(invalidated ? { ...route, invalidated } : pendingPolicies !== undefined ? { ...route, pendingPolicies } : route)
   }
   if (subnet) for (const prefix of serviceEndpointPrefixes(model, subnet).prefixes) routes.push(systemRoute(prefix, 'VirtualNetworkServiceEndpoint'))
   routes.push(systemRoute(IPV4_DEFAULT_ROUTE, 'Internet'))
@@ -229,6 +231,12 @@ export function lookupRoute(subnetRoutes: SubnetRoutes, destination: IpAddress):
     throw undeterminedByApply(subnetRoutes.unknownValues, `the route to ${destination.text} is undetermined: a user route of this subnet has a prefix unknown until apply`)
   }
   if (subnetRoutes.unknownTags !== undefined && couldBeTagged(route, destination)) throw undeterminedRoute(subnetRoutes.unknownTags, destination)
+  if (route?.pendingPolicies !== undefined) {
+    throw undeterminedByApply(
+      [route.pendingPolicies],
+      `the route to ${destination.text} is undetermined: a user route overrides the private endpoint's /32 only if the endpoint subnet's private endpoint network policies enable route tables, and they are unknown until apply`,
+    )
+  }
   if (route?.unknownNextHop !== undefined) {
     throw undeterminedByApply([route.unknownNextHop], `the next hop to ${destination.text} is undetermined: route '${route.routeName}' of ${route.routeTableId} sends it to a virtual appliance whose address is unknown until apply`)
   }

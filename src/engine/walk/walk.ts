@@ -391,6 +391,12 @@ function requirePowerState(model: NetworkModel, nic: NetworkInterface, role: str
 /** §1.3: the NetworkSecurityRule issue when the NSGs met at a NIC deny the flow (allocation-free decision). */
 function deniedBy(engine: NetworkEngine, nic: NetworkInterface, configuration: IpConfiguration, direction: Direction, flow: FlowTuple): ConnectivityIssue | undefined {
   const decision = decideFlow(engine.securityOf(nic, configuration), direction, flow, sharedDecision)
+  // §8.4: a private endpoint whose subnet's policies wait for apply: undetermined where the subnet's NSG would decide otherwise.
+  const ifEnabled = engine.securityIfPoliciesEnabled(nic, configuration)
+  if (ifEnabled && decideFlow(ifEnabled.security, direction, flow, newFlowDecision()).allowed !== decision.allowed) {
+    const missing = [`depends on apply: ${ifEnabled.pending}`]
+    throw new UndeterminedError(missing, `the answer depends on whether the subnet's NSG judges traffic to the private endpoint, which its private endpoint network policies decide, and they are unknown until apply; ${missing[0]}`)
+  }
   if (decision.allowed) return undefined
   // §8.20: an admin rule's Deny decides before any NSG; after an admin Allow the NSGs' deny is theirs.
   return decision.admin !== undefined && decision.admin.rule.action === 'Deny' ? adminRuleIssue(direction, decision.admin.rule) : nsgIssue(direction, decision.rule)

@@ -28,6 +28,8 @@ export interface ArmOut {
   type: string
   location?: string
   tags?: Record<string, string>
+  /** Top-level `sku` (load balancers, public IPs): `{ name: 'Standard' }`. */
+  sku?: { name: string; tier?: string }
   properties: Json
 }
 
@@ -36,6 +38,8 @@ export class ImportContext {
   readonly warnings: string[] = []
   /** Placeholder text (a service-tag-like token) → `<address>.<attribute>` it stands for. */
   readonly unknowns: Record<string, string> = {}
+  /** Host name → IPv4 address, from private DNS A records: the model's `dns` map. */
+  readonly dns: Record<string, string> = {}
   /** Terraform address → ARM id of the resource made from it. */
   readonly addresses: Record<string, string> = {}
   /** Work done after every mapper ran, by stage (LATER): associations patch what others made. */
@@ -47,6 +51,8 @@ export class ImportContext {
     readonly resolver: ReferenceResolver,
     readonly subscription: string,
     private readonly idOfInstance: (instance: TfInstance) => string | undefined,
+    /** The value Azure will give an attribute unknown at plan, when the instance's mapper can tell (a firewall's private IP). */
+    private readonly assumedOf: (instance: TfInstance, attribute: string) => string | undefined = () => undefined,
   ) {}
 
   /** The known value at a path of the instance's values, or an Unknown when Terraform marks it unknown, or undefined when unset. */
@@ -99,7 +105,14 @@ export class ImportContext {
   /** The ARM ids of an id-list argument (`network_interface_ids`): each known or linked; a list unknown as a whole resolved from every reference. */
   linkList(instance: TfInstance, path: Path): Array<string | Unknown> {
     const value = this.value(instance, path)
-    if (Array.isArray(value)) return value.flatMap((_, i) => this.link(instance, [...path, i]) ?? [])
+    if (Array.isArray(value)) {
+      const linked = value.flatMap((_, i) => this.link(instance, [...path, i]) ?? [])
+      const unknown = linked.filter(isUnknown)
+      if (unknown.length === 0) return linked
+      // `[azurerm_ip_group.web.id]` is one expression for the list: its references, when as many as the unknown entries.
+      const ids = this.resolver.resolveAll(instance, path).flatMap((t) => (t.attribute === undefined || t.attribute === 'id' ? (this.idOfInstance(t.instance) ?? []) : []))
+      return ids.length === unknown.length ? [...linked.filter((id) => !isUnknown(id)), ...ids] : linked
+    }
     if (!isUnknown(value)) return []
     const ids = this.resolver.resolveAll(instance, path).flatMap((target) => this.idOfInstance(target.instance) ?? [])
     return ids.length > 0 ? ids : [value]
@@ -113,9 +126,28 @@ export class ImportContext {
     const value = this.value(instance, path)
     if (!isUnknown(value)) return value
     const target = this.resolver.resolve(instance, path)
-    if (target?.attribute === undefined) return value
-    const there = this.value(target.instance, [target.attribute])
-    return there ?? { unknown: `${target.instance.address}.${target.attribute}` }
+    if (target?.attribute === undefined) return this.assumedFromEnclosing(instance, path) ?? value
+    const attribute = target.path ?? target.attribute
+    const there = this.value(target.instance, pathOfText(attribute))
+    if (there !== undefined && there !== null && !isUnknown(there)) return there
+    return this.assumedOf(target.instance, attribute) ?? { unknown: `${target.instance.address}.${attribute}` }
+  }
+
+  /**
+   * A block written as one expression (`route = [for … : { next_hop_in_ip_address = module.fw.private_ip_address }]`)
+   * has references for the whole list only: when exactly one value Azure will assign (a firewall's
+   * private IP) is among them, that is the value; anything else stays unknown.
+   */
+  private assumedFromEnclosing(instance: TfInstance, path: Path): string | undefined {
+    for (let depth = path.length - 1; depth > 0; depth--) {
+      const enclosing = path.slice(0, depth)
+      if (this.resolver.references(instance, enclosing) === undefined) continue
+      const values = new Set(
+        this.resolver.resolveAll(instance, enclosing).flatMap((target) => (target.path === undefined ? [] : (this.assumedOf(target.instance, target.path) ?? []))),
+      )
+      return values.size === 1 ? [...values][0] : undefined
+    }
+    return undefined
   }
 
   /** A token the engine reads as an undefined service tag, standing for an unknown value (model/unknownValues). */
@@ -160,6 +192,11 @@ export class ImportContext {
   idOf(instance: TfInstance): string | undefined {
     return this.idOfInstance(instance)
   }
+}
+
+/** `ip_configuration[0].private_ip_address` → `['ip_configuration', 0, 'private_ip_address']`. */
+export function pathOfText(text: string): Path {
+  return [...text.matchAll(/([\w-]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!))
 }
 
 /** `['ip_configuration', 0, 'subnet_id']` → `ip_configuration[0].subnet_id`. */

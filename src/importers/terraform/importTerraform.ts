@@ -21,6 +21,8 @@ export interface TerraformModelDocument {
   unknowns: Record<string, string>
   /** Terraform address → ARM id, so subjects may name resources by address. */
   terraformAddresses: Record<string, string>
+  /** Host names of private DNS A records (docs/model.md, dns). */
+  dns?: Record<string, string>
 }
 
 export function importTerraform(document: Json, source: string): TerraformModelDocument {
@@ -36,10 +38,15 @@ export function importTerraform(document: Json, source: string): TerraformModelD
   const subscription = subscriptionOf(document, instances)
   const resolver = new ReferenceResolver(document.configuration, instances)
   const ids = new Map<TfInstance, string | undefined>()
-  const context: ImportContext = new ImportContext(resolver, subscription.id, (instance) => {
-    if (!ids.has(instance)) ids.set(instance, instance.mode === 'data' ? dataId(instance) : MAPPERS[instance.type]?.id?.(instance, context))
-    return ids.get(instance)
-  })
+  const context: ImportContext = new ImportContext(
+    resolver,
+    subscription.id,
+    (instance) => {
+      if (!ids.has(instance)) ids.set(instance, instance.mode === 'data' ? dataId(instance) : MAPPERS[instance.type]?.id?.(instance, context))
+      return ids.get(instance)
+    },
+    (instance, attribute) => (instance.mode === 'managed' ? MAPPERS[instance.type]?.assumed?.(instance, attribute, context) : undefined),
+  )
   if (subscription.assumed) {
     context.warn(`the plan names no subscription (provider "azurerm" subscription_id), so ids made for resources unknown at plan use the placeholder subscription ${PLACEHOLDER_SUBSCRIPTION}; name subjects by Terraform address or with that subscription`)
   }
@@ -63,6 +70,7 @@ export function importTerraform(document: Json, source: string): TerraformModelD
     warnings: context.warnings,
     unknowns: context.unknowns,
     terraformAddresses: context.addresses,
+    ...(Object.keys(context.dns).length > 0 ? { dns: context.dns } : {}),
   }
 }
 

@@ -11,4 +11,10 @@ export interface Mapper {
   id?(instance: TfInstance, context: ImportContext): string
   /** Adds the instance's ARM resources (context.add) or defers a patch of others' (context.later). */
   map(instance: TfInstance, context: ImportContext): void
+  /**
+   * The value Azure will give an attribute Terraform knows only after apply (`ip_configuration[0].private_ip_address`
+   * of a firewall: the first usable address of its subnet), so what references it resolves; undefined when it cannot tell.
+   * The mapper warns that it assumed it.
+   */
+  assumed?(instance: TfInstance, attribute: string, context: ImportContext): string | undefined
 }

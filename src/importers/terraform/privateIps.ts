@@ -1,6 +1,7 @@
 /**
- * Dynamic private IPs, assigned as Azure does: the first free address of the subnet from .4 (Azure
- * keeps .0–.3 and the last), in creation order, which a plan gives as its resource order.
+ * Dynamic private IPs (NICs, private endpoint NICs, internal load balancer frontends), assigned as
+ * Azure does: the first free address of the subnet from .4 (Azure keeps .0–.3 and the last), in
+ * creation order, which a plan gives as its resource order.
  */
 import { parseCidr } from '../../net/ip.js'
 import type { Json } from '../../model/fields.js'
@@ -9,9 +10,13 @@ import { DYNAMIC } from './mappers/compute.js'
 
 export function assignDynamicAddresses(context: ImportContext): void {
   const taken = new Map<string, Set<number>>()
+  // NIC ip configurations (VMs', private endpoints') and internal load balancer frontends draw from the same subnet addresses.
   const configurations = context.resources
-    .filter((r) => r.type === 'Microsoft.Network/networkInterfaces')
-    .flatMap((nic) => ((nic.properties.ipConfigurations as Array<{ name: string; properties: Json }> | undefined) ?? []).map((c) => ({ nic, ...c })))
+    .flatMap((resource) => {
+      const list = resource.type === 'Microsoft.Network/networkInterfaces' ? resource.properties.ipConfigurations : resource.type === 'Microsoft.Network/loadBalancers' ? resource.properties.frontendIPConfigurations : undefined
+      return ((list as Array<{ name: string; properties: Json }> | undefined) ?? []).map((c) => ({ nic: resource, ...c }))
+    })
+    .filter(({ properties }) => properties.subnet !== undefined)
   for (const { properties } of configurations) {
     const address = typeof properties.privateIPAddress === 'string' ? parseCidr(properties.privateIPAddress, { requireNetworkAddress: false }) : undefined
     if (address && 'cidr' in address && address.cidr.version === 4) takenIn(taken, properties).add(Number(address.cidr.start))

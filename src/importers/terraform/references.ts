@@ -11,9 +11,11 @@ import { moduleCallPath, type TfInstance } from './instances.js'
 export interface ResolvedReference {
   instance: TfInstance
   attribute: string | undefined
+  /** The whole attribute path named after the resource (`ip_configuration[0].private_ip_address`), when it goes deeper than `attribute`. */
+  path?: string
 }
 
-const RESOURCE_REF = /^(data\.)?([a-z][a-z0-9_]*)\.([\w-]+)(?:\[(\d+|"(?:[^"\\]|\\.)*")\])?(?:\.([\w-]+))?/
+const RESOURCE_REF = /^(data\.)?([a-z][a-z0-9_]*)\.([\w-]+)(?:\[(\d+|"(?:[^"\\]|\\.)*")\])?(?:\.([\w-]+)((?:\[\d+\]|\.[\w-]+)*))?/
 /** Guards against a module output that refers, through variables, back to itself. */
 const MAX_DEPTH = 32
 
@@ -50,7 +52,7 @@ export class ReferenceResolver {
   /** The instance an attribute links to, when its references name exactly one. */
   resolve(instance: TfInstance, path: ReadonlyArray<string | number>): ResolvedReference | undefined {
     const references = this.references(instance, path)
-    return references ? this.follow(references, instance.moduleAddress, instance.index, 0) : undefined
+    return references ? this.follow(references, instance.moduleAddress, instance.index, 0, false, wantedType(path)) : undefined
   }
 
   /** Every instance the attribute's references name (a list such as `network_interface_ids`). */
@@ -60,30 +62,30 @@ export class ReferenceResolver {
     const found: ResolvedReference[] = []
     for (const reference of references) {
       if (keyed.includes(reference)) continue
-      const one = this.follow([reference, ...keyed], instance.moduleAddress, instance.index, 0)
+      const one = this.follow([reference, ...keyed], instance.moduleAddress, instance.index, 0, false, wantedType(path))
       if (one && !found.some((f) => f.instance === one.instance)) found.push(one)
     }
     return found
   }
 
   /** `indexed`: the caller indexes the result by `key` (`module.m.ids[each.key]`), so the key picks among several instances. */
-  private follow(references: readonly string[], moduleAddress: string, key: number | string | undefined, depth: number, indexed = false): ResolvedReference | undefined {
+  private follow(references: readonly string[], moduleAddress: string, key: number | string | undefined, depth: number, indexed = false, wanted?: string): ResolvedReference | undefined {
     if (depth > MAX_DEPTH) return undefined
     const keyed = indexed || references.some((r) => r === 'count.index' || r.startsWith('each.'))
     for (const reference of references) {
-      const found = this.followOne(reference, moduleAddress, keyed ? key : undefined, depth)
+      const found = this.followOne(reference, moduleAddress, keyed ? key : undefined, depth, wanted)
       if (found) return found
     }
     return undefined
   }
 
-  private followOne(reference: string, moduleAddress: string, key: number | string | undefined, depth: number): ResolvedReference | undefined {
-    if (reference.startsWith('var.')) return this.followVariable(reference.slice(4).split(/[.[]/)[0]!, moduleAddress, depth)
-    if (reference.startsWith('module.')) return this.followOutput(reference, moduleAddress, key, depth)
+  private followOne(reference: string, moduleAddress: string, key: number | string | undefined, depth: number, wanted?: string): ResolvedReference | undefined {
+    if (reference.startsWith('var.')) return this.followVariable(reference.slice(4).split(/[.[]/)[0]!, moduleAddress, depth, wanted)
+    if (reference.startsWith('module.')) return this.followOutput(reference, moduleAddress, key, depth, wanted)
     if (/^(count|each|local|path|terraform|self)\./.test(reference)) return undefined
     const match = RESOURCE_REF.exec(reference)
     if (!match) return undefined
-    const [, data, type, name, written, attribute] = match
+    const [, data, type, name, written, attribute, deeper] = match
     const candidates = (this.byModule.get(moduleAddress) ?? []).filter((i) => i.type === type && i.name === name && (i.mode === 'data') === (data !== undefined))
     const index = written === undefined ? undefined : written.startsWith('"') ? (JSON.parse(written) as string) : Number(written)
     const chosen =
@@ -94,11 +96,12 @@ export class ReferenceResolver {
           : key !== undefined
             ? candidates.find((i) => i.index === key)
             : undefined
-    return chosen ? { instance: chosen, attribute } : undefined
+    if (!chosen) return undefined
+    return deeper ? { instance: chosen, attribute, path: `${attribute}${deeper}` } : { instance: chosen, attribute }
   }
 
   /** `var.x` inside module instance `…module.m[k]`: the call's `x` argument, read in the caller's module. */
-  private followVariable(variable: string, moduleAddress: string, depth: number): ResolvedReference | undefined {
+  private followVariable(variable: string, moduleAddress: string, depth: number, wanted?: string): ResolvedReference | undefined {
     const calls = moduleCallPath(moduleAddress)
     if (calls.length === 0) return undefined // a root variable is a value, never a resource
     const parent = this.moduleConfig(calls.slice(0, -1))
@@ -108,17 +111,20 @@ export class ReferenceResolver {
     const last = /\.?module\.[\w-]+(\[(\d+|"(?:[^"\\]|\\.)*")\])?$/.exec(moduleAddress)
     const parentAddress = last ? moduleAddress.slice(0, last.index) : ''
     const moduleKey = last?.[2] === undefined ? undefined : last[2].startsWith('"') ? (JSON.parse(last[2]) as string) : Number(last[2])
-    return this.follow(argument.references as string[], parentAddress, moduleKey, depth + 1)
+    return this.follow(argument.references as string[], parentAddress, moduleKey, depth + 1, false, wanted)
   }
 
   /** `module.m.output`: the output's expression, read inside the module's one instance (or the one of the same key). */
-  private followOutput(reference: string, moduleAddress: string, key: number | string | undefined, depth: number): ResolvedReference | undefined {
-    const match = /^module\.([\w-]+)(?:\[(\d+|"(?:[^"\\]|\\.)*")\])?\.([\w-]+)/.exec(reference)
+  private followOutput(reference: string, moduleAddress: string, key: number | string | undefined, depth: number, wanted?: string): ResolvedReference | undefined {
+    const match = /^module\.([\w-]+)(?:\[(\d+|"(?:[^"\\]|\\.)*")\])?(?:\.([\w-]+))?/.exec(reference)
     if (!match) return undefined
-    const [, call, written, output] = match
+    const [, call, written, named] = match
     const calls = [...moduleCallPath(moduleAddress), call!]
     const module = this.moduleConfig(calls)
-    const declared = module && isObject(module.outputs) ? module.outputs[output!] : undefined
+    // `module.spoke[each.key].vnet_id` is rendered `["module.spoke", "each.key"]`: the output is the one naming the type the argument links to.
+    const output = named ?? (written === undefined && key !== undefined ? outputOfType(module, wanted) : undefined)
+    if (output === undefined) return undefined
+    const declared = module && isObject(module.outputs) ? module.outputs[output] : undefined
     const expression = isObject(declared) ? declared.expression : undefined
     if (!isObject(expression) || !Array.isArray(expression.references)) return undefined
     const base = `${moduleAddress === '' ? '' : `${moduleAddress}.`}module.${call}`
@@ -128,7 +134,7 @@ export class ReferenceResolver {
     if (address === undefined) return undefined
     // A key the module instance did not take indexes the output's collection instead (`module.net.ids[each.key]`).
     const outputKey = address === base ? key : undefined
-    return this.follow(expression.references as string[], address, outputKey, depth + 1, outputKey !== undefined)
+    return this.follow(expression.references as string[], address, outputKey, depth + 1, outputKey !== undefined, wanted)
   }
 
   private expressionsOf(instance: TfInstance): unknown {
@@ -147,4 +153,24 @@ export class ReferenceResolver {
     }
     return module
   }
+}
+
+/** The azurerm type an id argument links to: `subnet_id` → `azurerm_subnet`, `remote_virtual_network_id` → `azurerm_virtual_network`. */
+function wantedType(path: ReadonlyArray<string | number>): string | undefined {
+  const last = path.findLast((step): step is string => typeof step === 'string')
+  const match = last === undefined ? null : /^(?:remote_)?([a-z_]+?)_ids?$/.exec(last)
+  if (!match) return undefined
+  return `azurerm_${match[1] === 'public_ip_address' ? 'public_ip' : match[1]}`
+}
+
+/** The one output of a module whose expression names a resource of the wanted type (or a type ending with its name). */
+function outputOfType(module: Json | undefined, wanted: string | undefined): string | undefined {
+  if (wanted === undefined || !module || !isObject(module.outputs)) return undefined
+  const suffix = wanted.slice('azurerm'.length)
+  const names = Object.entries(module.outputs).filter(([, declared]) => {
+    const expression = isObject(declared) ? declared.expression : undefined
+    const references = isObject(expression) && Array.isArray(expression.references) ? expression.references : []
+    return references.some((r) => typeof r === 'string' && /^[a-z0-9_]+\.[\w-]+\.id$/.test(r) && (r.startsWith(`${wanted}.`) || r.split('.')[0]!.endsWith(suffix)))
+  })
+  return names.length === 1 ? names[0]![0] : undefined
 }

@@ -5,6 +5,31 @@
 import type { Mapper } from './mapper.js'
 import { networkInterface, virtualMachine } from './mappers/compute.js'
 import { subnet, virtualNetwork, virtualNetworkPeering } from './mappers/network.js'
+import {
+  firewall,
+  firewallApplicationRuleCollection,
+  firewallNatRuleCollection,
+  firewallNetworkRuleCollection,
+  firewallPolicy,
+  firewallPolicyRuleCollectionGroup,
+  ipGroup,
+  ipGroupCidr,
+} from './mappers/firewall.js'
+import { bastionHost, localNetworkGateway, virtualNetworkGateway, virtualNetworkGatewayConnection } from './mappers/gateways.js'
+import {
+  loadBalancer,
+  loadBalancerBackendPool,
+  loadBalancerBackendPoolAddress,
+  loadBalancerNatRule,
+  loadBalancerOutboundRule,
+  loadBalancerProbe,
+  loadBalancerRule,
+  nicBackendPoolAssociation,
+  nicNatRuleAssociation,
+} from './mappers/loadBalancer.js'
+import { natGateway, natGatewayPublicIpAssociation, natGatewayPublicIpPrefixAssociation, publicIp, publicIpPrefix, subnetNatGatewayAssociation } from './mappers/outbound.js'
+import { privateDnsARecord } from './mappers/dns.js'
+import { privateEndpoint } from './mappers/privateEndpoint.js'
 import { route, routeTable, subnetRouteTableAssociation } from './mappers/routing.js'
 import { applicationSecurityGroup, networkSecurityGroup, networkSecurityRule, nicAsgAssociation, nicNsgAssociation, subnetNsgAssociation } from './mappers/security.js'
 
@@ -25,6 +50,35 @@ export const MAPPERS: Readonly<Record<string, Mapper>> = {
   azurerm_linux_virtual_machine: virtualMachine,
   azurerm_windows_virtual_machine: virtualMachine,
   azurerm_virtual_machine: virtualMachine,
+  azurerm_public_ip: publicIp,
+  azurerm_public_ip_prefix: publicIpPrefix,
+  azurerm_nat_gateway: natGateway,
+  azurerm_nat_gateway_public_ip_association: natGatewayPublicIpAssociation,
+  azurerm_nat_gateway_public_ip_prefix_association: natGatewayPublicIpPrefixAssociation,
+  azurerm_subnet_nat_gateway_association: subnetNatGatewayAssociation,
+  azurerm_firewall: firewall,
+  azurerm_firewall_policy: firewallPolicy,
+  azurerm_firewall_policy_rule_collection_group: firewallPolicyRuleCollectionGroup,
+  azurerm_firewall_nat_rule_collection: firewallNatRuleCollection,
+  azurerm_firewall_network_rule_collection: firewallNetworkRuleCollection,
+  azurerm_firewall_application_rule_collection: firewallApplicationRuleCollection,
+  azurerm_ip_group: ipGroup,
+  azurerm_ip_group_cidr: ipGroupCidr,
+  azurerm_private_endpoint: privateEndpoint,
+  azurerm_lb: loadBalancer,
+  azurerm_lb_backend_address_pool: loadBalancerBackendPool,
+  azurerm_lb_backend_address_pool_address: loadBalancerBackendPoolAddress,
+  azurerm_network_interface_backend_address_pool_association: nicBackendPoolAssociation,
+  azurerm_lb_rule: loadBalancerRule,
+  azurerm_lb_nat_rule: loadBalancerNatRule,
+  azurerm_network_interface_nat_rule_association: nicNatRuleAssociation,
+  azurerm_lb_outbound_rule: loadBalancerOutboundRule,
+  azurerm_lb_probe: loadBalancerProbe,
+  azurerm_bastion_host: bastionHost,
+  azurerm_virtual_network_gateway: virtualNetworkGateway,
+  azurerm_local_network_gateway: localNetworkGateway,
+  azurerm_virtual_network_gateway_connection: virtualNetworkGatewayConnection,
+  azurerm_private_dns_a_record: privateDnsARecord,
 }
 
 /**
@@ -46,4 +100,7 @@ export const SILENT_TYPES = new Set([
   'azurerm_monitor_diagnostic_setting',
   'azurerm_network_watcher',
   'azurerm_network_watcher_flow_log',
+  // Private DNS zones hold names, not traffic: their A records become the dns map (mappers/dns.ts).
+  'azurerm_private_dns_zone',
+  'azurerm_private_dns_zone_virtual_network_link',
 ])

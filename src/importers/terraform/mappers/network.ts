@@ -3,7 +3,7 @@
  * (azurerm_virtual_network, azurerm_subnet, azurerm_virtual_network_peering).
  */
 import type { Json } from '../../../model/fields.js'
-import { isUnknown, LATER, type ImportContext } from '../context.js'
+import { isUnknown, LATER, type ImportContext, type Unknown } from '../context.js'
 import { instanceId, lastSegment } from '../ids.js'
 import type { TfInstance } from '../instances.js'
 import type { Mapper } from '../mapper.js'
@@ -53,10 +53,24 @@ export const subnet: Mapper = {
     if (Array.isArray(endpoints)) properties.serviceEndpoints = endpoints.filter((s): s is string => typeof s === 'string').map((service) => ({ service }))
     const policies = endpointPolicies(context, instance)
     if (policies !== undefined) properties.privateEndpointNetworkPolicies = policies
+    else {
+      // azurerm 3.x plans leave the policies unknown when unset: an endpoint placed here makes the answers they decide undetermined (§8.4).
+      const unknown = ['private_endpoint_network_policies', 'private_endpoint_network_policies_enabled'].map((name) => context.value(instance, [name])).find(isUnknown)
+      if (unknown) unknownPolicies(context).set(id.toLowerCase(), unknown)
+    }
     const outbound = context.value(instance, ['default_outbound_access_enabled'])
     if (typeof outbound === 'boolean') properties.defaultOutboundAccess = outbound
     context.add(instance, { id, name: lastSegment(id), type: SUBNET.armType, properties })
   },
+}
+
+const pendingPolicies = new WeakMap<ImportContext, Map<string, Unknown>>()
+
+/** Subnet id (lower case) → its private endpoint network policies, unknown until apply. */
+export function unknownPolicies(context: ImportContext): Map<string, Unknown> {
+  let map = pendingPolicies.get(context)
+  if (!map) pendingPolicies.set(context, (map = new Map()))
+  return map
 }
 
 /** azurerm 4 names the value; 3 has a boolean; 2 has `enforce_…` (true turns the policies off). */
