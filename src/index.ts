@@ -25,6 +25,12 @@ export type { ModelProblem } from './errors.js'
 // The Watcher interface, for users who call a watcher directly or give configure() their own.
 export type * from './watcher.js'
 export { LocalWatcher } from './local/LocalWatcher.js'
+// Before/after reachability diffs (docs/diff.md): the API, the value toChangeOnly takes, and the report's types.
+export { diffReachability, diffText } from './diff/index.js'
+export type { DiffModel, DiffReachabilityOptions } from './diff/index.js'
+export { reachabilityChanges, ReachabilityChanges } from './diff/reachabilityChanges.js'
+export type { DeclaredChange, DeclaredFlowChange, DeclaredNextHopChange, DeclaredRemote } from './diff/declaredChanges.js'
+export type { ReachabilityDiff, VmDiff, FlowChange, FlowSide, NextHopChange, HopSide, RemoteRange, RemoteKind, DiffVm, DiffSummary, PortInterval } from './engine/diff/index.js'
 export type { LocalWatcherOptions } from './local/LocalWatcher.js'
 // LiveWatcher is a type here so that this entry never loads the Azure SDK: the class is exported by
 // `vitest-azure-network/live`, and configure({ mode: 'live' }) builds one on demand.

@@ -11,10 +11,11 @@ import type * as Reporter from '../../src/reporter/index.js'
 import type { AzureNetworkOptions, BastionSubject, FlowSpec, LocalWatcherOptions, ModelProblem, NicSubject, VmScope, VmSubject, Watcher } from '../../src/index.js'
 
 describe('entry points', () => {
-  it('vitest-azure-network exports subjects, configuration, errors and LocalWatcher', () => {
+  it('vitest-azure-network exports subjects, configuration, errors, LocalWatcher and the reachability diff', () => {
     expectTypeOf<keyof typeof Main>().toEqualTypeOf<
       | 'vm' | 'nic' | 'bastion' | 'vms' | 'controls' | 'configure' | 'resetConfiguration' | 'LocalWatcher'
       | 'AzureNetworkError' | 'ConfigurationError' | 'InvalidInputError' | 'NotFoundError' | 'NotSupportedOfflineError' | 'NotSupportedLiveError' | 'UndeterminedError' | 'ModelError' | 'AzureRequestError'
+      | 'diffReachability' | 'diffText' | 'reachabilityChanges' | 'ReachabilityChanges'
     >()
   })
 

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { init, type InitReport } from './init.js'
+import { runDiff } from './diff.js'
 
 export interface CliIo {
   /** The folder the command works in (the project). */
@@ -17,12 +18,15 @@ export interface CliIo {
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
 
 export const USAGE = `Usage: npx vitest-azure-network init [--force]
+       npx vitest-azure-network diff <before> <after> [--json] [--allow-changes] [--scope <pattern>]…
 
 Commands:
   init           Writes what a first offline run needs into the current folder: vitest.config.ts
                  (vitest.config.mts in a CommonJS project) with the setup file and the evidence
                  reporter, .env, the starter model network/model.json and specs/web.spec.ts (.mts).
                  A file that exists is kept; the project's package.json is never changed.
+  diff           Prints every change in reachability between two models and exits 1 when there is
+                 one (\`diff --help\` for its options).
 
 Options:
   -f, --force    Replace the files that already exist.
@@ -47,6 +51,8 @@ const FLAGS: Record<string, keyof Omit<CommandLine, 'command'>> = {
 }
 
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+  // diff has options of its own (cli/diff.ts).
+  if (args[0] === 'diff') return runDiff(args.slice(1), io)
   const parsed = parseCommandLine(args)
   if ('error' in parsed) {
     io.err(`vitest-azure-network: ${parsed.error}\nRun \`npx vitest-azure-network --help\` for the commands and options.\n`)
