@@ -1,21 +1,9 @@
 /**
- * Boxes of flows tagged with a key (what makes them one change): intersection of two boxes, and
- * merging boxes of one key into maximal ranges (as search/merge.ts merges witnesses), so that a
- * change prints as few lines as the ranges allow, the same lines whatever the order found.
+ * Boxes of flows tagged with a key (what makes them one change), merged into maximal ranges (as
+ * search/merge.ts merges witnesses), so that a change prints as few lines as the ranges allow, the
+ * same lines whatever the order they were found in.
  */
 import type { FlowBox } from '../search/index.js'
-
-export function intersectBoxes(a: FlowBox, b: FlowBox): FlowBox | undefined {
-  const protocols = a.protocols & b.protocols
-  const remoteFirst = Math.max(a.remoteFirst, b.remoteFirst)
-  const remoteLast = Math.min(a.remoteLast, b.remoteLast)
-  const remotePortFirst = Math.max(a.remotePortFirst, b.remotePortFirst)
-  const remotePortLast = Math.min(a.remotePortLast, b.remotePortLast)
-  const localPortFirst = Math.max(a.localPortFirst, b.localPortFirst)
-  const localPortLast = Math.min(a.localPortLast, b.localPortLast)
-  if (protocols === 0 || remoteFirst > remoteLast || remotePortFirst > remotePortLast || localPortFirst > localPortLast) return undefined
-  return { protocols, remoteFirst, remoteLast, remotePortFirst, remotePortLast, localPortFirst, localPortLast }
-}
 
 type Field = 'remote' | 'remotePort' | 'localPort'
 const FIELDS: readonly Field[] = ['remote', 'remotePort', 'localPort']

@@ -8,41 +8,17 @@
 import type { Direction } from '../../model/networkModel.js'
 import { formatIpv4 } from '../../net/ip.js'
 import type { NetworkEngine } from '../NetworkEngine.js'
+import { copyBox } from '../search/region.js'
 import { decidingText, partitionFlows, portRangeText, protocolText, regionRuleName, TCP_AND_UDP, type FlowBox, type FlowRegion } from '../search/index.js'
-import { intersectBoxes, mergeKeyed } from './boxes.js'
+import { mergeKeyed } from './boxes.js'
+import type { NicSecurity } from '../nsg/evaluate.js'
 import type { Endpoint } from './pairing.js'
+import { securityKey } from './securityKey.js'
 import { cutByAtlas, remoteRange, type RemoteAtlas, type Segment } from './remoteAtlas.js'
 import type { FlowChange, FlowSide } from './types.js'
 
 const WHOLE_SPACE: FlowBox = { protocols: TCP_AND_UDP, remoteFirst: 0, remoteLast: 0xffffffff, remotePortFirst: 0, remotePortLast: 65535, localPortFirst: 0, localPortLast: 65535 }
 export const DIRECTIONS: readonly Direction[] = ['Inbound', 'Outbound']
-
-/** Every flow of the direction at the endpoint, judged: a partition of the whole space. */
-export function partitionEndpoint(engine: NetworkEngine, endpoint: Endpoint, direction: Direction): FlowRegion[] {
-  return partitionFlows(engine.securityOf(endpoint.nic, endpoint.config), direction, endpoint.config.address.value, endpoint.nic.id, [WHOLE_SPACE])
-}
-
-/** Same boxes with the same verdicts in the same order: the common case of an unchanged NIC, decided without an overlay. */
-function sameVerdicts(before: readonly FlowRegion[], after: readonly FlowRegion[]): boolean {
-  if (before.length !== after.length) return false
-  for (let i = 0; i < before.length; i++) {
-    const b = before[i]!
-    const a = after[i]!
-    if (
-      b.access !== a.access ||
-      b.protocols !== a.protocols ||
-      b.remoteFirst !== a.remoteFirst ||
-      b.remoteLast !== a.remoteLast ||
-      b.remotePortFirst !== a.remotePortFirst ||
-      b.remotePortLast !== a.remotePortLast ||
-      b.localPortFirst !== a.localPortFirst ||
-      b.localPortLast !== a.localPortLast
-    ) {
-      return false
-    }
-  }
-  return true
-}
 
 interface ChangedBox extends FlowBox {
   before: FlowSide
@@ -59,20 +35,43 @@ function sideOf(region: FlowRegion): FlowSide {
 
 const sideKey = (side: FlowSide): string => `${side.access}|${side.decidedBy}`
 
-/** The boxes where the two partitions' verdicts differ. Both cover the same space, so their overlay does too. */
-function overlay(before: readonly FlowRegion[], after: readonly FlowRegion[]): ChangedBox[] {
+/**
+ * The boxes where the two models' verdicts differ: the after model's rules judge each region of the
+ * before model's partition (one walk over all of them), so every piece it returns lies in exactly
+ * one before region. The walk judges its boxes one after another, so the pieces come in the order of
+ * the regions; the containment check finds each piece's region without relying on more than that.
+ */
+function overlay(before: readonly FlowRegion[], afterSecurity: NicSecurity, direction: Direction, after: Endpoint): ChangedBox[] {
+  const boxes = before.map(copyBox)
+  const pieces = partitionFlows(afterSecurity, direction, after.config.address.value, after.nic.id, boxes)
   const changed: ChangedBox[] = []
-  const afterByRemote = [...after].sort((a, b) => a.remoteFirst - b.remoteFirst)
-  for (const b of before) {
-    const bSide = sideOf(b)
-    for (const a of afterByRemote) {
-      if (a.remoteFirst > b.remoteLast) break
-      if (a.access === b.access) continue
-      const box = intersectBoxes(a, b)
-      if (box) changed.push({ ...box, before: bSide, after: sideOf(a) })
-    }
+  let at = 0
+  const sides = new Map<FlowRegion, FlowSide>()
+  const side = (region: FlowRegion): FlowSide => {
+    let known = sides.get(region)
+    if (!known) sides.set(region, (known = sideOf(region)))
+    return known
+  }
+  for (const piece of pieces) {
+    while (at < boxes.length && !contains(boxes[at]!, piece)) at++
+    if (at === boxes.length) throw new Error('internal error: a piece of the after partition lies in no region of the before partition')
+    const region = before[at]!
+    if (piece.access === region.access) continue
+    changed.push({ ...copyBox(piece), before: side(region), after: side(piece) })
   }
   return changed
+}
+
+function contains(outer: FlowBox, inner: FlowBox): boolean {
+  return (
+    (inner.protocols & ~outer.protocols) === 0 &&
+    outer.remoteFirst <= inner.remoteFirst &&
+    inner.remoteLast <= outer.remoteLast &&
+    outer.remotePortFirst <= inner.remotePortFirst &&
+    inner.remotePortLast <= outer.remotePortLast &&
+    outer.localPortFirst <= inner.localPortFirst &&
+    inner.localPortLast <= outer.localPortLast
+  )
 }
 
 function becomes(before: FlowSide, after: FlowSide): FlowChange['becomes'] {
@@ -94,12 +93,13 @@ export function flowChangesAt(
   after: Endpoint,
   direction: Direction,
 ): FlowChange[] {
-  const beforeRegions = partitionEndpoint(beforeEngine, before, direction)
-  const afterRegions = partitionEndpoint(afterEngine, after, direction)
-  if (sameVerdicts(beforeRegions, afterRegions)) return []
+  const beforeSecurity = beforeEngine.securityOf(before.nic, before.config)
+  const afterSecurity = afterEngine.securityOf(after.nic, after.config)
+  if (securityKey(beforeSecurity, direction, before.config.address.value) === securityKey(afterSecurity, direction, after.config.address.value)) return []
+  const beforeRegions = partitionFlows(beforeSecurity, direction, before.config.address.value, before.nic.id, [WHOLE_SPACE])
   const verdicts = (box: ChangedBox): string => `${sideKey(box.before)}#${sideKey(box.after)}`
   const named: ChangedBox[] = []
-  for (const box of mergeKeyed(overlay(beforeRegions, afterRegions), verdicts)) {
+  for (const box of mergeKeyed(overlay(beforeRegions, afterSecurity, direction, after), verdicts)) {
     cutByAtlas(atlas, box.remoteFirst, box.remoteLast, (first, last, segment) => named.push({ ...box, remoteFirst: first, remoteLast: last, segment }))
   }
   const merged = mergeKeyed(named, (box) => `${verdicts(box)}#${box.segment!.kind}|${box.segment!.name}`)
