@@ -70,6 +70,19 @@ function sameHop(a: HopSide, b: HopSide): boolean {
   return a.nextHopType === b.nextHopType && (a.nextHopIpAddress ?? '') === (b.nextHopIpAddress ?? '') && a.routeTableId.toLowerCase() === b.routeTableId.toLowerCase()
 }
 
+const routeKeys = new WeakMap<SubnetRoutes, string>()
+
+/** What a lookup in the routes can answer: each winning route's prefix, next hop and table (not its name), and the undefined tags. */
+function routesKey(routes: SubnetRoutes): string {
+  let key = routeKeys.get(routes)
+  if (key === undefined) {
+    const lines = routes.routes.map((r) => `${r.addressPrefix}|${r.nextHopType}|${r.nextHopIpAddress ?? ''}|${(r.routeTableId ?? '').toLowerCase()}|${r.source}|${r.invalidated === true}`)
+    key = `${lines.join(';')}#${(routes.unknownTags ?? []).join(',')}`
+    routeKeys.set(routes, key)
+  }
+  return key
+}
+
 interface HopDifference {
   destination: Destination
   before: HopSide
@@ -107,6 +120,8 @@ export class NextHopDiffer {
 
   private compare(beforeRoutes: SubnetRoutes, afterRoutes: SubnetRoutes): HopDifference[] {
     const differences: HopDifference[] = []
+    // The same winning routes answer every destination alike: most subnets of a plan keep theirs.
+    if (routesKey(beforeRoutes) === routesKey(afterRoutes)) return differences
     for (const destination of this.destinations) {
       const before = hopOf(beforeRoutes, destination.address)
       const after = hopOf(afterRoutes, destination.address)
