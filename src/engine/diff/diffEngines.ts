@@ -9,6 +9,7 @@ import { DIRECTIONS, flowChangesAt } from './flowChanges.js'
 import { hopDestinations, NextHopDiffer } from './nextHopChanges.js'
 import { compareText, endpointsOf, pairVms, scopeMatcher, type Endpoint } from './pairing.js'
 import { buildAtlas } from './remoteAtlas.js'
+import { SecurityKeys } from './securityKey.js'
 import type { DiffScope, ReachabilityDiff, VmDiff } from './types.js'
 
 export interface DiffOptions {
@@ -18,6 +19,7 @@ export interface DiffOptions {
 export function diffEngines(before: NetworkEngine, after: NetworkEngine, options: DiffOptions = {}): ReachabilityDiff {
   const inScope = scopeMatcher(options.scope)
   const atlas = buildAtlas([before, after])
+  const keys = new SecurityKeys()
   const hops = new NextHopDiffer(hopDestinations(atlas, [before, after]), before, after)
   const vms: VmDiff[] = []
   for (const pair of pairVms(before, after)) {
@@ -39,7 +41,7 @@ export function diffEngines(before: NetworkEngine, after: NetworkEngine, options
         continue
       }
       beforeEndpoints.delete(endpoint.key)
-      for (const direction of DIRECTIONS) diff.flows.push(...flowChangesAt(atlas, before, old, after, endpoint, direction))
+      for (const direction of DIRECTIONS) diff.flows.push(...flowChangesAt(atlas, keys, before, old, after, endpoint, direction))
       diff.nextHops.push(...hops.changesAt(old, endpoint, label))
     }
     diff.interfacesRemoved.push(...[...beforeEndpoints.values()].map((e) => e.label))

@@ -13,7 +13,7 @@ import { decidingText, partitionFlows, portRangeText, protocolText, regionRuleNa
 import { mergeKeyed } from './boxes.js'
 import type { NicSecurity } from '../nsg/evaluate.js'
 import type { Endpoint } from './pairing.js'
-import { securityKey } from './securityKey.js'
+import type { SecurityKeys } from './securityKey.js'
 import { cutByAtlas, remoteRange, type RemoteAtlas, type Segment } from './remoteAtlas.js'
 import type { FlowChange, FlowSide } from './types.js'
 
@@ -87,6 +87,7 @@ function becomes(before: FlowSide, after: FlowSide): FlowChange['becomes'] {
  */
 export function flowChangesAt(
   atlas: RemoteAtlas,
+  keys: SecurityKeys,
   beforeEngine: NetworkEngine,
   before: Endpoint,
   afterEngine: NetworkEngine,
@@ -95,7 +96,7 @@ export function flowChangesAt(
 ): FlowChange[] {
   const beforeSecurity = beforeEngine.securityOf(before.nic, before.config)
   const afterSecurity = afterEngine.securityOf(after.nic, after.config)
-  if (securityKey(beforeSecurity, direction, before.config.address.value) === securityKey(afterSecurity, direction, after.config.address.value)) return []
+  if (keys.keyOf(beforeSecurity, direction, before.config.address.value) === keys.keyOf(afterSecurity, direction, after.config.address.value)) return []
   const beforeRegions = partitionFlows(beforeSecurity, direction, before.config.address.value, before.nic.id, [WHOLE_SPACE])
   const verdicts = (box: ChangedBox): string => `${sideKey(box.before)}#${sideKey(box.after)}`
   const named: ChangedBox[] = []

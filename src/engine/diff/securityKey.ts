@@ -25,10 +25,30 @@ function listKey(list: CompiledRuleList): string {
   return key
 }
 
-export function securityKey(security: NicSecurity, direction: Direction, localAddress: number): string {
-  const inbound = direction === 'Inbound'
-  const stages = [`${localAddress}`]
-  if (security.admin !== undefined) stages.push(`admin:${listKey(inbound ? security.admin.inbound : security.admin.outbound)}`)
-  for (const attachment of inbound ? security.inbound : security.outbound) stages.push(`nsg:${listKey(inbound ? attachment.compiled.inbound : attachment.compiled.outbound)}`)
-  return stages.join('#')
+/**
+ * Security keys of one diff: each distinct rule list numbered once (lists are long, keys are compared
+ * for every ip configuration and direction), so a key is a short string of numbers.
+ */
+export class SecurityKeys {
+  private readonly numbers = new Map<string, number>()
+  private readonly listNumbers = new WeakMap<CompiledRuleList, number>()
+
+  private numberOf(list: CompiledRuleList): number {
+    let known = this.listNumbers.get(list)
+    if (known === undefined) {
+      const key = listKey(list)
+      known = this.numbers.get(key)
+      if (known === undefined) this.numbers.set(key, (known = this.numbers.size))
+      this.listNumbers.set(list, known)
+    }
+    return known
+  }
+
+  keyOf(security: NicSecurity, direction: Direction, localAddress: number): string {
+    const inbound = direction === 'Inbound'
+    const stages = [`${localAddress}`]
+    if (security.admin !== undefined) stages.push(`a${this.numberOf(inbound ? security.admin.inbound : security.admin.outbound)}`)
+    for (const attachment of inbound ? security.inbound : security.outbound) stages.push(`n${this.numberOf(inbound ? attachment.compiled.inbound : attachment.compiled.outbound)}`)
+    return stages.join('#')
+  }
 }
