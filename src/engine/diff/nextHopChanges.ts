@@ -67,7 +67,12 @@ function hopOf(routes: SubnetRoutes, destination: IpAddress): HopSide {
 
 /** Type, IP and route table: what Next hop answers (a route's name or prefix changing alone is not a change of next hop). */
 function sameHop(a: HopSide, b: HopSide): boolean {
-  return a.nextHopType === b.nextHopType && (a.nextHopIpAddress ?? '') === (b.nextHopIpAddress ?? '') && a.routeTableId.toLowerCase() === b.routeTableId.toLowerCase()
+  return a.nextHopType === b.nextHopType && (a.nextHopIpAddress ?? '') === (b.nextHopIpAddress ?? '') && tableKey(a.routeTableId) === tableKey(b.routeTableId)
+}
+
+/** A route table by resource group and name, as VMs are paired: a plan may spell the subscription or the casing of an id differently. */
+function tableKey(id: string): string {
+  return id.toLowerCase().replace(/^\/subscriptions\/[^/]*/, '')
 }
 
 const routeKeys = new WeakMap<SubnetRoutes, string>()
@@ -76,7 +81,7 @@ const routeKeys = new WeakMap<SubnetRoutes, string>()
 function routesKey(routes: SubnetRoutes): string {
   let key = routeKeys.get(routes)
   if (key === undefined) {
-    const lines = routes.routes.map((r) => `${r.addressPrefix}|${r.nextHopType}|${r.nextHopIpAddress ?? ''}|${(r.routeTableId ?? '').toLowerCase()}|${r.source}|${r.invalidated === true}`)
+    const lines = routes.routes.map((r) => `${r.addressPrefix}|${r.nextHopType}|${r.nextHopIpAddress ?? ''}|${tableKey(r.routeTableId ?? '')}|${r.source}|${r.invalidated === true}`)
     key = `${lines.join(';')}#${(routes.unknownTags ?? []).join(',')}`
     routeKeys.set(routes, key)
   }
