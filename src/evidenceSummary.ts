@@ -4,7 +4,7 @@
  * and answer texts are also the matchers' (their failure messages say the flow and route alike).
  */
 import type { EvidenceRecord } from './evidence.js'
-import type { FlowVerdict, NextHopParameters, VerificationIPFlowParameters } from './watcher.js'
+import type { FlowSearchRequest, FlowVerdict, NextHopParameters, VerificationIPFlowParameters } from './watcher.js'
 
 type Fields = Record<string, unknown>
 
@@ -44,6 +44,7 @@ export function flowAnswerText(answer: Pick<FlowVerdict, 'access' | 'ruleName'>)
 /** The question asked, in the words of the operation: a flow, a route, or a destination. */
 export function questionText(record: Pick<EvidenceRecord, 'request'>): string | undefined {
   const request = record.request
+  if (field(request, 'direction') !== undefined && field(request, 'localIPAddress') === undefined) return searchText(request as FlowSearchRequest)
   if (field(request, 'direction') !== undefined) return flowText(request as FlowQuestion)
   if (field(request, 'destinationIPAddress') !== undefined) return `route ${routeText(request as NextHopParameters)}`
   const destination = field(request, 'destination')
@@ -55,11 +56,26 @@ export function questionText(record: Pick<EvidenceRecord, 'request'>): string | 
   return undefined
 }
 
+/** `search Inbound Any Internet:* → local:22,3389`, or `… outside …` for toAllowOnly's search of the rest. */
+function searchText(request: FlowSearchRequest): string {
+  const list = (values: readonly string[] | undefined): string => (values === undefined || values.length === 0 ? '*' : values.join(','))
+  const remote = `${list(request.remote)}:${list(request.remotePorts)}`
+  const local = `local:${list(request.localPorts)}`
+  const [source, destination] = request.direction === 'Inbound' ? [remote, local] : [local, remote]
+  return `search ${request.complement === true ? 'outside ' : ''}${request.direction} ${request.protocol} ${source} → ${destination}`
+}
+
 /** The answer, shortly: `Deny (securityRules/X)`, `VirtualAppliance via 10.0.1.4 (rt-spoke1)`, `Connected (3 hops)`. */
 export function answerText(record: Pick<EvidenceRecord, 'answer' | 'error'>): string {
   if (record.error !== undefined) return `${record.error.name}${record.error.code === undefined ? '' : ` ${record.error.code}`}: ${record.error.message}`
   const answer = record.answer
   if (text(field(answer, 'access')) !== undefined) return flowAnswerText(answer as FlowVerdict)
+  const allowed = field(answer, 'allowed')
+  if (Array.isArray(allowed)) {
+    // An any-flow search: how much was allowed, not every witness (the record keeps those).
+    const flows = text(field(answer, 'allowedFlows'))
+    return allowed.length === 0 ? 'no flow allowed' : `Allow for ${allowed.length} range${allowed.length === 1 ? '' : 's'}${flows === undefined ? '' : ` (${flows} flows)`}`
+  }
   const hop = text(field(answer, 'nextHopType'))
   if (hop !== undefined) {
     const ip = text(field(answer, 'nextHopIpAddress'))

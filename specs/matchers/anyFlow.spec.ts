@@ -12,6 +12,7 @@ import { startArmServer, type ArmServer } from '../../src/armServer/index.js'
 import { vms } from '../../src/scope.js'
 import { nic, vm } from '../../src/subjects.js'
 import { witnessLines } from '../../src/matchers/flowSearch.js'
+import { summaryLine } from '../../src/evidenceSummary.js'
 import type { FlowWitness } from '../../src/watcher.js'
 import * as arm from '../fixtures/arm.js'
 import { liveWatcherFor } from '../live/support/harness.js'
@@ -75,6 +76,7 @@ describe('toAllowAnyFlow on one VM or NIC', () => {
     await expect(web2).toAllowAnyFlow({ direction: 'Inbound', protocol: 'TCP', remote: '203.0.113.0/24', local: 22 })
     const record = task.meta.azureNetwork?.at(-1)
     expect(record).toMatchObject({ matcher: 'toAllowAnyFlow', subject: "vm('rg-web/web2')", outcome: 'pass', mode: 'local', request: { direction: 'Inbound', protocol: 'TCP', remote: ['203.0.113.0/24'], localPorts: ['22'] } })
+    expect(summaryLine(record!)).toMatch(/^pass · toAllowAnyFlow vm\('rg-web\/web2'\) · search Inbound TCP 203\.0\.113\.0\/24:\* → local:22 · Allow for 1 range \(16777216 flows\) · local/)
     expect((record?.answer as { allowed: FlowWitness[] }).allowed.map((w) => [w.flow, w.ruleName])).toEqual([['Inbound TCP 203.0.113.0/24:* → 10.0.1.5:22', 'securityRules/AllowSshFromAnywhere']])
   })
 })

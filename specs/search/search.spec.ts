@@ -185,4 +185,20 @@ describe('the any-flow search on the fixtures', () => {
       for (const direction of ['Inbound', 'Outbound'] as const) expectRegionsAgree(w, vm.id, searchVmFlows(w.engine, vm, { direction }).regions)
     }
   })
+
+  it("gives each witness an example flow that IP flow verify answers with the witness's verdict and rule (reference-hub.json)", async () => {
+    const w = await LocalWatcher.fromFile(new URL('../../examples/model/reference-hub.json', import.meta.url).pathname)
+    let witnesses = 0
+    for (const vm of w.engine.model.vms.values()) {
+      if (vm.powerState !== undefined && vm.powerState !== 'running') continue
+      for (const direction of ['Inbound', 'Outbound'] as const) {
+        for (const witness of w.searchFlowsSync({ targetResourceId: vm.id, direction, protocol: 'Any' }).allowed) {
+          const answer = w.verifyIPFlowSync(witness.example)
+          expect({ access: answer.access, ruleName: answer.ruleName }, witness.flow).toEqual({ access: 'Allow', ruleName: witness.ruleName })
+          witnesses++
+        }
+      }
+    }
+    expect(witnesses).toBeGreaterThan(10)
+  })
 })

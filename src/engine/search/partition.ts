@@ -65,6 +65,15 @@ export function partitionFlows(security: NicSecurity, direction: Direction, loca
   return regions
 }
 
+/** A rule's port lists as sorted, merged bounds, normalized once per compiled rule (rules are shared by every NIC of an NSG). */
+const portBoundsOf = new WeakMap<CompiledRule, { sources: Float64Array; destinations: Float64Array }>()
+
+function portBounds(rule: CompiledRule): { sources: Float64Array; destinations: Float64Array } {
+  let bounds = portBoundsOf.get(rule)
+  if (!bounds) portBoundsOf.set(rule, (bounds = { sources: normalizeBounds(rule.sourcePorts), destinations: normalizeBounds(rule.destinationPorts) }))
+  return bounds
+}
+
 /** Views of one direction's rules, keeping those whose local side can hold the address (inbound: the destination). */
 function viewsOf(list: CompiledRuleList, inbound: boolean, localAddress: number): RuleView[] {
   const views: RuleView[] = []
@@ -74,12 +83,13 @@ function viewsOf(list: CompiledRuleList, inbound: boolean, localAddress: number)
     if (protocols === 0 || !setHas(local, localAddress)) continue
     const undecided = compiled.undecided
     const knownLocal = undecided === undefined ? undefined : inbound ? undecided.destinations : undecided.sources
+    const ports = portBounds(compiled)
     views.push({
       compiled,
       protocols,
       remote: (inbound ? compiled.sources : compiled.destinations).bounds,
-      remotePorts: normalizeBounds(inbound ? compiled.sourcePorts : compiled.destinationPorts),
-      localPorts: normalizeBounds(inbound ? compiled.destinationPorts : compiled.sourcePorts),
+      remotePorts: inbound ? ports.sources : ports.destinations,
+      localPorts: inbound ? ports.destinations : ports.sources,
       knownRemote: undecided === undefined ? undefined : inbound ? undecided.sources : undecided.destinations,
       localKnown: knownLocal === undefined || setHas(knownLocal, localAddress),
     })
@@ -90,8 +100,9 @@ function viewsOf(list: CompiledRuleList, inbound: boolean, localAddress: number)
 function meets(rule: RuleView, box: FlowBox): boolean {
   return (
     (rule.protocols & box.protocols) !== 0 &&
-    overlaps(rule.remotePorts, box.remotePortFirst, box.remotePortLast) &&
+    // Local ports first: the field a rule names most often (remote ports are mostly `*`).
     overlaps(rule.localPorts, box.localPortFirst, box.localPortLast) &&
+    overlaps(rule.remotePorts, box.remotePortFirst, box.remotePortLast) &&
     overlaps(rule.remote, box.remoteFirst, box.remoteLast)
   )
 }
