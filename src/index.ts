@@ -25,6 +25,12 @@ export type { ModelProblem } from './errors.js'
 // The Watcher interface, for users who call a watcher directly or give configure() their own.
 export type * from './watcher.js'
 export { LocalWatcher } from './local/LocalWatcher.js'
+// Before/after reachability diffs (docs/diff.md): the API, the value toChangeOnly takes, and the report's types.
+export { diffReachability, diffText } from './diff/index.js'
+export type { DiffModel, DiffReachabilityOptions } from './diff/index.js'
+export { reachabilityChanges, ReachabilityChanges } from './diff/reachabilityChanges.js'
+export type { DeclaredChange, DeclaredFlowChange, DeclaredNextHopChange, DeclaredRemote } from './diff/declaredChanges.js'
+export type { ReachabilityDiff, VmDiff, FlowChange, FlowSide, NextHopChange, HopSide, RemoteRange, RemoteKind, DiffVm, DiffSummary, PortInterval } from './engine/diff/index.js'
 export type { LocalWatcherOptions } from './local/LocalWatcher.js'
 // Compare mode's watcher (configure({ mode: 'compare' }) builds one); it loads no SDK itself.
 export { CompareWatcher } from './compare/CompareWatcher.js'

@@ -198,9 +198,9 @@ describe('the command line', () => {
   it.each([
     [['init', '--forse'], "unknown option '--forse'; the options are --force, --help and --version."],
     [['init', '--force=yes'], "unknown option '--force=yes'"],
-    [['setup'], "unknown command 'setup'; the commands are init and snapshot."],
+    [['setup'], "unknown command 'setup'; the commands are init, snapshot and diff."],
     [['init', 'my-folder'], "unexpected argument 'my-folder': init takes no arguments"],
-    [[], 'say which command to run (init or snapshot)'],
+    [[], 'say which command to run (init, snapshot or diff)'],
   ])('%j is refused with a clear message and exit code 2, writing nothing', async (args, message) => {
     const dir = await freshFolder()
     const run = await cli(dir, ...args)

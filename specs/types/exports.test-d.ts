@@ -26,10 +26,11 @@ import type {
 } from '../../src/index.js'
 
 describe('entry points', () => {
-  it('vitest-azure-network exports subjects, configuration, errors, LocalWatcher and CompareWatcher', () => {
+  it('vitest-azure-network exports subjects, configuration, errors, LocalWatcher, CompareWatcher and the reachability diff', () => {
     expectTypeOf<keyof typeof Main>().toEqualTypeOf<
       | 'vm' | 'nic' | 'bastion' | 'vms' | 'controls' | 'configure' | 'resetConfiguration' | 'LocalWatcher' | 'CompareWatcher'
       | 'AzureNetworkError' | 'ConfigurationError' | 'InvalidInputError' | 'NotFoundError' | 'NotSupportedOfflineError' | 'NotSupportedLiveError' | 'UndeterminedError' | 'ModelError' | 'AzureRequestError'
+      | 'diffReachability' | 'diffText' | 'reachabilityChanges' | 'ReachabilityChanges'
     >()
   })
 

@@ -9,6 +9,7 @@ import { packageVersion } from './packageVersion.js'
 
 /** Where the snapshot goes unless --out says otherwise: the model `init` points AZNET_MODEL at. */
 export const DEFAULT_SNAPSHOT_OUT = STARTER_MODEL
+import { runDiff } from './diff.js'
 
 export interface CliIo {
   /** The folder the command works in (the project). */
@@ -26,6 +27,7 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
 
 export const USAGE = `Usage: npx vitest-azure-network init [--force]
        npx vitest-azure-network snapshot [--out <file>] [--subscription <id>]... [--resource-group <name>]... [--force]
+       npx vitest-azure-network diff <before> <after> [--json] [--allow-changes] [--scope <pattern>]…
 
 Commands:
   init           Writes what a first offline run needs into the current folder: vitest.config.ts
@@ -40,6 +42,8 @@ Commands:
                  one credential, e.g. AzureCliCredential) and honours AZNET_ARM_ENDPOINT,
                  AZNET_ARM_CA and AZNET_CONCURRENCY. Progress goes to stderr. Any read Azure
                  refuses fails the snapshot, naming what could not be read; nothing is written then.
+  diff           Prints every change in reachability between two models and exits 1 when there is
+                 one (\`diff --help\` for its options).
 
 Options:
   -f, --force                  init: replace the files that already exist. snapshot: replace
@@ -97,6 +101,8 @@ function isCommand(arg: string): arg is CommandName {
 }
 
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+  // diff has options of its own (cli/diff.ts).
+  if (args[0] === 'diff') return runDiff(args.slice(1), io)
   const parsed = parseCommandLine(args)
   if ('error' in parsed) {
     io.err(`vitest-azure-network: ${parsed.error}\nRun \`npx vitest-azure-network --help\` for the commands and options.\n`)
@@ -111,7 +117,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     return EXIT.ok
   }
   if (parsed.command === undefined) {
-    io.err(`vitest-azure-network: say which command to run (init or snapshot).\n\n${USAGE}`)
+    io.err(`vitest-azure-network: say which command to run (init, snapshot or diff).\n\n${USAGE}`)
     return EXIT.usage
   }
   try {
@@ -153,7 +159,7 @@ function parseCommandLine(args: readonly string[]): CommandLine | { error: strin
       } else line[valued.field].push(value)
     } else if (arg.startsWith('-')) return { error: `unknown option '${arg}'; ${COMMANDS[line.command ?? 'init'].options}.` }
     else if (line.command !== undefined) return { error: `unexpected argument '${arg}': ${line.command} takes no arguments (run it in the project's folder).` }
-    else if (!isCommand(arg)) return { error: `unknown command '${arg}'; the commands are init and snapshot.` }
+    else if (!isCommand(arg)) return { error: `unknown command '${arg}'; the commands are init, snapshot and diff.` }
     else line.command = arg
   }
   if (given.length > 0 && line.command !== 'snapshot' && !line.help) {

@@ -13,6 +13,8 @@ import type { AllowFlowOptions } from './toAllowFlow.js'
 import type { NextHopOptions } from './toHaveNextHop.js'
 import type { NextHopType } from './nextHopTypes.js'
 import type { ReachOptions, ReachTarget } from './reachArguments.js'
+import type { DeclaredChange } from '../diff/declaredChanges.js'
+import type { ReachabilityChanges } from '../diff/reachabilityChanges.js'
 
 type IsAny<T> = 0 extends 1 & T ? true : false
 
@@ -52,6 +54,8 @@ export interface AzureNetworkMatchers<T = unknown> {
   toAllowAnyFlow: OnSubject<T, VmSubject | NicSubject | VmScope, (space: FlowSpaceSpec) => Promise<void>>
   /** Every allowed flow of the space's direction lies in the space (`.not`: some flow outside is allowed). On vms(): for every VM. Await it. */
   toAllowOnly: OnSubject<T, VmSubject | NicSubject | VmScope, (space: FlowSpaceSpec) => Promise<void>>
+  /** On `await reachabilityChanges(before, after)`: every change in reachability is covered by a declaration (`[]`: nothing changes); failures list the undeclared ones. Synchronous. */
+  toChangeOnly: OnSubject<T, ReachabilityChanges, (declared: readonly DeclaredChange[]) => void>
 }
 
 declare module 'vitest' {

@@ -6,7 +6,11 @@ import { toReachAddress } from './toReachAddress.js'
 import { toAllowAnyFlow } from './toAllowAnyFlow.js'
 import { toAllowOnly } from './toAllowOnly.js'
 import { tiedToTests } from './tiedToTest.js'
+import { toChangeOnly } from './toChangeOnly.js'
 import { toAllowFlowEach, toDenyFlowEach, toHaveNextHopEach, toReachAddressEach } from './sweepMatchers.js'
 
-/** Each tied to its running test, so an un-awaited one still decides it (tiedToTest.ts). */
-export const azureNetworkMatchers = tiedToTests({ toAllowFlow, toDenyFlow, toHaveNextHop, toReachAddress, toAllowFlowEach, toDenyFlowEach, toHaveNextHopEach, toReachAddressEach, toAllowAnyFlow, toAllowOnly })
+/** Each asynchronous one tied to its running test, so an un-awaited one still decides it (tiedToTest.ts); toChangeOnly is synchronous. */
+export const azureNetworkMatchers = {
+  ...tiedToTests({ toAllowFlow, toDenyFlow, toHaveNextHop, toReachAddress, toAllowFlowEach, toDenyFlowEach, toHaveNextHopEach, toReachAddressEach, toAllowAnyFlow, toAllowOnly }),
+  toChangeOnly,
+}
