@@ -249,3 +249,27 @@ describe('diff: bad command lines and bad files', () => {
     expect(run.out).toContain('npx vitest-azure-network diff <before> <after>')
   })
 })
+
+describe('diff between Terraform plans (issue 16 importer, issue 17 diff)', () => {
+  const PLAN = fileURLToPath(new URL('../fixtures/terraform/02-terraform-compliance-modules-nic-nsg.tfplan.json', import.meta.url))
+
+  it('finds the one port a plan adds to a standalone NSG rule, and nothing else', async () => {
+    const { readFile } = await import('node:fs/promises')
+    const plan = JSON.parse(await readFile(PLAN, 'utf8')) as { resource_changes: Array<{ address: string; change: { after: Record<string, unknown> } }> }
+    const rule = plan.resource_changes.find((change) => change.address === 'module.linuxservers-fail.azurerm_network_security_rule.vm')!
+    expect(rule.change.after.destination_port_range).toBe('22')
+    rule.change.after.destination_port_range = '22-23'
+    const dir = await mkdtemp(join(tmpdir(), 'aznet-diff-plan-'))
+    await writeFile(join(dir, 'after.tfplan.json'), JSON.stringify(plan))
+    const run = await cli('diff', PLAN, join(dir, 'after.tfplan.json'), '--json')
+    expect(run.code).toBe(1)
+    const diff = JSON.parse(run.out) as ReachabilityDiff
+    expect(diff.summary).toMatchObject({ vmsAdded: 0, vmsRemoved: 0, vmsChanged: 1, nextHopChanges: 0 })
+    const flows = diff.vms[0]!.flows
+    expect(new Set(flows.map((flow) => `${diff.vms[0]!.vm.name} ${flow.direction} ${flow.protocol} ${JSON.stringify(flow.localPorts)} ${flow.before.access}→${flow.after.access} ${flow.after.ruleName}`))).toEqual(
+      new Set(['myvm-vmLinux-0 Inbound TCP {"from":23,"to":23} Deny→Allow securityRules/allow_remote_22_in_all']),
+    )
+    const same = await cli('diff', PLAN, PLAN)
+    expect(same.code).toBe(0)
+  })
+})
