@@ -1,6 +1,9 @@
 /**
- * The shop's spoke as Terraform plans it (../model/shop.tfplan.json, `terraform show -json` of a
- * plan, nothing applied yet), named once for its suites.
+ * The shop's spoke as Terraform plans it (../model/shop.tfplan.json, nothing applied yet), named
+ * once for its suites. The plan is written for this example in the shape Terraform 1.9 gives
+ * `terraform show -json` of a plan with azurerm 4 (format 1.2): what is unknown before apply is
+ * marked in `after_unknown`, and links are recovered from `configuration`, through a module with
+ * `count` as real plans need.
  *
  *   vnet-shop-prod 10.40.0.0/16 (rg-shop-prod), its hub (firewall 10.0.1.4, management 10.0.2.0/24)
  *   already deployed by another team and outside this plan:
