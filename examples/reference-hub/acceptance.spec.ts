@@ -3,8 +3,11 @@
  * and service endpoints change about the path, written as a team writes them before deploying.
  */
 import { describe, expect, it } from 'vitest'
-import { UndeterminedError } from 'vitest-azure-network'
+import { UndeterminedError, vms } from 'vitest-azure-network'
 import { app1, bastionHost, batch1, blobEndpoint, firewall, github, isolated1, onPremisesHost, sql1, sqlListener, storagePublicIp, web1 } from './network.js'
+
+/** Every IPv4 address outside the hub's AzureBastionSubnet 10.0.2.0/26. */
+const outsideBastionSubnet = ['0.0.0.0-10.0.1.255', '10.0.2.64-255.255.255.255']
 
 describe('spoke to spoke, through Azure Firewall', () => {
   it('routes each spoke to the other through the firewall', async () => {
@@ -87,5 +90,21 @@ describe('administration through Azure Bastion', () => {
 
   it('reaches nothing else on web1: its NSG admits the Bastion subnet on 22 and 3389 only', async () => {
     await expect(bastionHost).not.toReachAddress(web1.ip, 443)
+  })
+
+  // A universal claim, over every source address: SSH and RDP only from the Bastion subnet. It holds
+  // for the VMs whose subnets carry an NSG (spoke 1, and app1 in spoke 2). batch1 and iso1 sit in
+  // subnets without one, where IP flow verify allows every flow (the search's witnesses say "allowed
+  // by no NSG on the subnet or the NIC"); no route brings the Internet to them, but that is the path,
+  // not a rule. So the claim is narrowed to the VMs behind an NSG, and the exception is asserted too:
+  // giving those subnets an NSG makes the second test fail, a reminder to widen the first.
+  it('admits SSH and RDP from the Bastion subnet only, on every VM behind an NSG', async () => {
+    await expect(vms({ resourceGroup: 'rg-spoke1' })).not.toAllowAnyFlow({ direction: 'Inbound', remote: outsideBastionSubnet, local: [22, 3389] })
+    await expect(app1.vm).not.toAllowAnyFlow({ direction: 'Inbound', remote: outsideBastionSubnet, local: [22, 3389] })
+  })
+
+  it('leaves the NSG-less private subnets open at the NSG level (known exception)', async () => {
+    await expect(batch1.vm).toAllowAnyFlow({ direction: 'Inbound', remote: outsideBastionSubnet, local: [22, 3389] })
+    await expect(isolated1.vm).toAllowAnyFlow({ direction: 'Inbound', remote: outsideBastionSubnet, local: [22, 3389] })
   })
 })
