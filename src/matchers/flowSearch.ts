@@ -83,7 +83,7 @@ export function requireDetermined(check: SearchCheck, decidedWithoutIt: boolean,
   const more = undetermined.length > SHOWN_WITNESSES ? [`  … and ${undetermined.length - SHOWN_WITNESSES} more ranges`] : []
   throw new UndeterminedError(
     [...new Set(undetermined.flatMap((u) => u.missing))],
-    `${what} is undetermined: no flow decides it without these ranges, whose verdict depends on service tags the model does not define:\n${[...lines, ...more].join('\n')}`,
+    `${what} is undetermined: no flow decides it without these ranges, whose verdict depends on what the model does not hold (a service tag it does not define, or a value unknown until apply):\n${[...lines, ...more].join('\n')}`,
   )
 }
 

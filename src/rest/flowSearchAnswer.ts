@@ -6,7 +6,8 @@
 import { InvalidInputError } from '../errors.js'
 import type { FlowSearchRequest, FlowSearchResult, FlowWitness, UndeterminedFlows, VerificationIPFlowParameters } from '../watcher.js'
 import type { NetworkEngine } from '../engine/NetworkEngine.js'
-import type { PortRange } from '../model/networkModel.js'
+import type { NetworkModel, PortRange } from '../model/networkModel.js'
+import { missingLines } from '../model/unknownValues.js'
 import { knownTag, looksLikeTag, missingTagLines } from '../model/serviceTags.js'
 import { parseCidr, parseDottedQuad } from '../net/ip.js'
 import {
@@ -100,11 +101,14 @@ export function searchFlowsOffline(engine: NetworkEngine, request: FlowSearchReq
     throw new InvalidInputError('NicNotOnTarget', `NIC ${request.targetNicResourceId} is not attached to VM ${vm.name}; give one of its NICs (${nics.map((n) => n.name).join(', ')})`)
   }
   const regions = searched.flatMap((nic) => searchNicFlows(engine, nic, space).regions)
-  return resultOf(vm.id, searched.map((nic) => nic.id), regions)
+  return resultOf(vm.id, searched.map((nic) => nic.id), regions, engine.model)
 }
 
-/** The regions of a VM's NICs as the Watcher answers them: maximal allowed ranges as witnesses, the undetermined ranges, the counts. */
-export function resultOf(vmId: string, nicIds: string[], regions: readonly FlowRegion[]): FlowSearchResult {
+/**
+ * The regions of a VM's NICs as the Watcher answers them: maximal allowed ranges as witnesses, the
+ * undetermined ranges, the counts. The model, when there is one, names what undetermined ranges wait for.
+ */
+export function resultOf(vmId: string, nicIds: string[], regions: readonly FlowRegion[], model?: NetworkModel): FlowSearchResult {
   const allowed = mergeRegions(regions.filter((r) => r.access === 'Allow'))
   const undetermined = mergeRegions(regions.filter((r) => r.access === 'Undetermined'))
   // The three sums in one pass over the regions (thousands per NIC on large NSGs).
@@ -114,7 +118,7 @@ export function resultOf(vmId: string, nicIds: string[], regions: readonly FlowR
     networkInterfaceIds: nicIds,
     allowed: allowed.map((region) => witnessOf(vmId, region)),
     undetermined: undetermined.map(
-      (region): UndeterminedFlows => ({ flow: regionText(region), reason: decidingText(region), missing: missingTagLines(region.tags ?? []), flows: flowCount(region) }),
+      (region): UndeterminedFlows => ({ flow: regionText(region), reason: decidingText(region, model), missing: model === undefined ? missingTagLines(region.tags ?? []) : missingLines(model, region.tags ?? []), flows: flowCount(region) }),
     ),
     allowedFlows: flows.Allow,
     deniedFlows: flows.Deny,

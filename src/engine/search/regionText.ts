@@ -5,6 +5,8 @@
  */
 import { formatIpv4 } from '../../net/ip.js'
 import { TCP_BIT, UDP_BIT, type FlowRegion } from './region.js'
+import type { NetworkModel } from '../../model/networkModel.js'
+import { namedUnknowns } from '../../model/unknownValues.js'
 
 /** `10.0.0.0/8`, `10.0.0.4`, `10.0.0.4-10.0.0.9`, or `*` for every address. */
 export function addressRangeText(first: number, last: number): string {
@@ -41,11 +43,17 @@ export function regionRuleName(region: FlowRegion): string | undefined {
   return region.rule?.rule.resultName
 }
 
-/** `securityRules/AllowSsh of nsg-web (NIC nic-web1)`, or what decided when no NSG rule did. */
-export function decidingText(region: FlowRegion): string {
+/**
+ * `securityRules/AllowSsh of nsg-web (NIC nic-web1)`, or what decided when no NSG rule did. An
+ * undetermined region names what it waits for: with the model, a placeholder by the value it stands
+ * for (`azurerm_public_ip.x.ip_address (unknown until apply)`), else by name as a service tag.
+ */
+export function decidingText(region: FlowRegion, model?: NetworkModel): string {
   if (region.access === 'Undetermined') {
     const rule = region.undecidedRule!.rule
-    return `undetermined: rule '${rule.name}' (priority ${rule.priority}) depends on service tag(s) ${(region.tags ?? []).map((t) => `'${t}'`).join(', ')}, which the model does not define`
+    const tags = region.tags ?? []
+    const named = model === undefined ? `service tag(s) ${tags.map((t) => `'${t}'`).join(', ')}` : namedUnknowns(model, tags)
+    return `undetermined: rule '${rule.name}' (priority ${rule.priority}) depends on ${named}, which the model does not hold`
   }
   if (region.admin !== undefined && region.admin.rule.action !== 'Allow') {
     const admin = region.admin.rule
