@@ -329,6 +329,8 @@ export interface VirtualNetworkGateway {
   subnetKeys: string[]
   /** BGP peering address or private IP, the next hop IP of its routes (§6.12). */
   nextHopIpAddress: string | undefined
+  /** What that address waits for, when the model holds a placeholder for it (model/unknownValues.ts): an answer naming it is undetermined. */
+  unknownNextHop?: string
 }
 
 export interface LocalNetworkGateway {
