@@ -10,7 +10,7 @@ import { terraformKind } from './detect.js'
 import { planInstances, stateInstances, type TfInstance } from './instances.js'
 import { assignDynamicAddresses } from './privateIps.js'
 import { ReferenceResolver } from './references.js'
-import { MAPPERS, SILENT_TYPES } from './registry.js'
+import { carriesTraffic, MAPPERS } from './registry.js'
 
 export interface TerraformModelDocument {
   resources: unknown[]
@@ -54,7 +54,7 @@ export function importTerraform(document: Json, source: string): TerraformModelD
   for (const instance of managed) {
     const mapper = MAPPERS[instance.type]
     if (mapper) mapper.map(instance, context)
-    else if (!SILENT_TYPES.has(instance.type)) unmapped.set(instance.type, (unmapped.get(instance.type) ?? 0) + 1)
+    else if (carriesTraffic(instance.type)) unmapped.set(instance.type, (unmapped.get(instance.type) ?? 0) + 1)
   }
   context.runDeferred()
   assignDynamicAddresses(context)
