@@ -122,6 +122,21 @@ describe('private-endpoint.tfplan.json', () => {
     expect(answer.connectionStatus).toBe('Connected')
     expect(answer.hops?.at(-1)).toMatchObject({ address: '10.20.2.10' })
   })
+
+  it('6. the zone groups write each endpoint\'s record as Azure does: the account\'s blob and queue names resolve to their assumed endpoints', async () => {
+    const dns = (await importTerraform(JSON.parse(await readFile(fixture('private-endpoint.tfplan.json'), 'utf8')) as never, 'private-endpoint')).dns
+    expect(dns).toMatchObject({
+      'stappdata7f3a.privatelink.blob.core.windows.net': '10.20.2.4',
+      'stappdata7f3a.blob.core.windows.net': '10.20.2.4',
+      'stappdata7f3a.privatelink.queue.core.windows.net': '10.20.3.4',
+      'stappdata7f3a.queue.core.windows.net': '10.20.3.4',
+      'stappdata7f3a.file.core.windows.net': '10.20.2.10',
+    })
+    const blob = await f.walk(APP0, 'https://stappdata7f3a.blob.core.windows.net', 443)
+    expect(blob.connectionStatus).toBe('Connected')
+    expect(blob.hops?.at(-1)).toMatchObject({ address: '10.20.2.4' })
+    expect((await f.walk(APP1, 'stappdata7f3a.queue.core.windows.net', 443)).hops?.at(-1)).toMatchObject({ address: '10.20.3.4' })
+  })
 })
 
 describe('nat-and-public-ips.tfplan.json', () => {

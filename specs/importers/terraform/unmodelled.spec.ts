@@ -9,7 +9,7 @@ import { planOf, vm, vnet, type Planned } from './planOf.js'
 
 const NOT_MODELLED = 'Terraform resource types not modelled by the importer'
 
-function warningsOf(extra: Planned[]): string[] {
+function warningsOf(extra: Planned[]): readonly string[] {
   return LocalWatcher.fromResources(planOf([...vnet('app', '10.1.0.0/16', { web: '10.1.1.0/24' }), ...vm('web1', 'app', 'web'), ...extra]) as never).warnings
 }
 

@@ -5,7 +5,7 @@
  */
 import { ModelError } from '../../errors.js'
 import { isObject, type Json } from '../../model/fields.js'
-import { ImportContext, PLACEHOLDER_SUBSCRIPTION } from './context.js'
+import { ImportContext, LATER, PLACEHOLDER_SUBSCRIPTION } from './context.js'
 import { terraformKind } from './detect.js'
 import { planInstances, stateInstances, type TfInstance } from './instances.js'
 import { assignDynamicAddresses } from './privateIps.js'
@@ -56,8 +56,9 @@ export function importTerraform(document: Json, source: string): TerraformModelD
     if (mapper) mapper.map(instance, context)
     else if (carriesTraffic(instance.type)) unmapped.set(instance.type, (unmapped.get(instance.type) ?? 0) + 1)
   }
-  context.runDeferred()
+  context.runDeferred(LATER.attach)
   assignDynamicAddresses(context)
+  context.runDeferred()
   if (unmapped.size > 0) {
     const listed = [...unmapped].map(([type, count]) => `${type} (${count})`).join(', ')
     context.warn(`Terraform resource types not modelled by the importer: ${listed}; the traffic they carry, route or filter is not in the answers`)
