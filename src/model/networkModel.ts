@@ -329,6 +329,8 @@ export interface VirtualNetworkGateway {
   subnetKeys: string[]
   /** BGP peering address or private IP, the next hop IP of its routes (§6.12). */
   nextHopIpAddress: string | undefined
+  /** What that address waits for, when the model holds a placeholder for it (model/unknownValues.ts): an answer naming it is undetermined. */
+  unknownNextHop?: string
 }
 
 export interface LocalNetworkGateway {
@@ -380,6 +382,8 @@ export interface NetworkModel {
   subscriptionIds: Set<string>
   /** The model's DNS map for the connectivity walk: lower-case host name → address, null for a name that does not resolve. */
   dns: Map<string, IpAddress | null>
+  /** Host names of the DNS map whose address is a placeholder (unknownValues.ts): host → what it waits for; resolving one is undetermined. */
+  pendingDns: Map<string, string>
   /** Ports a VM's guest listens on, by VM key, from its `aznet:listen` tag; a VM without the tag is taken to listen. */
   listeningPorts: Map<string, PortRange[]>
   /** Azure Firewalls, their policies and IP Groups, and the public IPs they use (azure-enterprise-semantics.md §1). */
@@ -428,6 +432,7 @@ export function emptyModel(): NetworkModel {
     serviceTags: new Map(),
     subscriptionIds: new Set(),
     dns: new Map(),
+    pendingDns: new Map(),
     listeningPorts: new Map(),
     firewalling: { firewalls: new Map(), policies: new Map(), ipGroups: new Map(), publicIps: new Map() },
     outbound: { natGateways: new Map(), lbOutboundRules: new Map(), loadBalancerKeys: new Set(), loadBalancers: new Map() },

@@ -8,6 +8,8 @@
  */
 import { describe, isObject, type ProblemList } from './fields.js'
 import { parseIp } from '../net/ip.js'
+import { unknownValueOf } from './unknownValues.js'
+import { noteUnknownTag } from './serviceTags.js'
 import { idKey, type NetworkModel, type PortRange } from './networkModel.js'
 import { parsePortRange } from './readSecurity.js'
 import type { ArmResource } from './armResource.js'
@@ -32,7 +34,13 @@ export function readDnsMap(model: NetworkModel, dns: unknown, problems: ProblemL
       continue
     }
     const address = typeof value === 'string' ? parseIp(value.trim()) : undefined
+    // A placeholder of the document's `unknowns`: the name resolves, to an address unknown until apply.
+    const pending = typeof value === 'string' && !address ? unknownValueOf(model, value.trim()) : undefined
     if (address) model.dns.set(hostKey(name), address)
+    else if (pending !== undefined) {
+      model.pendingDns.set(hostKey(name), pending)
+      noteUnknownTag(model, (value as string).trim()) // for the load's caveat naming what waits for apply
+    }
     else problems.add('dns', name, `maps to ${describe(value)}, which is not an IP address; give the address it resolves to, e.g. "10.1.3.4", or null if it must not resolve`)
   }
 }

@@ -111,6 +111,13 @@ export function readVirtualNetworkGateway(model: NetworkModel, reader: FieldRead
   }
   // §6.12: the BGP peering address, else the private IP (first of an active-active pair).
   const bgpAddress = properties.child('bgpSettings')?.optionalString('bgpPeeringAddress')?.split(',')[0]?.trim()
+  // A placeholder for an address unknown until apply: the gateway is read, and an answer that would name its address is undetermined.
+  const unknownNextHop = bgpAddress ? unknownValueOf(model, bgpAddress) : undefined
+  if (unknownNextHop !== undefined) {
+    noteUnknownTag(model, bgpAddress!) // for the load's caveat naming what waits for apply
+    model.gateways.set(idKey(id), { id, key: idKey(id), name, subnetKeys, nextHopIpAddress: undefined, unknownNextHop })
+    return
+  }
   model.gateways.set(idKey(id), { id, key: idKey(id), name, subnetKeys, nextHopIpAddress: bgpAddress || privateIp })
 }
 

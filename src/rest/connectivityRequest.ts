@@ -2,7 +2,7 @@
  * The connectivity check request (§3.4) checked as the REST API checks it, and turned into what the
  * walk needs: the source ip configuration, the destination address, and the 5-tuple (§6.14).
  */
-import { InvalidInputError, NotFoundError, NotSupportedOfflineError } from '../errors.js'
+import { InvalidInputError, NotFoundError, NotSupportedOfflineError, UndeterminedError } from '../errors.js'
 import type { ConnectivityParameters } from '../watcher.js'
 import { hostKey } from '../model/readHints.js'
 import type { NetworkEngine } from '../engine/NetworkEngine.js'
@@ -130,6 +130,11 @@ function destinationAddress(engine: NetworkEngine, text: string): Pick<WalkReque
   if (ip) return { destination: ipv4Of(ip), hostName: undefined }
   const key = hostKey(host)
   const mapped = engine.model.dns.get(key)
+  const pending = engine.model.pendingDns.get(key)
+  if (pending !== undefined) {
+    const missing = [`depends on apply: ${pending}`]
+    throw new UndeterminedError(missing, `destination ${text}: ${key} resolves to an address unknown until apply; it ${missing[0]}: plan again once it is known, or test the state after apply`)
+  }
   if (mapped === undefined) {
     throw new NotSupportedOfflineError(
       'DnsNameOffline',

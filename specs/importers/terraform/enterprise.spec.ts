@@ -122,6 +122,21 @@ describe('private-endpoint.tfplan.json', () => {
     expect(answer.connectionStatus).toBe('Connected')
     expect(answer.hops?.at(-1)).toMatchObject({ address: '10.20.2.10' })
   })
+
+  it('6. the zone groups write each endpoint\'s record as Azure does: the account\'s blob and queue names resolve to their assumed endpoints', async () => {
+    const dns = (await importTerraform(JSON.parse(await readFile(fixture('private-endpoint.tfplan.json'), 'utf8')) as never, 'private-endpoint')).dns
+    expect(dns).toMatchObject({
+      'stappdata7f3a.privatelink.blob.core.windows.net': '10.20.2.4',
+      'stappdata7f3a.blob.core.windows.net': '10.20.2.4',
+      'stappdata7f3a.privatelink.queue.core.windows.net': '10.20.3.4',
+      'stappdata7f3a.queue.core.windows.net': '10.20.3.4',
+      'stappdata7f3a.file.core.windows.net': '10.20.2.10',
+    })
+    const blob = await f.walk(APP0, 'https://stappdata7f3a.blob.core.windows.net', 443)
+    expect(blob.connectionStatus).toBe('Connected')
+    expect(blob.hops?.at(-1)).toMatchObject({ address: '10.20.2.4' })
+    expect((await f.walk(APP1, 'stappdata7f3a.queue.core.windows.net', 443)).hops?.at(-1)).toMatchObject({ address: '10.20.3.4' })
+  })
 })
 
 describe('nat-and-public-ips.tfplan.json', () => {
@@ -247,12 +262,19 @@ describe('vpn.tfplan.json', () => {
   const APP = 'azurerm_linux_virtual_machine.app'
   beforeAll(async () => (f = await open('vpn.tfplan.json')))
 
-  it('1. and 2. next hop to on-premises prefixes: VirtualNetworkGateway through the hub\'s gateway', async () => {
-    // The gateway's address is Azure's at apply: the answer names none rather than invent one (EXPECTATIONS: undetermined if asserted; see the report).
-    const onPremises = await f.nextHop(APP, '10.61.1.10', '192.168.10.5')
-    expect(onPremises).toMatchObject({ nextHopType: 'VirtualNetworkGateway' })
-    expect(onPremises.nextHopIpAddress).toBeUndefined()
-    expect(await f.nextHop(APP, '10.61.1.10', '172.16.10.20')).toMatchObject({ nextHopType: 'VirtualNetworkGateway' })
+  it('1. and 2. next hop to on-premises prefixes: undetermined, naming the gateway\'s BGP settings unknown until apply', async () => {
+    // Azure answers VirtualNetworkGateway with the gateway's BGP peering address, which the plan leaves unknown.
+    for (const destination of ['192.168.10.5', '172.16.10.20']) {
+      const error = await f.nextHop(APP, '10.61.1.10', destination).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(UndeterminedError)
+      expect((error as UndeterminedError).missing).toEqual(['depends on apply: azurerm_virtual_network_gateway.hub.bgp_settings'])
+      expect((error as Error).message).toContain('virtual network gateway vgw-hub')
+    }
+    expect(Object.values(await unknownsOf('vpn.tfplan.json'))).toEqual(['azurerm_virtual_network_gateway.hub.bgp_settings'])
+  })
+
+  it('1. the path to on-premises through the gateway, which would show its address, is undetermined too', async () => {
+    await expect(f.walk(APP, '192.168.10.5', 443)).rejects.toBeInstanceOf(UndeterminedError)
   })
 
   it('3. next hop to 172.16.20.5: None (only the reserved 172.16.0.0/12 route)', async () => {

@@ -5,6 +5,7 @@
  *   vnet spoke 10.1.0.0/16: web 10.1.1.0/24 (web1); on-premises 192.168.0.0/16
  */
 import { describe, expect, it } from 'vitest'
+import { UndeterminedError } from '../../../src/errors.js'
 import { LocalWatcher } from '../../../src/local/LocalWatcher.js'
 import { armId, planOf, ref, vm, vmId, vnet, type Planned } from './planOf.js'
 
@@ -55,10 +56,40 @@ describe('Bastion, VPN gateways and connections', () => {
     expect(answer.hops?.map((h) => `${h.type} ${h.address}`)).toEqual(['Source 10.0.1.4', 'VirtualNetwork 10.1.1.4'])
   })
 
-  it('routes the local gateway\'s prefixes through the hub\'s gateway, in the spoke that uses remote gateways', async () => {
+  it('a next hop through the gateway is undetermined while its BGP peering address waits for apply; the rest stays decided', async () => {
     const w = watcher()
-    expect(await w.getNextHop({ targetResourceId: vmId('web1'), sourceIPAddress: '10.1.1.4', destinationIPAddress: '192.168.4.1' })).toMatchObject({ nextHopType: 'VirtualNetworkGateway' })
+    const error = await w.getNextHop({ targetResourceId: vmId('web1'), sourceIPAddress: '10.1.1.4', destinationIPAddress: '192.168.4.1' }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(UndeterminedError)
+    expect((error as UndeterminedError).missing).toEqual(['depends on apply: azurerm_virtual_network_gateway.hub.bgp_settings'])
+    // Answers that do not use the gateway do not wait for it.
+    expect(await w.getNextHop({ targetResourceId: vmId('web1'), sourceIPAddress: '10.1.1.4', destinationIPAddress: '10.0.0.10' })).toMatchObject({ nextHopType: 'VNetPeering' })
+    expect(await w.getNextHop({ targetResourceId: vmId('web1'), sourceIPAddress: '10.1.1.4', destinationIPAddress: '8.8.8.8' })).toMatchObject({ nextHopType: 'Internet' })
     expect(w.warnings).toContainEqual(expect.stringMatching(/^assumed: azurerm_virtual_network_gateway_connection\.onprem is Connected once applied/))
+  })
+
+  it('names the innermost unknown when only the peering addresses wait for apply (a bgp_settings block written in the configuration)', async () => {
+    const written = resources().map((r) =>
+      r.address === 'azurerm_virtual_network_gateway.hub'
+        ? { ...r, values: { ...r.values, bgp_settings: [{ asn: 65515, peer_weight: 0 }] }, unknown: { ...r.unknown, bgp_settings: [{ peering_addresses: true }] } }
+        : r,
+    )
+    const error = await LocalWatcher.fromResources(planOf(written) as never)
+      .getNextHop({ targetResourceId: vmId('web1'), sourceIPAddress: '10.1.1.4', destinationIPAddress: '192.168.4.1' })
+      .catch((e: unknown) => e)
+    expect((error as UndeterminedError).missing).toEqual(['depends on apply: azurerm_virtual_network_gateway.hub.bgp_settings[0].peering_addresses'])
+  })
+
+  it('with the peering address known (state, or after apply) the next hop is the gateway at that address, as Azure answers', async () => {
+    const known = resources().map((r) =>
+      r.address === 'azurerm_virtual_network_gateway.hub'
+        ? { ...r, values: { ...r.values, bgp_settings: [{ asn: 65515, peering_addresses: [{ ip_configuration_name: 'default', default_addresses: ['10.0.0.30'] }] }] }, unknown: { ip_configuration: [{ subnet_id: true, public_ip_address_id: true }] } }
+        : r,
+    )
+    const w = LocalWatcher.fromResources(planOf(known) as never)
+    expect(await w.getNextHop({ targetResourceId: vmId('web1'), sourceIPAddress: '10.1.1.4', destinationIPAddress: '192.168.4.1' })).toMatchObject({
+      nextHopType: 'VirtualNetworkGateway',
+      nextHopIpAddress: '10.0.0.30',
+    })
   })
 
   it('without use_remote_gateways the spoke has no route to on-premises (Azure\'s system route drops 192.168.0.0/16)', async () => {

@@ -5,6 +5,8 @@
  *   vnet app 10.3.0.0/16: web 10.3.1.0/24 (web1; route 10.3.2.0/24 → 10.3.9.4), pe 10.3.2.0/24 (one VM first, then the endpoint)
  */
 import { describe, expect, it } from 'vitest'
+import { UndeterminedError } from '../../../src/errors.js'
+import { importTerraform } from '../../../src/importers/terraform/importTerraform.js'
 import { LocalWatcher } from '../../../src/local/LocalWatcher.js'
 import { planOf, ref, subnetRoute, vm, vmId, vnet, type Planned } from './planOf.js'
 
@@ -27,7 +29,7 @@ function resources(endpoint: Partial<Planned> = {}, subnetPolicies: Record<strin
         ...endpoint.values,
       },
       unknown: { subnet_id: true, network_interface: true, private_service_connection: [{ private_connection_resource_id: true, private_ip_address: true }], ...endpoint.unknown },
-      expressions: { subnet_id: ref('azurerm_subnet.app_pe'), private_service_connection: [{ private_connection_resource_id: ref('azurerm_storage_account.data') }] },
+      expressions: { subnet_id: ref('azurerm_subnet.app_pe'), private_service_connection: [{ private_connection_resource_id: ref('azurerm_storage_account.data') }], ...endpoint.expressions },
     },
   ]
 }
@@ -91,5 +93,75 @@ describe('private endpoints', () => {
     delete document.configuration.root_module.resources.find((r) => r.address === 'azurerm_private_endpoint.blob')!.expressions.subnet_id
     const w = LocalWatcher.fromResources(document as never)
     expect(w.warnings).toContainEqual(expect.stringMatching(/^azurerm_private_endpoint\.blob is left out of the model: its subnet \(azurerm_private_endpoint\.blob\.subnet_id\) depends on apply/))
+  })
+})
+
+/** The storage account the endpoint connects to (null: its name unknown at plan), and private DNS zones by key (their ids unknown at plan). */
+function withZones(endpoint: Partial<Planned>, accountName: string | null = 'stdata01', zones: Record<string, string> = { blob: 'privatelink.blob.core.windows.net' }): Planned[] {
+  const zoneResources: Planned[] = Object.entries(zones).map(([key, name]) => ({ address: `azurerm_private_dns_zone.${key}`, values: { name } }))
+  return [
+    ...resources(endpoint),
+    { address: 'azurerm_storage_account.data', values: accountName === null ? {} : { name: accountName }, unknown: accountName === null ? { name: true } : {} },
+    ...zoneResources,
+  ]
+}
+const zoneGroup = (...zones: string[]): Partial<Planned> => ({
+  values: { private_dns_zone_group: [{ name: 'default', private_dns_zone_ids: zones.map(() => null) }] },
+  unknown: { private_dns_zone_group: [{ id: true, private_dns_zone_ids: zones.map(() => true) }] },
+  expressions: { private_dns_zone_group: [{ name: { constant_value: 'default' }, private_dns_zone_ids: { references: zones.flatMap((z) => [`azurerm_private_dns_zone.${z}.id`, `azurerm_private_dns_zone.${z}`]) } }] },
+})
+const merge = (a: Partial<Planned>, b: Partial<Planned>): Partial<Planned> => ({ values: { ...a.values, ...b.values }, unknown: { ...a.unknown, ...b.unknown }, expressions: { ...a.expressions, ...b.expressions } })
+const dnsOf = (planned: Planned[]) => importTerraform(planOf(planned) as never, 'plan').dns ?? {}
+
+describe('private endpoint DNS from the zone group (Azure writes the A record)', () => {
+  it('names the record after the storage account in its subresource\'s zone, and the public name resolves to it', async () => {
+    const planned = withZones(zoneGroup('blob'))
+    expect(dnsOf(planned)).toEqual({ 'stdata01.privatelink.blob.core.windows.net': '10.3.2.5', 'stdata01.blob.core.windows.net': '10.3.2.5' })
+    const w = LocalWatcher.fromResources(planOf(planned) as never)
+    const answer = await w.checkConnectivity({ source: { resourceId: vmId('web1') }, destination: { address: 'https://stdata01.blob.core.windows.net', port: 443 } })
+    expect(answer.hops?.at(-1)).toMatchObject({ address: '10.3.2.5' })
+  })
+
+  it('reads known ids (state, or existing zones) by their last segment; a secondary subresource gets "<account>-secondary"', () => {
+    const known = merge(
+      { values: { private_dns_zone_group: [{ name: 'default', private_dns_zone_ids: ['/subscriptions/x/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net'] }] } },
+      {
+        values: { private_service_connection: [{ name: 'blob', is_manual_connection: false, subresource_names: ['blob_secondary'], private_connection_resource_id: '/subscriptions/x/resourceGroups/data/providers/Microsoft.Storage/storageAccounts/stexisting' }] },
+        unknown: { private_service_connection: [{ private_ip_address: true }] },
+      },
+    )
+    expect(dnsOf(withZones(known))).toEqual({ 'stexisting-secondary.privatelink.blob.core.windows.net': '10.3.2.5', 'stexisting-secondary.blob.core.windows.net': '10.3.2.5' })
+  })
+
+  it('writes no record in a zone that does not serve the subresource, and says so', () => {
+    const planned = withZones(zoneGroup('file'), 'stdata01', { file: 'privatelink.file.core.windows.net' })
+    expect(dnsOf(planned)).toEqual({})
+    expect(importTerraform(planOf(planned) as never, 'plan').warnings).toContainEqual(
+      expect.stringMatching(/^azurerm_private_endpoint\.blob: its DNS zone group's zone privatelink\.file\.core\.windows\.net gets no record the importer knows of \(subresources: blob\)/),
+    )
+  })
+
+  it('a static address unknown until apply: the endpoint is left out, and its names resolve to a placeholder (undetermined, named)', async () => {
+    const unknownStatic = merge(zoneGroup('blob'), {
+      values: { ip_configuration: [{ name: 'blob', subresource_name: 'blob', member_name: 'blob' }] },
+      unknown: { ip_configuration: [{ private_ip_address: true }] },
+    })
+    const planned = withZones(unknownStatic)
+    const document = importTerraform(planOf(planned) as never, 'plan')
+    const placeholder = document.dns!['stdata01.blob.core.windows.net']!
+    expect(document.unknowns[placeholder]).toBe('azurerm_private_endpoint.blob.ip_configuration[0].private_ip_address')
+    const w = LocalWatcher.fromResources(planOf(planned) as never)
+    expect(w.warnings).toContainEqual(expect.stringMatching(/^azurerm_private_endpoint\.blob is left out of the model: its static address \(azurerm_private_endpoint\.blob\.ip_configuration\[0\]\.private_ip_address\) depends on apply/))
+    expect(w.warnings).toContainEqual(expect.stringMatching(/^values unknown until apply: .*azurerm_private_endpoint\.blob\.ip_configuration\[0\]\.private_ip_address/))
+    const error = await w.checkConnectivity({ source: { resourceId: vmId('web1') }, destination: { address: 'stdata01.blob.core.windows.net', port: 443 } }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(UndeterminedError)
+    expect((error as UndeterminedError).missing).toEqual(['depends on apply: azurerm_private_endpoint.blob.ip_configuration[0].private_ip_address'])
+  })
+
+  it('an account name unknown until apply leaves the record out, saying what it waits for', () => {
+    const planned = withZones(zoneGroup('blob'), null)
+    const document = importTerraform(planOf(planned) as never, 'plan')
+    expect(document.dns ?? {}).toEqual({})
+    expect(document.warnings).toContainEqual(expect.stringMatching(/its record in privatelink\.blob\.core\.windows\.net is not in the model's dns map: the name of the resource it connects to \(azurerm_storage_account\.data\.name\) depends on apply/))
   })
 })

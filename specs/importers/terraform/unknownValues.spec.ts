@@ -63,3 +63,57 @@ describe('values unknown until apply', () => {
     expect(() => LocalWatcher.fromResources({ resources: [], terraformAddresses: [] } as never)).toThrow(/terraformAddresses .*must map each Terraform address to an ARM id/)
   })
 })
+
+describe('a virtual network gateway whose BGP peering address is unknown until apply', () => {
+  const GATEWAY_ADDRESS = 'TerraformUnknown.1'
+  function gatewayWatcher(routes: Parameters<typeof arm.routeTable>[1] = []) {
+    return LocalWatcher.fromResources({
+      resources: [
+        arm.vnet('hub', ['10.0.0.0/16'], [{ name: 'GatewaySubnet', prefix: '10.0.255.0/27' }, { name: 's1', prefix: '10.0.1.0/24', routeTable: 'rt' }]),
+        arm.routeTable('rt', routes),
+        arm.vpnGateway('vgw', 'hub', { bgpPeeringAddress: GATEWAY_ADDRESS }),
+        arm.localGateway('onprem', ['192.168.0.0/16']),
+        arm.connection('cn', 'vgw', 'onprem'),
+        ...arm.vmWithNic('web1', { vnet: 'hub', subnet: 's1', ip: '10.0.1.4' }),
+      ],
+      unknowns: { [GATEWAY_ADDRESS]: 'azurerm_virtual_network_gateway.vgw.bgp_settings' },
+    })
+  }
+  const ask = (w: LocalWatcher, destination: string) => w.getNextHop({ targetResourceId: arm.armId('vm', 'web1'), sourceIPAddress: '10.0.1.4', destinationIPAddress: destination })
+
+  it('loads, says what waits for apply, and answers undetermined exactly where the gateway\'s address would be the next hop IP', async () => {
+    const w = gatewayWatcher()
+    expect(w.warnings).toContainEqual(expect.stringMatching(/^values unknown until apply: azurerm_virtual_network_gateway\.vgw\.bgp_settings/))
+    const error = await ask(w, '192.168.1.1').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(UndeterminedError)
+    expect((error as UndeterminedError).missing).toEqual(['depends on apply: azurerm_virtual_network_gateway.vgw.bgp_settings'])
+    expect((error as Error).message).toContain('the route to 192.168.0.0/16 from virtual network gateway vgw')
+    expect(await ask(w, '10.0.2.9')).toMatchObject({ nextHopType: 'VnetLocal' })
+    expect(await ask(w, '8.8.8.8')).toMatchObject({ nextHopType: 'Internet' })
+  })
+
+  it('the path walk to on-premises, which shows the gateway\'s address as a hop, is undetermined; other paths are not', async () => {
+    const w = gatewayWatcher()
+    const walk = (address: string) => w.checkConnectivity({ source: { resourceId: arm.armId('vm', 'web1') }, destination: { address, port: 443 } })
+    await expect(walk('192.168.1.1')).rejects.toMatchObject({ code: 'Undetermined', missing: ['depends on apply: azurerm_virtual_network_gateway.vgw.bgp_settings'] })
+    expect((await walk('8.8.8.8')).connectionStatus).toBe('Connected')
+  })
+
+  it('a user route to VirtualNetworkGateway reaches the same gateway hop, undetermined too', async () => {
+    const w = gatewayWatcher([{ name: 'to-gw', prefix: '192.168.0.0/16', nextHopType: 'VirtualNetworkGateway' }])
+    await expect(w.checkConnectivity({ source: { resourceId: arm.armId('vm', 'web1') }, destination: { address: '192.168.1.1', port: 443 } })).rejects.toThrow(/the path passes virtual network gateway vgw, whose BGP peering address/)
+  })
+
+  it('with a real address the gateway route carries it (the placeholder path changes nothing else)', async () => {
+    const w = LocalWatcher.fromResources({
+      resources: [
+        arm.vnet('hub', ['10.0.0.0/16'], [{ name: 'GatewaySubnet', prefix: '10.0.255.0/27' }, { name: 's1', prefix: '10.0.1.0/24' }]),
+        arm.vpnGateway('vgw', 'hub', { bgpPeeringAddress: '10.0.255.30' }),
+        arm.localGateway('onprem', ['192.168.0.0/16']),
+        arm.connection('cn', 'vgw', 'onprem'),
+        ...arm.vmWithNic('web1', { vnet: 'hub', subnet: 's1', ip: '10.0.1.4' }),
+      ],
+    })
+    expect(await ask(w, '192.168.1.1')).toMatchObject({ nextHopType: 'VirtualNetworkGateway', nextHopIpAddress: '10.0.255.30' })
+  })
+})

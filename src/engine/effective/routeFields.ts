@@ -61,6 +61,7 @@ export const ROUTE_FIELDS = {
   nextHopType: { rest: ['nextHopType'], write: (r) => ({ nextHopType: r.nextHopType }), read: nextHopTypeOf },
   invalidated: { unlisted: 'an overridden private endpoint route is listed with state Invalid, which `active` carries', read: () => undefined },
   unknownNextHop: { unlisted: 'offline only: the placeholder of an address unknown until apply; Azure lists the address itself', read: () => undefined },
+  gatewayName: { unlisted: 'offline only: names the gateway whose address waits for apply; Azure lists the address itself', read: () => undefined },
   pendingPolicies: { unlisted: 'offline only: endpoint policies unknown until apply; Azure lists the route Active or Invalid', read: () => undefined },
   routeTableId: { unlisted: '§6.1: effective routes do not name the route table; it is read from the subnet', read: () => undefined },
   // §2.3: whether a user route names a service tag is not listed; Azure has chosen the winners anyway.

@@ -51,7 +51,9 @@ export function compileAddresses(model: NetworkModel, scope: TagScope, addresses
   // §1.6: a network rule's FQDNs are what the firewall's DNS proxy resolves them to; offline, the model's DNS map.
   for (const fqdn of fqdns) {
     const resolved = model.dns.get(fqdn)
-    if (resolved === undefined) unknowns.push(`destination FQDN '${fqdn}' is not in the model's DNS map; add "dns": { "${fqdn}": "<its IP>" } beside "resources"`)
+    const pending = model.pendingDns.get(fqdn)
+    if (pending !== undefined) unknowns.push(`depends on apply: ${pending}`)
+    else if (resolved === undefined) unknowns.push(`destination FQDN '${fqdn}' is not in the model's DNS map; add "dns": { "${fqdn}": "<its IP>" } beside "resources"`)
     else if (resolved !== null && resolved.version === 4) sets.push(setFromIntervals([[resolved.value, resolved.value]]))
   }
   const set = sets.length === 0 ? EMPTY_SET : sets.length === 1 ? sets[0]! : unionSets(sets)

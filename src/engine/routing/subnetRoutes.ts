@@ -52,8 +52,10 @@ export interface CompiledRoute {
   readonly routeTableId: string | undefined
   readonly routeName: string | undefined
   readonly rank: number
-  /** The next hop address waits for this (a user route whose address the model holds as a placeholder): a lookup it decides is undetermined. */
+  /** The next hop address waits for this (a user route's or gateway's address the model holds as a placeholder): a lookup it decides is undetermined. */
   readonly unknownNextHop?: string
+  /** The gateway of a gateway route whose address is such a placeholder, named in the undetermined answer. */
+  readonly gatewayName?: string
   /**
    * A private endpoint route a user route overrides (azure-enterprise-semantics §2 rule 2b): listed
    * by effective routes, never a winner.
@@ -137,6 +139,7 @@ function gatewayRoutes(model: NetworkModel, vnet: VirtualNetwork): CompiledRoute
         addressPrefix: cidrText(prefix),
         nextHopType: 'VirtualNetworkGateway',
         nextHopIpAddress: gateway.nextHopIpAddress,
+        ...(gateway.unknownNextHop === undefined ? {} : { unknownNextHop: gateway.unknownNextHop, gatewayName: gateway.name }),
         source: 'VirtualNetworkGateway',
         routeTableId: undefined,
         routeName: undefined,
@@ -238,7 +241,11 @@ export function lookupRoute(subnetRoutes: SubnetRoutes, destination: IpAddress):
     )
   }
   if (route?.unknownNextHop !== undefined) {
-    throw undeterminedByApply([route.unknownNextHop], `the next hop to ${destination.text} is undetermined: route '${route.routeName}' of ${route.routeTableId} sends it to a virtual appliance whose address is unknown until apply`)
+    const to =
+      route.source === 'VirtualNetworkGateway'
+        ? `the route to ${route.addressPrefix} from virtual network gateway ${route.gatewayName} sends it to the gateway, whose BGP peering address (the next hop IP Azure gives) is unknown until apply`
+        : `route '${route.routeName}' of ${route.routeTableId} sends it to a virtual appliance whose address is unknown until apply`
+    throw undeterminedByApply([route.unknownNextHop], `the next hop to ${destination.text} is undetermined: ${to}`)
   }
   return route
 }

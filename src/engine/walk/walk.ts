@@ -356,6 +356,11 @@ class PathWalk {
     if (!gateway) {
       return this.fail({ type: 'VirtualNetworkGateway', address: route.nextHopIpAddress, resourceId: UNKNOWN_RESOURCE, issues: [routeIssue(route)] })
     }
+    if (gateway.unknownNextHop !== undefined) {
+      // The hop would show the gateway's address (§6.12), which waits for apply (a user route to VirtualNetworkGateway gets here).
+      const missing = [`depends on apply: ${gateway.unknownNextHop}`]
+      throw new UndeterminedError(missing, `the path passes virtual network gateway ${gateway.name}, whose BGP peering address (the address of its hop) is unknown until apply; it ${missing[0]}: plan again once it is known, or test the state after apply`)
+    }
     const hop: PathHop = { type: 'VirtualNetworkGateway', address: gateway.nextHopIpAddress, resourceId: gateway.id, issues: [] }
     this.path.push(hop)
     const connections = paths.connected.get(gateway)!

@@ -19,8 +19,11 @@ export const isUnknown = (value: unknown): value is Unknown => isObject(value) &
 
 export type Path = ReadonlyArray<string | number>
 
-/** The stages of deferred work: NICs placed in subnets the import made, then links patched onto them, then VMs attached to the NICs that stayed. */
-export const LATER = { place: 0, link: 1, attach: 2 } as const
+/**
+ * The stages of deferred work: NICs placed in subnets the import made, then links patched onto them, then VMs attached
+ * to the NICs that stayed; `named` runs once dynamic private IPs are assigned (DNS records of private endpoints).
+ */
+export const LATER = { place: 0, link: 1, attach: 2, named: 3 } as const
 
 export interface ArmOut {
   id: string
@@ -38,7 +41,7 @@ export class ImportContext {
   readonly warnings: string[] = []
   /** Placeholder text (a service-tag-like token) → `<address>.<attribute>` it stands for. */
   readonly unknowns: Record<string, string> = {}
-  /** Host name → IPv4 address, from private DNS A records: the model's `dns` map. */
+  /** Host name → IPv4 address (or a placeholder), from private DNS A records and endpoints' zone groups: the model's `dns` map. */
   readonly dns: Record<string, string> = {}
   /** Terraform address → ARM id of the resource made from it. */
   readonly addresses: Record<string, string> = {}
@@ -180,9 +183,10 @@ export class ImportContext {
   }
 
   /** Stage by stage, each in plan order (a plan lists resources by address, not by dependency). */
-  runDeferred(): void {
-    const pending = this.deferred.splice(0).sort((a, b) => a.stage - b.stage)
-    for (const { work } of pending) work()
+  runDeferred(upTo: number = Number.POSITIVE_INFINITY): void {
+    const due = this.deferred.filter((d) => d.stage <= upTo).sort((a, b) => a.stage - b.stage)
+    this.deferred.splice(0, this.deferred.length, ...this.deferred.filter((d) => d.stage > upTo))
+    for (const { work } of due) work()
   }
 
   warn(text: string): void {

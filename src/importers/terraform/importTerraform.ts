@@ -5,12 +5,12 @@
  */
 import { ModelError } from '../../errors.js'
 import { isObject, type Json } from '../../model/fields.js'
-import { ImportContext, PLACEHOLDER_SUBSCRIPTION } from './context.js'
+import { ImportContext, LATER, PLACEHOLDER_SUBSCRIPTION } from './context.js'
 import { terraformKind } from './detect.js'
 import { planInstances, stateInstances, type TfInstance } from './instances.js'
 import { assignDynamicAddresses } from './privateIps.js'
 import { ReferenceResolver } from './references.js'
-import { MAPPERS, SILENT_TYPES } from './registry.js'
+import { carriesTraffic, MAPPERS } from './registry.js'
 
 export interface TerraformModelDocument {
   resources: unknown[]
@@ -54,10 +54,11 @@ export function importTerraform(document: Json, source: string): TerraformModelD
   for (const instance of managed) {
     const mapper = MAPPERS[instance.type]
     if (mapper) mapper.map(instance, context)
-    else if (!SILENT_TYPES.has(instance.type)) unmapped.set(instance.type, (unmapped.get(instance.type) ?? 0) + 1)
+    else if (carriesTraffic(instance.type)) unmapped.set(instance.type, (unmapped.get(instance.type) ?? 0) + 1)
   }
-  context.runDeferred()
+  context.runDeferred(LATER.attach)
   assignDynamicAddresses(context)
+  context.runDeferred()
   if (unmapped.size > 0) {
     const listed = [...unmapped].map(([type, count]) => `${type} (${count})`).join(', ')
     context.warn(`Terraform resource types not modelled by the importer: ${listed}; the traffic they carry, route or filter is not in the answers`)

@@ -1,6 +1,6 @@
 /**
  * Which mapper reads which azurerm type. To add a type: write its Mapper in mappers/<family>.ts and
- * list it here; every type not listed becomes one "not mapped" warning at import.
+ * list it here; an unlisted type that carries traffic (carriesTraffic) is named in one "not modelled" warning at import.
  */
 import type { Mapper } from './mapper.js'
 import { networkInterface, virtualMachine } from './mappers/compute.js'
@@ -82,25 +82,61 @@ export const MAPPERS: Readonly<Record<string, Mapper>> = {
 }
 
 /**
- * azurerm types that carry no traffic (resource groups, disks, storage, identities…): not mapped and
- * not warned about, as the model loader stays silent about such ARM types.
+ * azurerm families that carry, route or filter traffic (docs/model.md, Terraform): a type of one
+ * (the family's own name, or the name followed by `_…`) that no mapper reads is named in the load's "not
+ * modelled" warning, since answers miss what it does. Every other type (resource groups, storage, identities,
+ * monitoring, DNS zones, `random_*`, …) carries no traffic and is skipped without a word, as the model loader
+ * skips ARM types it does not read.
  */
-export const SILENT_TYPES = new Set([
-  'azurerm_resource_group',
-  'azurerm_availability_set',
-  'azurerm_storage_account',
-  'azurerm_managed_disk',
-  'azurerm_virtual_machine_data_disk_attachment',
-  'azurerm_virtual_machine_extension',
-  'azurerm_user_assigned_identity',
-  'azurerm_role_assignment',
-  'azurerm_key_vault',
-  'azurerm_key_vault_secret',
-  'azurerm_log_analytics_workspace',
-  'azurerm_monitor_diagnostic_setting',
-  'azurerm_network_watcher',
-  'azurerm_network_watcher_flow_log',
-  // Private DNS zones hold names, not traffic: their A records become the dns map (mappers/dns.ts).
-  'azurerm_private_dns_zone',
-  'azurerm_private_dns_zone_virtual_network_link',
-])
+const TRAFFIC_FAMILIES = [
+  // The VNet data plane the importer maps, for its types no mapper reads yet (e.g. azurerm_subnet_service_endpoint_storage_policy).
+  'azurerm_virtual_network',
+  'azurerm_subnet',
+  'azurerm_network_interface',
+  'azurerm_network_security_group',
+  'azurerm_network_security_rule',
+  'azurerm_application_security_group',
+  'azurerm_route',
+  'azurerm_public_ip',
+  'azurerm_nat_gateway',
+  'azurerm_lb',
+  'azurerm_firewall',
+  'azurerm_ip_group',
+  'azurerm_private_endpoint',
+  'azurerm_bastion_host',
+  'azurerm_local_network_gateway',
+  // Proxies, gateways and their firewalls.
+  'azurerm_application_gateway',
+  'azurerm_web_application_firewall_policy',
+  'azurerm_frontdoor',
+  'azurerm_cdn_frontdoor',
+  'azurerm_private_link_service',
+  // WAN, hybrid and route exchange.
+  'azurerm_virtual_wan',
+  'azurerm_virtual_hub',
+  'azurerm_vpn_gateway',
+  'azurerm_vpn_site',
+  'azurerm_point_to_site_vpn_gateway',
+  'azurerm_express_route',
+  'azurerm_route_server',
+  'azurerm_network_virtual_appliance',
+  // Compute that sends and receives in a VNet.
+  'azurerm_virtual_machine_scale_set',
+  'azurerm_linux_virtual_machine_scale_set',
+  'azurerm_windows_virtual_machine_scale_set',
+  'azurerm_orchestrated_virtual_machine_scale_set',
+  'azurerm_kubernetes_cluster',
+  'azurerm_container_group',
+  'azurerm_app_service_virtual_network_swift_connection',
+  // Admin rules and connectivity configurations above NSGs.
+  'azurerm_network_manager',
+]
+
+/** Types inside a family above that carry no traffic (names, logs). */
+const NO_TRAFFIC = new Set(['azurerm_virtual_network_dns_servers', 'azurerm_network_interface_dns_servers'])
+
+/** Whether an unmapped type can carry, route or filter traffic, so that leaving it out changes answers. */
+export function carriesTraffic(type: string): boolean {
+  if (NO_TRAFFIC.has(type)) return false
+  return TRAFFIC_FAMILIES.some((family) => type === family || type.startsWith(`${family}_`))
+}

@@ -4,7 +4,7 @@
  * localNetworkGateways, connections).
  */
 import type { Json } from '../../../model/fields.js'
-import { isUnknown, LATER, type ImportContext } from '../context.js'
+import { isUnknown, LATER, type ImportContext, type Unknown } from '../context.js'
 import { instanceId, lastSegment } from '../ids.js'
 import type { TfInstance } from '../instances.js'
 import type { Mapper } from '../mapper.js'
@@ -78,13 +78,28 @@ export const virtualNetworkGateway: Mapper = {
       activeActive: context.value(instance, ['active_active']) === true,
       ipConfigurations: configurations,
     }
-    const peering = context.texts(instance, ['bgp_settings', 0, 'peering_addresses', 0, 'default_addresses'])
-    const legacyPeering = context.text(instance, ['bgp_settings', 0, 'peering_address'])
-    const address = (Array.isArray(peering) ? peering.find((a): a is string => typeof a === 'string') : undefined) ?? legacyPeering
+    const address = peeringAddress(context, instance)
     const asn = context.value(instance, ['bgp_settings', 0, 'asn'])
-    if (address !== undefined) properties.bgpSettings = { ...(typeof asn === 'number' ? { asn } : {}), bgpPeeringAddress: address }
+    // Azure gives every gateway a BGP peering address, the next hop IP of its routes (§6.12); unknown at plan, it is a placeholder.
+    if (address !== undefined) properties.bgpSettings = { ...(typeof asn === 'number' ? { asn } : {}), bgpPeeringAddress: typeof address === 'string' ? address : context.placeholder(address) }
     placeInSubnets(context, instance, { id: instanceId(context, instance, GATEWAY), type: GATEWAY.armType, properties })
   },
+}
+
+/**
+ * The gateway's BGP peering address (the first instance's, azurerm 3+ `peering_addresses`, or 2.x `peering_address`), or
+ * an Unknown naming the outermost attribute Terraform leaves unknown (`bgp_settings` at plan), or undefined when unset.
+ */
+function peeringAddress(context: ImportContext, instance: TfInstance): string | Unknown | undefined {
+  for (const path of [['bgp_settings', 0, 'peering_addresses', 0, 'default_addresses', 0], ['bgp_settings', 0, 'peering_address']] as const) {
+    for (let depth = 1; depth <= path.length; depth++) {
+      const value = context.value(instance, path.slice(0, depth))
+      if (isUnknown(value)) return value
+      if (depth === path.length && typeof value === 'string' && value !== '') return value
+      if (value === undefined || value === null) break
+    }
+  }
+  return undefined
 }
 
 export const localNetworkGateway: Mapper = {

@@ -1,15 +1,17 @@
 /**
  * azurerm_private_endpoint: the endpoint and the NIC Azure creates for it (docs/model.md,
  * privateEndpoints): static addresses from `ip_configuration`, else the address Azure allocates
- * (the first free of the subnet from .4, assumed, as for dynamic NIC IPs).
+ * (the first free of the subnet from .4, assumed, as for dynamic NIC IPs); its DNS zone group's names go to the
+ * dns map (zoneGroups.ts).
  */
 import type { Json } from '../../../model/fields.js'
-import { isUnknown, LATER } from '../context.js'
+import { isUnknown, LATER, type Unknown } from '../context.js'
 import { instanceId, lastSegment } from '../ids.js'
 import type { Mapper } from '../mapper.js'
 import { DYNAMIC } from './compute.js'
 import { location, unknownPolicies } from './network.js'
 import { blocks, idRef } from './values.js'
+import { mapZoneGroup } from './zoneGroups.js'
 
 const ENDPOINT = { armType: 'Microsoft.Network/privateEndpoints', names: ['name'] }
 const NIC_TYPE = 'Microsoft.Network/networkInterfaces'
@@ -33,6 +35,17 @@ export const privateEndpoint: Mapper = {
       return address === undefined ? [] : [{ name: context.text(instance, ['ip_configuration', i, 'name']) ?? `ipconfig${i + 1}`, address }]
     })
     const known = context.text(instance, ['private_service_connection', 0, 'private_ip_address'])
+    // What the endpoint's address waits for when it is unknown at plan and the importer cannot assume it.
+    const pendingAddress: Unknown = { unknown: `${instance.address}.private_service_connection[0].private_ip_address` }
+    const unknownStatic = blocks(context, instance, 'ip_configuration')
+      .map((i) => context.value(instance, ['ip_configuration', i, 'private_ip_address']))
+      .find(isUnknown)
+    if (unknownStatic !== undefined) {
+      // A static address the plan cannot tell: assuming Azure's first free one would be a guess.
+      context.warn(`${instance.address} is left out of the model: its static address (${unknownStatic.unknown}) depends on apply; names of its DNS zone group wait for it too`)
+      context.later(LATER.named, () => mapZoneGroup(context, instance, unknownStatic))
+      return
+    }
     const ipConfigurations: Json[] =
       statics.length > 0
         ? statics.map((s, i) => ({ name: s.name, properties: { subnet: idRef(subnet), privateIPAddress: s.address, primary: i === 0 } }))
@@ -55,6 +68,8 @@ export const privateEndpoint: Mapper = {
       const subnetProperties = context.propertiesOf(subnet)
       if (subnetProperties === undefined) {
         context.warn(`${instance.address} is left out of the model: its subnet ${subnet} is not made by this plan/state (an existing subnet)`)
+        // Its names still resolve to its address, known in state.
+        context.later(LATER.named, () => mapZoneGroup(context, instance, known ?? pendingAddress))
         return
       }
       const pending = unknownPolicies(context).get(subnet.toLowerCase())
@@ -76,6 +91,11 @@ export const privateEndpoint: Mapper = {
         },
       })
       context.add(undefined, { id: nicId, name: lastSegment(nicId), type: NIC_TYPE, ...location(context, instance), properties: { privateEndpoint: idRef(id), ipConfigurations, enableIPForwarding: false } })
+      // Once dynamic addresses are assigned: the zone group's records hold the endpoint's (first) address.
+      context.later(LATER.named, () => {
+        const address = ipConfigurations.map((c) => (c.properties as Json).privateIPAddress).find((a): a is string => typeof a === 'string')
+        mapZoneGroup(context, instance, address ?? pendingAddress)
+      })
     })
   },
 }
