@@ -139,6 +139,19 @@ describe('a classic firewall: the REST example AzureFirewallGetWithIpGroups', ()
     expect(named('10.1.4.20', '1.2.3.4', 80)).toMatchObject({ action: 'Dnat', address: parseDottedQuad('10.0.5.5'), port: 880 })
   })
 
+  it('is undetermined, naming the value, when the FQDN resolves to an address unknown until apply', () => {
+    const engine = NetworkEngine.fromResources(classicNetwork(), { dns: { internalhttpserver: 'TerraformUnknown.1' }, unknowns: { 'TerraformUnknown.1': 'azurerm_private_endpoint.web.private_service_connection[0].private_ip_address' } })
+    const compiled = firewallsOf(engine.model).atPrivateIp(parseDottedQuad('10.0.0.0')!)!
+    const ask = (): FirewallVerdict =>
+      evaluateFirewall(engine.model, compiled, {
+        flow: { protocol: PROTOCOL_BITS.Tcp, sourceAddress: parseDottedQuad('10.1.4.20')!, sourcePort: 50000, destinationAddress: parseDottedQuad('1.2.3.4')!, destinationPort: 80 },
+        hostName: undefined,
+        application: undefined,
+      })
+    expect(ask).toThrow(UndeterminedError)
+    expect(ask).toThrow(/depends on apply: azurerm_private_endpoint\.web\.private_service_connection\[0\]\.private_ip_address/)
+  })
+
   it('decides its application rule with a host name only', () => {
     expect(decidedBy(ask('10.1.4.20', '93.184.216.34', 443, 'www.test.com'))).toBe('Deny apprulecoll/rule1')
     expect(decidedBy(ask('10.1.4.20', '93.184.216.34', 443, 'www.other.com'))).toBe('Deny default deny')

@@ -83,6 +83,8 @@ function translate(model: NetworkModel, compiled: CompiledFirewall, rule: Compil
   let address = nat.translatedAddress?.version === 4 ? nat.translatedAddress.value : undefined
   if (address === undefined && nat.translatedFqdn !== undefined) {
     const resolved = model.dns.get(nat.translatedFqdn)
+    const pending = model.pendingDns.get(nat.translatedFqdn)
+    if (pending !== undefined) throw undetermined(compiled, query, rule.place, [`depends on apply: ${pending}`])
     if (resolved?.version === 4) address = resolved.value
     else {
       throw undetermined(compiled, query, rule.place, [
