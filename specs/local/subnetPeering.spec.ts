@@ -120,3 +120,31 @@ describe('reading subnet peerings', () => {
     expect(await nextHopRest(whole, 'left0', '10.0.0.4', '10.1.1.4')).toEqual({ nextHopType: 'VNetPeering', routeTableId: 'System Route' })
   })
 })
+
+describe('the VirtualNetwork tag under a subnet peering (decision 8.16)', () => {
+  // An NSG of default rules only on every NIC of the left VNet: AllowVnetInBound decides by the tag.
+  const withNsgs = LocalWatcher.fromResources({
+    resources: [
+      left(),
+      right,
+      arm.nsg('nsg-defaults'),
+      ...arm.vmWithNic('left0', { vnet: 'vnet-left', subnet: 'subnet0', ip: '10.0.0.4', nsg: 'nsg-defaults' }),
+      ...arm.vmWithNic('left1', { vnet: 'vnet-left', subnet: 'subnet1', ip: '10.0.1.4', nsg: 'nsg-defaults' }),
+      ...vms.slice(4),
+    ],
+  })
+  const inbound = (vm: string, local: string, remote: string) =>
+    withNsgs.verifyIPFlowSync({ targetResourceId: vmId(vm), direction: 'Inbound', protocol: 'TCP', localIPAddress: local, localPort: '22', remoteIPAddress: remote, remotePort: '50000' })
+
+  it('holds the named remote subnets, also for a local subnet the peering does not name', () => {
+    for (const [vm, local] of [['left1', '10.0.1.4'], ['left0', '10.0.0.4']] as const) {
+      expect(inbound(vm, local, '10.1.0.4')).toMatchObject({ access: 'Allow', ruleName: 'defaultSecurityRules/AllowVnetInBound' })
+      expect(inbound(vm, local, '10.1.2.4')).toMatchObject({ access: 'Allow', ruleName: 'defaultSecurityRules/AllowVnetInBound' })
+    }
+  })
+
+  it('leaves out the remote subnets the peering does not name', () => {
+    expect(inbound('left1', '10.0.1.4', '10.1.1.4')).toMatchObject({ access: 'Deny', ruleName: 'defaultSecurityRules/DenyAllInBound' })
+    expect(inbound('left0', '10.0.0.4', '10.1.1.4')).toMatchObject({ access: 'Deny', ruleName: 'defaultSecurityRules/DenyAllInBound' })
+  })
+})
