@@ -189,4 +189,59 @@ describe.each(PAIRS)('the firewall diff before.json → %s.json agrees with eval
     // The fixed samples hold every planted layer-4 change (the FQDN change has none).
     expect(changedSeen > 0).toBe(pair !== 'fw-app-fqdn-changed')
   })
+
+  it('every reported change holds at its corners: evaluateFirewall gives the reported verdict on each side', async () => {
+    const [before, after] = await engines(pair)
+    const firewall = diffEngines(before, after).firewalls.find((f) => f.firewall.name === 'afw-hub')
+    const old = compileFirewall(before.model, [...before.model.firewalling.firewalls.values()][0]!)
+    const now = compileFirewall(after.model, [...after.model.firewalling.firewalls.values()][0]!)
+    expectCornersHold(firewall, before, old, after, now)
+  })
+})
+
+function expectCornersHold(firewall: FirewallDiff | undefined, before: NetworkEngine, old: CompiledFirewall, after: NetworkEngine, now: CompiledFirewall): void {
+  const side = (s: FirewallFlowChange['before']): string => `${s.access}${s.access === 'Dnat' ? ` ${s.translatedTo!.split(':')[0]}` : ''}`
+  for (const change of firewall?.flows ?? []) {
+    for (const name of change.protocol.split('/')) {
+      const bit = PROTOCOLS.find(([n]) => n === name)![1]
+      for (const source of [change.source.first, change.source.last]) {
+        for (const destination of [change.destination.first, change.destination.last]) {
+          for (const port of change.ports ? [change.ports.from, change.ports.to] : [-1]) {
+            const s = parseIp(source)!.value as number
+            const d = parseIp(destination)!.value as number
+            const where = `${name} ${source} → ${destination}:${port}`
+            expect(verdictOf(before, old, bit, s, d, port), `${where} before`).toBe(side(change.before))
+            expect(verdictOf(after, now, bit, s, d, port), `${where} after`).toBe(side(change.after))
+          }
+        }
+      }
+    }
+  }
+}
+
+describe('what the model cannot expand is Undetermined on that side', () => {
+  it('a network rule to an FQDN the DNS map lacks: its flows become undetermined, and agree with evaluateFirewall', async () => {
+    const { readFile } = await import('node:fs/promises')
+    const document = JSON.parse(await readFile(`${FIXTURES}before.json`, 'utf8')) as { resources: Array<{ name: string; properties: Record<string, any> }> }
+    const group = document.resources.find((r) => r.name === 'rcg-hub')!
+    const collection = group.properties.ruleCollections.find((c: { name: string }) => c.name === 'net-spoke-to-spoke')
+    collection.rules.unshift({
+      ruleType: 'NetworkRule', name: 'to-partner', ipProtocols: ['TCP'], sourceAddresses: ['10.2.2.0/24'], sourceIpGroups: [],
+      destinationAddresses: [], destinationIpGroups: [], destinationFqdns: ['api.partner.example'], destinationPorts: ['8443'],
+    })
+    const [before] = await engines('before')
+    const after = LocalWatcher.fromResources(document).engine
+    const firewall = diffEngines(before, after).firewalls[0]!
+    expect(new Set(firewall.flows.map((c) => `${c.protocol} ${c.source.text}:${c.ports?.from} ${c.before.access}→${c.after.access} ${c.becomes}`))).toEqual(
+      new Set(['TCP 10.2.2.0/24:8443 Deny→Undetermined undetermined', 'TCP 10.2.2.0/24:8443 Allow→Undetermined undetermined']),
+    )
+    // It comes before spokes-to-onprem: on-premises, allowed before, now depends on where the FQDN resolves.
+    expect(firewall.flows.filter((c) => c.before.access === 'Allow').map((c) => `${c.destination.text} ${c.before.rule?.rule}`)).toEqual(['192.168.0.0/16 spokes-to-onprem'])
+    expect(firewall.flows[0]!.after.decidedBy).toContain("destination FQDN 'api.partner.example' is not in the model's DNS map")
+    // Every destination but the firewall's own addresses (DNAT answers there).
+    expect(firewall.flows.reduce((n, c) => n + (parseIp(c.destination.last)!.value as number) - (parseIp(c.destination.first)!.value as number) + 1, 0)).toBe(2 ** 32 - 2)
+    const old = compileFirewall(before.model, [...before.model.firewalling.firewalls.values()][0]!)
+    const now = compileFirewall(after.model, [...after.model.firewalling.firewalls.values()][0]!)
+    expectCornersHold(firewall, before, old, after, now)
+  })
 })
