@@ -149,7 +149,7 @@ function compileOne(value: unknown, index: number): Compiled {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidInputError('InvalidDeclaredChanges', `${where} must be an object like ${EXAMPLE}; got ${formatValue(value)}.`)
   const spec = value as Record<string, unknown>
   if ('firewall' in spec) return compileFirewallDeclaration(spec, where, formatValue(value))
-  if (typeof spec.vm !== 'string') throw new InvalidInputError('InvalidDeclaredChanges', `${where} has no vm: name the VM as 'rg/name' (or a pattern such as 'rg-app/*'), e.g. ${EXAMPLE}.`)
+  if (typeof spec.vm !== 'string') throw new InvalidInputError('InvalidDeclaredChanges', `${where} has no vm: name the VM as 'rg/name' (or a pattern such as 'rg-app/*'), e.g. ${EXAMPLE}; or, for a firewall's changes, name it: ${FIREWALL_EXAMPLE}.`)
   const problem = scopePatternProblem(spec.vm)
   if (problem !== undefined) throw new InvalidInputError('InvalidDeclaredChanges', `${where}: vm ${problem}`)
   const vm = vmTest(spec.vm)
