@@ -8,12 +8,13 @@
  *   on the same engines (compiled);
  * - load of both models and the diff, end to end, as `diff` runs it on parsed JSON.
  */
+import { readFileSync } from 'node:fs'
 import { describe, test } from 'vitest'
 import { diffEngines, type ReachabilityDiff } from '../../src/engine/diff/index.js'
 import { NetworkEngine } from '../../src/engine/NetworkEngine.js'
 import type { ArmResource } from '../../src/model/armResource.js'
 import * as arm from '../fixtures/arm.js'
-import { generateLargeModel } from './largeModel.js'
+import { generateLargeModel, seededRandom } from './largeModel.js'
 
 const before = generateLargeModel()
 
@@ -92,8 +93,72 @@ console.log(
   ].join('\n'),
 )
 
+/**
+ * A firewall of ~1,000 network rules: the reference hub's afw-hub (specs/fixtures/diff/firewall/)
+ * with a collection of 1,000 generated rules (random spoke /24s to random /24s of 10/8, Internet
+ * /16s or on-premises, one or two ports, TCP or UDP, Allow and Deny collections), and a copy where
+ * one rule in the middle opens another port. Its diff partitions the whole firewall space twice.
+ */
+function firewallModels(): [ArmResource[], ArmResource[]] {
+  const document = JSON.parse(readFileSync(new URL('../fixtures/diff/firewall/before.json', import.meta.url), 'utf8')) as { resources: ArmResource[] }
+  const random = seededRandom(1000)
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
+  const slash24 = (first: number): string => `${first}.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}.0/24`
+  const collections = ['Allow', 'Deny'].map((action, c) => ({
+    ruleCollectionType: 'FirewallPolicyFilterRuleCollection',
+    name: `bench-${action.toLowerCase()}`,
+    priority: 500 + c * 10,
+    action: { type: action },
+    rules: Array.from({ length: 500 }, (_, i) => ({
+      ruleType: 'NetworkRule',
+      name: `bench-${action.toLowerCase()}-${i}`,
+      ipProtocols: [pick(['TCP', 'UDP'])],
+      sourceAddresses: [`10.${pick([1, 2])}.${Math.floor(random() * 256)}.0/24`],
+      sourceIpGroups: [],
+      destinationAddresses: [pick([slash24(10), `${pick([20, 52, 104])}.${Math.floor(random() * 256)}.0.0/16`, slash24(192)])],
+      destinationIpGroups: [],
+      destinationFqdns: [],
+      destinationPorts: random() < 0.5 ? [String(pick([22, 80, 443, 1433, 3389, 5432, 8080]))] : [`${1000 + Math.floor(random() * 9000)}-${10000 + Math.floor(random() * 1000)}`],
+    })),
+  }))
+  const group = document.resources.find((r) => r.name === 'rcg-hub') as ArmResource & { properties: { ruleCollections: unknown[] } }
+  group.properties.ruleCollections.push(...collections)
+  const changed = structuredClone(document.resources)
+  const rule = (changed.find((r) => r.name === 'rcg-hub') as typeof group).properties.ruleCollections.at(-2) as { rules: Array<{ destinationPorts: string[] }> }
+  rule.rules[250]!.destinationPorts = [...rule.rules[250]!.destinationPorts, '9999']
+  return [document.resources, changed]
+}
+
+const [firewallBefore, firewallAfter] = firewallModels()
+
+function bestFirewallDiffMs(rounds: number): { ms: number; diff: ReachabilityDiff } {
+  let best = Number.POSITIVE_INFINITY
+  let diff: ReachabilityDiff | undefined
+  for (let r = 0; r < rounds; r++) {
+    const engines = [NetworkEngine.fromResources(structuredClone(firewallBefore)), NetworkEngine.fromResources(structuredClone(firewallAfter))] as const
+    const start = performance.now()
+    diff = diffEngines(engines[0], engines[1])
+    best = Math.min(best, performance.now() - start)
+  }
+  return { ms: best, diff: diff! }
+}
+
+const firewallRun = bestFirewallDiffMs(3)
+console.log(
+  [
+    `diff of a firewall of 1,000 generated network rules (and the reference hub's), one rule opening a port:`,
+    `  diff on loaded engines: ${firewallRun.ms.toFixed(0)} ms; found ${firewallRun.diff.summary.firewallChanges} firewall change(s) (${firewallRun.diff.firewalls.flatMap((f) => f.flows.map((c) => c.after.rule?.rule ?? c.after.decidedBy)).filter((v, i, all) => all.indexOf(v) === i).join(', ')})`,
+  ].join('\n'),
+)
+
 describe('reachability diff, 1,000 NICs each side', () => {
   test('load both models and diff them', () => {
     diffFresh()
+  })
+})
+
+describe('firewall diff, 1,000 network rules', () => {
+  test('diff the firewall', () => {
+    diffEngines(NetworkEngine.fromResources(structuredClone(firewallBefore)), NetworkEngine.fromResources(structuredClone(firewallAfter)))
   })
 })

@@ -33,7 +33,7 @@ describe('diff finds exactly the planted change', () => {
       'rg-net/jump1 Inbound TCP :3389 internet Internet: Deny defaultSecurityRules/DenyAllInBound → Allow securityRules/Allow-RDP-Internet',
       'rg-net/nva1 Inbound TCP :3389 internet Internet: Deny defaultSecurityRules/DenyAllInBound → Allow securityRules/Allow-RDP-Internet',
     ])
-    expect(diff.summary).toEqual({ vmsAdded: 0, vmsRemoved: 0, vmsChanged: 2, flowChanges: 20, nextHopChanges: 0 })
+    expect(diff.summary).toEqual({ vmsAdded: 0, vmsRemoved: 0, vmsChanged: 2, flowChanges: 20, nextHopChanges: 0, firewallChanges: 0 })
     // nva1's change is at its mgmt NIC only (10.0.3.10), not at its NVA NIC.
     expect(new Set(diff.vms.find((v) => v.vm.name === 'nva1')!.flows.map((f) => `${f.nic} ${f.localAddress}`))).toEqual(new Set(['nva1-mgmt-nic 10.0.3.10']))
   })
@@ -138,10 +138,10 @@ describe('diff exit codes and output', () => {
 })
 
 describe('diff --json', () => {
-  it('has the documented shape, version 1', async () => {
+  it('has the documented shape, version 2', async () => {
     const diff = await jsonDiff('vm-added.json')
-    expect(Object.keys(diff)).toEqual(['version', 'before', 'after', 'scope', 'changed', 'summary', 'vms'])
-    expect(diff).toMatchObject({ version: 1, before: 'before.json', after: 'vm-added.json', scope: [], changed: true })
+    expect(Object.keys(diff)).toEqual(['version', 'before', 'after', 'scope', 'changed', 'summary', 'vms', 'firewalls'])
+    expect(diff).toMatchObject({ version: 2, before: 'before.json', after: 'vm-added.json', scope: [], changed: true })
     const app1 = diff.vms[0]!
     expect(Object.keys(app1)).toEqual(['vm', 'status', 'addresses', 'interfacesAdded', 'interfacesRemoved', 'flows', 'nextHops'])
     expect(app1.flows[0]).toEqual({
@@ -270,6 +270,67 @@ describe('diff between Terraform plans (issue 16 importer, issue 17 diff)', () =
       new Set(['myvm-vmLinux-0 Inbound TCP {"from":23,"to":23} Deny→Allow securityRules/allow_remote_22_in_all']),
     )
     const same = await cli('diff', PLAN, PLAN)
+    expect(same.code).toBe(0)
+  })
+})
+
+describe('diff: firewall changes (specs/fixtures/diff/firewall/)', () => {
+  it('prints a "firewall rg/name" section with the flows, the verdicts and the rule on each side; exit 1', async () => {
+    const run = await cli('diff', 'firewall/before.json', 'firewall/fw-rule-removed.json')
+    expect(run.code).toBe(1)
+    expect(run.out).toBe(
+      [
+        'Reachability changes from firewall/before.json to firewall/fw-rule-removed.json: 0 VM(s) changed, 0 added, 0 removed, 0 flow change(s), 0 next hop change(s), 1 firewall change(s).',
+        '',
+        'firewall rg-hub/afw-hub',
+        '  TCP 10.2.1.0/24 → 10.1.2.0/24:1433  allowed → denied  (VNet vnet-spoke2 → VNet vnet-spoke1)',
+        '      before: Allow by rule app-to-sql (collection net-spoke-to-spoke, group rcg-hub, policy afwp-hub)',
+        '      after:  Deny by the default deny (no rule matched)',
+        '',
+      ].join('\n'),
+    )
+  })
+
+  it('groups many ranges of one change, and prints application rule changes rule by rule', async () => {
+    const swapped = await cli('diff', 'firewall/before.json', 'firewall/fw-priority-swapped.json')
+    expect(swapped.out).toContain('  UDP [46 source × destination ranges]:123  allowed → denied')
+    expect(swapped.out).toContain('      before: Allow by rule ntp (collection net-egress, group rcg-hub, policy afwp-hub)')
+    const fqdn = await cli('diff', 'firewall/before.json', 'firewall/fw-app-fqdn-changed.json')
+    expect(fqdn.out).toContain(
+      [
+        '  application rule github (collection app-egress, group rcg-hub, policy afwp-hub) changed: targetFqdns',
+        '      before: Allow; from 10.2.1.0/24; Https:443; FQDNs github.com, *.github.com',
+        '      after:  Allow; from 10.2.1.0/24; Https:443; FQDNs gitlab.com, *.github.com',
+      ].join('\n'),
+    )
+  })
+
+  it('--json lists firewalls and counts them in the summary; --scope does not limit them', async () => {
+    const run = await cli('diff', 'firewall/before.json', 'firewall/fw-dnat-added.json', '--json', '--scope', 'rg-spoke1')
+    expect(run.code).toBe(1)
+    const diff = JSON.parse(run.out) as ReachabilityDiff & { version: number }
+    expect(diff.version).toBe(2)
+    expect(diff.summary.firewallChanges).toBe(1)
+    expect(diff.firewalls).toEqual([
+      {
+        firewall: { id: '/subscriptions/9d4c6e2a-1b7f-4c3d-8e5a-6f0b2d9c7e13/resourceGroups/rg-hub/providers/Microsoft.Network/azureFirewalls/afw-hub', resourceGroup: 'rg-hub', name: 'afw-hub' },
+        status: 'changed',
+        flows: [
+          {
+            protocol: 'TCP',
+            source: { text: '203.0.113.0/24', first: '203.0.113.0', last: '203.0.113.255', vms: [], kind: 'internet', name: 'Internet' },
+            destination: { text: '20.61.10.4', first: '20.61.10.4', last: '20.61.10.4', vms: [], kind: 'internet', name: 'Internet' },
+            ports: { from: 2222, to: 2222 },
+            flow: 'TCP 203.0.113.0/24 → 20.61.10.4:2222',
+            becomes: 'allowed',
+            before: { access: 'Deny', decidedBy: 'the default deny (no rule matched)' },
+            after: { access: 'Dnat', decidedBy: 'rule ssh-to-web1 (collection dnat-web, group rcg-hub, policy afwp-hub)', rule: { collection: 'dnat-web', rule: 'ssh-to-web1', policy: 'afwp-hub', group: 'rcg-hub' }, translatedTo: '10.1.1.4:22' },
+          },
+        ],
+        applicationRules: [],
+      },
+    ])
+    const same = await cli('diff', 'firewall/before.json', 'firewall/before.json')
     expect(same.code).toBe(0)
   })
 })

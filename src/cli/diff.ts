@@ -24,13 +24,15 @@ export const DIFF_USAGE = `Usage: npx vitest-azure-network diff <before> <after>
 Prints every change in reachability from the <before> model to the <after> model (ARM JSON files:
 a snapshot, a plan, a hand-written model): flow classes whose IP flow verify verdict changed at each
 VM's NICs, inbound and outbound (with the deciding rule on each side), next hops that changed (to
-every VM, on-premises prefix and the Internet), and VMs added or removed.
+every VM, on-premises prefix and the Internet), VMs added or removed, and each Azure Firewall's
+changes (layer-4 verdicts by DNAT, network and application rules; application rules rule by rule).
 
 Options:
-  --json                 Print the diff as JSON (docs/diff.md describes the shape, version 1).
+  --json                 Print the diff as JSON (docs/diff.md describes the shape, version 2).
   --allow-changes        Exit 0 even when something changed (report only).
   --scope <pattern>      Only the changes of these VMs: a resource group (rg-app), a VM (rg-app/web1),
                          * for any run of characters (rg-*/web*, */db1); case-insensitive; repeatable.
+                         Firewall changes are always listed.
   -h, --help             Show this help.
 
 Exit codes: 0 nothing changed (or --allow-changes), 1 reachability changed, 2 a wrong command line
@@ -91,7 +93,7 @@ export async function runDiff(args: readonly string[], io: CliIo): Promise<numbe
   return diff.changed && !line.allowChanges ? DIFF_EXIT.changed : DIFF_EXIT.unchanged
 }
 
-/** The `--json` document (docs/diff.md, version 1). */
+/** The `--json` document (docs/diff.md, version 2: version 1 and `firewalls`, `summary.firewallChanges`). */
 export function diffJson(diff: ReachabilityDiff, line: Pick<DiffLine, 'before' | 'after' | 'scope'>): object {
-  return { version: 1, before: line.before, after: line.after, scope: line.scope, changed: diff.changed, summary: diff.summary, vms: diff.vms }
+  return { version: 2, before: line.before, after: line.after, scope: line.scope, changed: diff.changed, summary: diff.summary, vms: diff.vms, firewalls: diff.firewalls }
 }

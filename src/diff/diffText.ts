@@ -3,7 +3,7 @@
  * its flow changes grouped by what changed (one block per direction, protocol, ports and pair of
  * verdicts, the remote ranges listed by name under it) and its next hop changes grouped the same way.
  */
-import type { FlowChange, HopSide, NextHopChange, ReachabilityDiff, RemoteRange, VmDiff } from '../engine/diff/index.js'
+import type { ApplicationRuleChange, FirewallDiff, FirewallFlowChange, FirewallSide, FlowChange, HopSide, NextHopChange, ReachabilityDiff, RemoteRange, VmDiff } from '../engine/diff/index.js'
 
 /** At most this many ranges per remote name in text; `--json` lists all. */
 const RANGES_SHOWN = 6
@@ -13,6 +13,7 @@ const VMS_SHOWN = 5
 export function diffText(diff: ReachabilityDiff, sources: { before: string; after: string }): string {
   const lines = [`Reachability changes from ${sources.before} to ${sources.after}: ${summaryText(diff)}`]
   for (const vm of diff.vms) lines.push('', ...vmLines(vm))
+  for (const firewall of diff.firewalls) lines.push('', ...firewallLines(firewall))
   return `${lines.join('\n')}\n`
 }
 
@@ -20,6 +21,8 @@ function summaryText(diff: ReachabilityDiff): string {
   if (!diff.changed) return 'none.'
   const s = diff.summary
   const parts = [`${s.vmsChanged} VM(s) changed`, `${s.vmsAdded} added`, `${s.vmsRemoved} removed`, `${s.flowChanges} flow change(s)`, `${s.nextHopChanges} next hop change(s)`]
+  // Said only when there are some: a network without firewall changes reads as it always has.
+  if (s.firewallChanges > 0) parts.push(`${s.firewallChanges} firewall change(s)`)
   return `${parts.join(', ')}.`
 }
 
@@ -117,4 +120,65 @@ function hopText(hop: HopSide): string {
 
 function lastSegment(id: string): string {
   return id.split('/').filter((part) => part !== '').pop() ?? id
+}
+
+/** A firewall's section: its flow changes grouped by protocol, ports and pair of verdicts; then its application rule changes. */
+function firewallLines(firewall: FirewallDiff): string[] {
+  const head = `firewall ${firewall.firewall.resourceGroup}/${firewall.firewall.name}`
+  if (firewall.status === 'added') return [`${head}: added (only in the after model; its rules are not compared with anything)`]
+  if (firewall.status === 'removed') return [`${head}: removed (only in the before model)`]
+  const lines = [head]
+  for (const group of groupBy(firewall.flows, firewallGroupKey)) lines.push(...firewallGroupLines(group))
+  for (const change of firewall.applicationRules) lines.push(...applicationRuleLines(change))
+  return lines
+}
+
+const firewallSideKey = (side: FirewallSide): string => `${side.access}|${side.translatedTo ?? ''}|${side.decidedBy}`
+const firewallGroupKey = (c: FirewallFlowChange): string => [c.protocol, c.ports?.from ?? '', c.ports?.to ?? '', firewallSideKey(c.before), firewallSideKey(c.after)].join('|')
+
+function firewallAccessText(side: FirewallSide): string {
+  return side.access === 'Dnat' ? `translated to ${side.translatedTo}` : accessWord(side.access)
+}
+
+function firewallGroupLines(group: readonly FirewallFlowChange[]): string[] {
+  const first = group[0]!
+  const verdicts = `${firewallAccessText(first.before)} → ${firewallAccessText(first.after)}`
+  const lines: string[] = []
+  if (group.length === 1) lines.push(`  ${first.flow}  ${verdicts}  (${remoteName(first.source, false)} → ${remoteName(first.destination, false)})`)
+  else {
+    lines.push(`  ${first.protocol} [${group.length} source × destination ranges]${first.ports ? `:${ports(first.ports)}` : ''}  ${verdicts}`)
+    const pairs = groupBy(group, (c) => `${c.source.kind}|${c.source.name}|${c.destination.kind}|${c.destination.name}`)
+    for (const named of pairs.slice(0, RANGES_SHOWN)) {
+      const ranges = named.map((c) => `${c.source.text} → ${c.destination.text}`)
+      const shown = ranges.length > RANGES_SHOWN ? [...ranges.slice(0, RANGES_SHOWN), `… ${ranges.length - RANGES_SHOWN} more`] : ranges
+      lines.push(`      ${remoteName(named[0]!.source, false)} → ${remoteName(named[0]!.destination, false)}: ${shown.join(', ')}`)
+    }
+    if (pairs.length > RANGES_SHOWN) lines.push(`      … ${pairs.length - RANGES_SHOWN} more pairs of names (--json lists all)`)
+  }
+  lines.push(`      before: ${firewallSideText(first.before)}`, `      after:  ${firewallSideText(first.after)}`)
+  return lines
+}
+
+function firewallSideText(side: FirewallSide): string {
+  return side.access === 'Dnat' ? `Dnat to ${side.translatedTo} by ${side.decidedBy}` : `${side.access} by ${side.decidedBy}`
+}
+
+function applicationRuleLines(change: ApplicationRuleChange): string[] {
+  const where = [`collection ${change.collection}`, change.group ? `group ${change.group}` : '', change.policy ? `policy ${change.policy}` : ''].filter((p) => p !== '').join(', ')
+  const head = `  application rule ${change.rule} (${where}) ${change.change}${change.fields.length > 0 ? `: ${change.fields.join(', ')}` : ''}`
+  const text = (rule: NonNullable<ApplicationRuleChange['before']>): string =>
+    [
+      rule.action,
+      `from ${rule.sources.join(', ') || 'nothing'}`,
+      rule.protocols.join(', '),
+      ...(rule.targetFqdns.length > 0 ? [`FQDNs ${rule.targetFqdns.join(', ')}`] : []),
+      ...(rule.targetUrls.length > 0 ? [`URLs ${rule.targetUrls.join(', ')}`] : []),
+      ...(rule.fqdnTags.length > 0 ? [`FQDN tags ${rule.fqdnTags.join(', ')}`] : []),
+      ...(rule.webCategories.length > 0 ? [`web categories ${rule.webCategories.join(', ')}`] : []),
+      ...(rule.destinations.length > 0 ? [`to ${rule.destinations.join(', ')}`] : []),
+    ].join('; ')
+  const lines = [head]
+  if (change.before) lines.push(`      before: ${text(change.before)}`)
+  if (change.after) lines.push(`      after:  ${text(change.after)}`)
+  return lines
 }

@@ -22,7 +22,7 @@ export function toChangeOnly(this: MatcherState, received: unknown, declared: re
       `toChangeOnly takes the result of reachabilityChanges: expect(await reachabilityChanges('network/snapshot.json', 'plan.json')).toChangeOnly([...]); got ${formatValue(received)}${received instanceof Promise ? ' (a Promise: await reachabilityChanges(…) first)' : ''}.`,
     )
   }
-  const undeclared = compileDeclarations(declared).undeclared(received.diff.vms)
+  const undeclared = compileDeclarations(declared).undeclared(received.diff.vms, received.diff.firewalls)
   const pass = undeclared.length === 0
   const subject = `reachability changes from ${received.before} to ${received.after}`
   return {

@@ -2,9 +2,11 @@
  * The before/after reachability diff of two engines (issue 17 item 3): VMs added and removed, and
  * for each VM in both models, per ip configuration, the NSG-level flow classes whose verdict changed
  * (inbound and outbound) and the next hops that changed. Exact: the flow classes come from the
- * any-flow search's partitions of the whole space, not from sampled flows.
+ * any-flow search's partitions of the whole space, not from sampled flows. And the Azure Firewalls
+ * whose layer-4 verdicts or application rules changed (firewallChanges.ts).
  */
 import type { NetworkEngine } from '../NetworkEngine.js'
+import { firewallDiffs } from './firewallChanges.js'
 import { DIRECTIONS, flowChangesAt } from './flowChanges.js'
 import { hopDestinations, NextHopDiffer } from './nextHopChanges.js'
 import { compareText, endpointsOf, pairVms, scopeMatcher, type Endpoint } from './pairing.js'
@@ -49,14 +51,17 @@ export function diffEngines(before: NetworkEngine, after: NetworkEngine, options
     diff.interfacesRemoved.sort(compareText)
     if (diff.flows.length + diff.nextHops.length + diff.interfacesAdded.length + diff.interfacesRemoved.length > 0) vms.push(diff)
   }
+  // Firewalls are shared by every spoke: `--scope` (which VMs) does not limit them.
+  const firewalls = firewallDiffs(atlas, before, after)
   const summary = {
     vmsAdded: vms.filter((v) => v.status === 'added').length,
     vmsRemoved: vms.filter((v) => v.status === 'removed').length,
     vmsChanged: vms.filter((v) => v.status === 'changed').length,
     flowChanges: vms.reduce((n, v) => n + v.flows.length, 0),
     nextHopChanges: vms.reduce((n, v) => n + v.nextHops.length, 0),
+    firewallChanges: firewalls.reduce((n, f) => n + (f.status === 'changed' ? f.flows.length + f.applicationRules.length : 1), 0),
   }
-  return { changed: vms.length > 0, summary, vms }
+  return { changed: vms.length + firewalls.length > 0, summary, vms, firewalls }
 }
 
 function addressesOf(endpoints: readonly Endpoint[]): string[] {

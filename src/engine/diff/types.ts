@@ -101,6 +101,8 @@ export interface DiffSummary {
   vmsChanged: number
   flowChanges: number
   nextHopChanges: number
+  /** Firewall flow changes and application rule changes, plus one per firewall added or removed. */
+  firewallChanges: number
 }
 
 export interface ReachabilityDiff {
@@ -109,10 +111,76 @@ export interface ReachabilityDiff {
   summary: DiffSummary
   /** The VMs with changes, by resource group then name (case-insensitively). */
   vms: VmDiff[]
+  /** The firewalls with changes, by resource group then name; `--scope` does not limit them. */
+  firewalls: FirewallDiff[]
 }
 
 /** Limits the VMs whose changes are reported (remote sides stay every address). */
 export interface DiffScope {
   /** `rg`, `rg/name` or `*\/name`, `*` matching any run of characters, case-insensitive; any pattern may match. */
   patterns: readonly string[]
+}
+
+/** An Azure Firewall as both sides name it (after's id when in both). */
+export type DiffFirewall = DiffVm
+
+/** The firewall's answer to every flow of a region on one side, and what decided it. */
+export interface FirewallSide {
+  /** `Dnat`: translated and allowed (§1.8); `Undetermined`: a rule that may decide depends on what the model lacks (§8.1). */
+  access: 'Allow' | 'Deny' | 'Dnat' | 'Undetermined'
+  /** `rule R (collection C, group G, policy P)`, `the default deny (no rule matched)`, or, Undetermined, the rule and what it depends on. */
+  decidedBy: string
+  /** The deciding rule's place; absent for the default deny. */
+  rule?: { policy?: string; group?: string; collection: string; rule: string }
+  /** Dnat: the translated `address:port` (`address:*` when the rule keeps the port). */
+  translatedTo?: string
+}
+
+/** A class of flows through a firewall (no host name given) whose layer-4 verdict differs between the models. */
+export interface FirewallFlowChange {
+  protocol: string
+  source: RemoteRange
+  destination: RemoteRange
+  /** Destination ports; absent for ICMP (no port). */
+  ports?: PortInterval
+  /** `TCP 10.2.1.0/24 → 10.1.2.0/24:1433`. */
+  flow: string
+  /** `allowed` when the flows are now allowed or translated (and were not, or to another target); `denied`; else `undetermined`. */
+  becomes: 'allowed' | 'denied' | 'undetermined'
+  before: FirewallSide
+  after: FirewallSide
+}
+
+/** An application rule as written, for the rule-level comparison. */
+export interface ApplicationRuleText {
+  action: string
+  sources: string[]
+  /** `Https:443`. */
+  protocols: string[]
+  targetFqdns: string[]
+  targetUrls: string[]
+  fqdnTags: string[]
+  webCategories: string[]
+  destinations: string[]
+}
+
+/** An application rule (matched by host name, not partitioned by address) added, removed or changed. */
+export interface ApplicationRuleChange {
+  change: 'added' | 'removed' | 'changed'
+  policy?: string
+  group?: string
+  collection: string
+  rule: string
+  /** What changed: `action`, `sources`, `protocols`, `targetFqdns`, `targetUrls`, `fqdnTags`, `webCategories`, `destinations`, `order`. */
+  fields: string[]
+  before?: ApplicationRuleText
+  after?: ApplicationRuleText
+}
+
+export interface FirewallDiff {
+  firewall: DiffFirewall
+  /** `added` / `removed`: in one model only (nothing compared); `changed`: in both, with changes listed. */
+  status: 'added' | 'removed' | 'changed'
+  flows: FirewallFlowChange[]
+  applicationRules: ApplicationRuleChange[]
 }

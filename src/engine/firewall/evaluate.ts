@@ -78,7 +78,7 @@ function inBounds(bounds: Int32Array, value: number): boolean {
 }
 
 /** §1.8: the translated address (an FQDN through the model's DNS map) and port. */
-function translate(model: NetworkModel, compiled: CompiledFirewall, rule: CompiledLayer4Rule, query: FirewallQuery): FirewallVerdict {
+export function translate(model: NetworkModel, compiled: CompiledFirewall, rule: CompiledLayer4Rule, query: FirewallQuery): FirewallVerdict {
   const nat = rule.nat!
   let address = nat.translatedAddress?.version === 4 ? nat.translatedAddress.value : undefined
   if (address === undefined && nat.translatedFqdn !== undefined) {
