@@ -5,15 +5,14 @@
  */
 import { execFile } from 'node:child_process'
 import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { delimiter, dirname, join } from 'node:path'
+import { delimiter, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LocalWatcher } from 'vitest-azure-network'
 import { startArmServer, type ArmServer } from 'vitest-azure-network/arm-server'
 
-const require = createRequire(import.meta.url)
-const BIN = join(dirname(require.resolve('vitest-azure-network/package.json')), 'dist/cli/bin.js')
+/** The installed executable (the package's `exports` do not include package.json, so by its path). */
+const BIN = new URL('../node_modules/vitest-azure-network/dist/cli/bin.js', import.meta.url).pathname
 const MODEL = new URL('../network/model.json', import.meta.url).pathname
 const PLAN = new URL('../network/plan.json', import.meta.url).pathname
 const TOKEN = 'compat-cli-token'
