@@ -3,19 +3,38 @@
  * (`Inbound TCP 203.0.113.0/24:* → 10.0.1.4:22`, ranges as `a-b`, a prefix as `/n`), the verdict with
  * its deciding rule and NSG, and one concrete flow of the region to ask IP flow verify about.
  */
-import { formatIpv4 } from '../../net/ip.js'
 import { TCP_BIT, UDP_BIT, type FlowRegion } from './region.js'
 import type { NetworkModel } from '../../model/networkModel.js'
 import { namedUnknowns } from '../../model/unknownValues.js'
 
+/**
+ * net/ip.ts's formatIpv4 (`10.0.1.4`), written without an array: a witness writes three or four
+ * addresses, and a sweep writes witnesses by the hundred thousand.
+ */
+function ipv4Text(value: number): string {
+  return `${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`
+}
+
+/** The last NIC address written, and its text: a NIC's witnesses all name its one address. */
+let lastLocal = -1
+let lastLocalText = ''
+
+function localText(value: number): string {
+  if (value !== lastLocal) {
+    lastLocalText = ipv4Text(value)
+    lastLocal = value
+  }
+  return lastLocalText
+}
+
 /** `10.0.0.0/8`, `10.0.0.4`, `10.0.0.4-10.0.0.9`, or `*` for every address. */
 export function addressRangeText(first: number, last: number): string {
   if (first === 0 && last === 0xffffffff) return '*'
-  if (first === last) return formatIpv4(first)
+  if (first === last) return ipv4Text(first)
   const size = last - first + 1
   const bits = Math.log2(size)
-  if (Number.isInteger(bits) && first % size === 0) return `${formatIpv4(first)}/${32 - bits}`
-  return `${formatIpv4(first)}-${formatIpv4(last)}`
+  if (Number.isInteger(bits) && first % size === 0) return `${ipv4Text(first)}/${32 - bits}`
+  return `${ipv4Text(first)}-${ipv4Text(last)}`
 }
 
 /** `*`, `443` or `8000-8080`. */
@@ -32,7 +51,7 @@ export function protocolText(protocols: number): string {
 /** `Inbound TCP 203.0.113.0/24:* → 10.0.1.4:22`: source first, as flowText writes a single flow. */
 export function regionText(region: FlowRegion): string {
   const remote = `${addressRangeText(region.remoteFirst, region.remoteLast)}:${portRangeText(region.remotePortFirst, region.remotePortLast)}`
-  const local = `${formatIpv4(region.localAddress)}:${portRangeText(region.localPortFirst, region.localPortLast)}`
+  const local = `${localText(region.localAddress)}:${portRangeText(region.localPortFirst, region.localPortLast)}`
   const [source, destination] = region.direction === 'Inbound' ? [remote, local] : [local, remote]
   return `${region.direction} ${protocolText(region.protocols)} ${source} → ${destination}`
 }
@@ -94,9 +113,9 @@ export function representativeFlow(region: FlowRegion): RepresentativeFlow {
   return {
     direction: region.direction,
     protocol: (region.protocols & TCP_BIT) !== 0 ? 'TCP' : 'UDP',
-    localIPAddress: formatIpv4(region.localAddress),
+    localIPAddress: localText(region.localAddress),
     localPort: String(region.localPortFirst),
-    remoteIPAddress: formatIpv4(region.remoteFirst),
+    remoteIPAddress: ipv4Text(region.remoteFirst),
     remotePort: String(region.remotePortFirst),
   }
 }
