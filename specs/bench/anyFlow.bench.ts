@@ -97,8 +97,9 @@ function withInternetDenied(resources: ArmResource[]): ArmResource[] {
 }
 
 const FROM_INTERNET = { direction: 'Inbound', remote: 'Internet' } as const
-const failingWatcher = LocalWatcher.fromResources(generateLargeModel())
-const passingWatcher = LocalWatcher.fromResources(withInternetDenied(generateLargeModel()))
+// The failing case asks the engine above (one large model in memory, as a user has); the holding
+// case's model is built in its test.
+const failingWatcher = new LocalWatcher(engine)
 
 /** The matcher as users write it, with `watcher` configured: the message's first line when it fails, else undefined. */
 async function notAllowAnyFlow(watcher: LocalWatcher): Promise<string | undefined> {
@@ -113,8 +114,8 @@ async function notAllowAnyFlow(watcher: LocalWatcher): Promise<string | undefine
   }
 }
 
-/** Best milliseconds of `rounds` runs of the matcher (the first run, which compiles the engine, not counted); the evidence records of a round dropped before the next. */
-async function matcherMs(watcher: LocalWatcher, task: { meta: { azureNetwork?: unknown[] } }, rounds = 3): Promise<{ ms: number; headline: string | undefined; records: number }> {
+/** Best milliseconds of `rounds` runs of the matcher (a shared machine and the collector of a heap holding every witness make single runs vary) (the first run, which compiles the engine, not counted); the evidence records of a round dropped before the next. */
+async function matcherMs(watcher: LocalWatcher, task: { meta: { azureNetwork?: unknown[] } }, rounds = 5): Promise<{ ms: number; headline: string | undefined; records: number }> {
   await notAllowAnyFlow(watcher)
   let best = Number.POSITIVE_INFINITY
   let headline: string | undefined
@@ -154,10 +155,11 @@ describe('any-flow search', () => {
   })
   test('the matcher users meet: vms().not.toAllowAnyFlow, Internet, all ports', async ({ bench, task }) => {
     const failing = await matcherMs(failingWatcher, task as never)
+    const passingWatcher = LocalWatcher.fromResources(withInternetDenied(generateLargeModel()))
     const passing = await matcherMs(passingWatcher, task as never)
     console.log(
       [
-        `await expect(vms()).not.toAllowAnyFlow({ direction: 'Inbound', remote: 'Internet' }), ${vms.length} VMs, all ports (best of 3, engine compiled):`,
+        `await expect(vms()).not.toAllowAnyFlow({ direction: 'Inbound', remote: 'Internet' }), ${vms.length} VMs, all ports (best of 5, engine compiled):`,
         `  generated model (fails):        ${failing.ms.toFixed(0)} ms  target < 1 s  (${failing.records} evidence records; ${failing.headline ?? 'it passed'})`,
         `  Internet denied (holds):        ${passing.ms.toFixed(0)} ms  target < 1 s  (${passing.records} evidence records; ${passing.headline ?? 'it passed'})`,
       ].join('\n'),
