@@ -36,6 +36,18 @@ function localText(value: number): string {
   return lastLocalText
 }
 
+/** The last remote address an example named, and its text: a row of witnesses often starts at one address. */
+let lastRemote = -1
+let lastRemoteText = ''
+
+function remoteText(value: number): string {
+  if (value !== lastRemote) {
+    lastRemoteText = ipv4Text(value)
+    lastRemote = value
+  }
+  return lastRemoteText
+}
+
 /** `10.0.0.0/8`, `10.0.0.4`, `10.0.0.4-10.0.0.9`, or `*` for every address. */
 export function addressRangeText(first: number, last: number): string {
   if (first === 0 && last === 0xffffffff) return '*'
@@ -124,7 +136,7 @@ export function representativeFlow(region: FlowRegion): RepresentativeFlow {
     protocol: (region.protocols & TCP_BIT) !== 0 ? 'TCP' : 'UDP',
     localIPAddress: localText(region.localAddress),
     localPort: portText(region.localPortFirst),
-    remoteIPAddress: ipv4Text(region.remoteFirst),
+    remoteIPAddress: remoteText(region.remoteFirst),
     remotePort: portText(region.remotePortFirst),
   }
 }
