@@ -54,36 +54,40 @@ export function mergeRegions(regions: readonly FlowRegion[]): FlowRegion[] {
  * what is written from the verdict alone (the deciding text) can be written once per group.
  */
 export function mergeRegionGroups(regions: readonly FlowRegion[]): FlowRegion[][] {
-  const groups = new Map<string, MergeBox[]>()
-  const keys = new VerdictKeys()
+  const groups = new VerdictGroups()
   for (const region of regions) {
-    const key = keys.of(region)
-    const box = new MergeBox(region.protocols, region.remoteFirst, region.remoteLast, region.remotePortFirst, region.remotePortLast, region.localPortFirst, region.localPortLast, region)
-    const group = groups.get(key)
-    if (group) group.push(box)
-    else groups.set(key, [box])
+    groups.of(region).push(new MergeBox(region.protocols, region.remoteFirst, region.remoteLast, region.remotePortFirst, region.remotePortLast, region.localPortFirst, region.localPortLast, region))
   }
   const merged: FlowRegion[][] = []
-  for (const group of groups.values()) merged.push(mergeGroup(group).map(regionOf))
+  for (const group of groups.inOrder()) merged.push(mergeGroup(group).map(regionOf))
   return merged
 }
 
 /**
- * verdictKey, computed once per distinct verdict: a partition's regions share a few verdict objects
- * (rules, NSG attachments), so regions are bucketed by their deciding object and told apart by
- * identity within the bucket; the text is built once per verdict found.
+ * The boxes of each verdictKey, found once per distinct verdict: a partition's regions share a few
+ * verdict objects (rules, NSG attachments), so regions are bucketed by their deciding object and told
+ * apart by identity within the bucket; the key text is built once per verdict found, and verdicts
+ * whose texts are equal share one group.
  */
-class VerdictKeys {
-  private readonly buckets = new Map<unknown, Array<{ region: FlowRegion; key: string }>>()
+class VerdictGroups {
+  private readonly buckets = new Map<unknown, Array<{ region: FlowRegion; group: MergeBox[] }>>()
+  private readonly groups = new Map<string, MergeBox[]>()
 
-  of(region: FlowRegion): string {
+  of(region: FlowRegion): MergeBox[] {
     const anchor = region.rule ?? region.undecidedRule ?? region.admin ?? region.attachment ?? region.nicId
     let bucket = this.buckets.get(anchor)
     if (bucket === undefined) this.buckets.set(anchor, (bucket = []))
-    for (const known of bucket) if (sameVerdict(known.region, region)) return known.key
+    for (const known of bucket) if (sameVerdict(known.region, region)) return known.group
     const key = verdictKey(region)
-    bucket.push({ region, key })
-    return key
+    let group = this.groups.get(key)
+    if (group === undefined) this.groups.set(key, (group = []))
+    bucket.push({ region, group })
+    return group
+  }
+
+  /** The groups in the order their first region came. */
+  inOrder(): IterableIterator<MergeBox[]> {
+    return this.groups.values()
   }
 }
 
