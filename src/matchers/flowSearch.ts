@@ -94,10 +94,13 @@ export function witnessLines(witnesses: readonly FlowWitness[], shown = SHOWN_WI
   return lines
 }
 
+/** Counts as toLocaleString('en-US') writes them (`2,048`), with one formatter: a scope's message asks for one per VM. */
+const COUNT_FORMAT = new Intl.NumberFormat('en-US')
+
 /** `3 ranges (2,048 flows)`. */
 export function rangesText(witnesses: readonly FlowWitness[]): string {
   const flows = witnesses.reduce((sum, w) => sum + w.flows, 0)
-  return `${witnesses.length} range${witnesses.length === 1 ? '' : 's'} (${flows.toLocaleString('en-US')} flow${flows === 1 ? '' : 's'})`
+  return `${witnesses.length} range${witnesses.length === 1 ? '' : 's'} (${COUNT_FORMAT.format(flows)} flow${flows === 1 ? '' : 's'})`
 }
 
 /** The outcome of a search matcher: the verdict, and the message with witnesses when shown. */
@@ -119,7 +122,7 @@ export function judgeSearch(
     evidence: [
       ['Witnesses', lines.length === 0 ? undefined : lines.join('\n')],
       ['Space', spaceText(check.space)],
-      ['Searched', `${judgement.searched}, exactly (no sampling), at ${check.result.networkInterfaceIds.map(resourceName).join(', ')}: ${check.result.allowedFlows.toLocaleString('en-US')} flows allowed, ${check.result.deniedFlows.toLocaleString('en-US')} denied`],
+      ['Searched', `${judgement.searched}, exactly (no sampling), at ${check.result.networkInterfaceIds.map(resourceName).join(', ')}: ${COUNT_FORMAT.format(check.result.allowedFlows)} flows allowed, ${COUNT_FORMAT.format(check.result.deniedFlows)} denied`],
       ['Answered by', searchAnsweredBy(check)],
     ],
   }))

@@ -13,6 +13,7 @@ import { parseCidr, parseDottedQuad } from '../net/ip.js'
 import {
   decidingText,
   flowCount,
+  mergeRegionGroups,
   mergeRegions,
   regionRuleName,
   regionText,
@@ -109,36 +110,84 @@ export function searchFlowsOffline(engine: NetworkEngine, request: FlowSearchReq
  * undetermined ranges, the counts. The model, when there is one, names what undetermined ranges wait for.
  */
 export function resultOf(vmId: string, nicIds: string[], regions: readonly FlowRegion[], model?: NetworkModel): FlowSearchResult {
-  const allowed = mergeRegions(regions.filter((r) => r.access === 'Allow'))
-  const undetermined = mergeRegions(regions.filter((r) => r.access === 'Undetermined'))
-  // The three sums in one pass over the regions (thousands per NIC on large NSGs).
-  const flows = { Allow: 0, Deny: 0, Undetermined: 0 }
-  for (const region of regions) flows[region.access] += flowCount(region)
+  // One pass over the regions (thousands per NIC on large NSGs): the two lists merged and the three sums.
+  const allowedRegions: FlowRegion[] = []
+  const undeterminedRegions: FlowRegion[] = []
+  let allowedFlows = 0
+  let deniedFlows = 0
+  let undeterminedFlows = 0
+  for (const region of regions) {
+    const flows = flowCount(region)
+    if (region.access === 'Allow') {
+      allowedFlows += flows
+      allowedRegions.push(region)
+    } else if (region.access === 'Deny') deniedFlows += flows
+    else {
+      undeterminedFlows += flows
+      undeterminedRegions.push(region)
+    }
+  }
+  // What a witness says of its verdict is written once per verdict: a verdict's ranges share it.
+  const allowed: FlowWitness[] = []
+  for (const group of mergeRegionGroups(allowedRegions)) {
+    const verdict = verdictOf(group[0]!)
+    for (const region of group) allowed.push(witnessOf(vmId, region, verdict))
+  }
+  const undetermined = undeterminedRegions.length === 0 ? [] : mergeRegions(undeterminedRegions)
   return {
     networkInterfaceIds: nicIds,
-    allowed: allowed.map((region) => witnessOf(vmId, region)),
+    allowed,
     undetermined: undetermined.map(
       (region): UndeterminedFlows => ({ flow: regionText(region), reason: decidingText(region, model), missing: model === undefined ? missingTagLines(region.tags ?? []) : missingLines(model, region.tags ?? []), flows: flowCount(region) }),
     ),
-    allowedFlows: flows.Allow,
-    deniedFlows: flows.Deny,
-    undeterminedFlows: flows.Undetermined,
+    allowedFlows,
+    deniedFlows,
+    undeterminedFlows,
   }
 }
 
-function witnessOf(vmId: string, region: FlowRegion): FlowWitness {
-  const example: VerificationIPFlowParameters = { targetResourceId: vmId, targetNicResourceId: region.nicId, ...representativeFlow(region) }
-  const witness: FlowWitness = { flow: regionText(region), access: region.access === 'Allow' ? 'Allow' : 'Deny', decidedBy: decidingText(region), example, flows: flowCount(region) }
-  const ruleName = regionRuleName(region)
-  if (ruleName !== undefined) witness.ruleName = ruleName
+/** A witness's fields that follow from its verdict alone (every region of a merged group has them). */
+interface WitnessVerdict {
+  access: 'Allow' | 'Deny'
+  decidedBy: string
+  ruleName: string | undefined
+  attachment: FlowRegion['attachment']
+  adminRule: FlowRegion['admin']
+}
+
+function verdictOf(region: FlowRegion): WitnessVerdict {
   const decidedByAdmin = region.admin !== undefined && region.admin.rule.action !== 'Allow'
-  if (region.attachment !== undefined && !decidedByAdmin) {
-    witness.networkSecurityGroupId = region.attachment.networkSecurityGroupId
-    witness.appliedTo = region.attachment.appliedTo
-    witness.appliedToId = region.attachment.appliedToId
+  return {
+    access: region.access === 'Allow' ? 'Allow' : 'Deny',
+    decidedBy: decidingText(region),
+    ruleName: regionRuleName(region),
+    attachment: decidedByAdmin ? undefined : region.attachment,
+    adminRule: region.admin,
   }
-  if (region.admin !== undefined) {
-    const rule = region.admin.rule
+}
+
+function witnessOf(vmId: string, region: FlowRegion, verdict: WitnessVerdict): FlowWitness {
+  const flow = representativeFlow(region)
+  // The request fields in the order IP flow verify's parameters have always been written.
+  const example: VerificationIPFlowParameters = {
+    targetResourceId: vmId,
+    targetNicResourceId: region.nicId,
+    direction: flow.direction,
+    protocol: flow.protocol,
+    localIPAddress: flow.localIPAddress,
+    localPort: flow.localPort,
+    remoteIPAddress: flow.remoteIPAddress,
+    remotePort: flow.remotePort,
+  }
+  const witness: FlowWitness = { flow: regionText(region), access: verdict.access, decidedBy: verdict.decidedBy, example, flows: flowCount(region) }
+  if (verdict.ruleName !== undefined) witness.ruleName = verdict.ruleName
+  if (verdict.attachment !== undefined) {
+    witness.networkSecurityGroupId = verdict.attachment.networkSecurityGroupId
+    witness.appliedTo = verdict.attachment.appliedTo
+    witness.appliedToId = verdict.attachment.appliedToId
+  }
+  if (verdict.adminRule !== undefined) {
+    const rule = verdict.adminRule.rule
     witness.adminRule = { id: rule.id, name: rule.name, access: rule.action, priority: rule.priority, kind: rule.kind, virtualNetworkId: rule.virtualNetworkId }
   }
   return witness

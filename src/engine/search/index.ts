@@ -11,7 +11,7 @@
  * Callers on a NicSecurity of their own (e.g. effective rules) call partitionFlows directly.
  */
 export { partitionFlows } from './partition.js'
-export { mergeRegions, verdictKey } from './merge.js'
+export { mergeRegionGroups, mergeRegions, verdictKey } from './merge.js'
 export { searchNicFlows, searchVmFlows, type FlowSearch } from './searchNic.js'
 export { remoteAddressSet, spaceBoxes, spaceTagSet, type FlowSpace, type RemoteAddresses } from './space.js'
 export { TCP_BIT, UDP_BIT, TCP_AND_UDP, flowCount, type FlowBox, type FlowRegion, type RegionAccess, type RegionVerdict } from './region.js'

@@ -3,9 +3,10 @@
  * merged into maximal ranges: two boxes equal in every field but one, and adjacent or overlapping in
  * it, become one, until no two can. What the witnesses are printed from.
  *
- * Each pass groups the boxes by sorting (numbers, no string keys), and keeps the order the witnesses
- * have always been listed in: groups and rows in the order they first appear, a row's boxes by their
- * start in the merged field.
+ * Each pass groups the boxes by hashing the fields it does not merge along (numbers, no string keys,
+ * no sort of the whole list), and keeps the order the witnesses have always been listed in: groups
+ * and rows in the order they first appear, a row's boxes by their start in the merged field (ties in
+ * list order).
  */
 import type { FlowRegion } from './region.js'
 
@@ -23,7 +24,7 @@ export function verdictKey(region: FlowRegion): string {
   ].join('|')
 }
 
-/** A box being merged; `order` is its place in the list the pass reads (the order the result keeps). */
+/** A box being merged. */
 class MergeBox {
   constructor(
     public protocols: number,
@@ -35,49 +36,58 @@ class MergeBox {
     public localPortLast: number,
     /** The region the box was first read from: its verdict fields are the merged region's. */
     public readonly template: FlowRegion,
-    public order: number,
   ) {}
 
-  /** In a merge along one field: the box's row; in a protocol merge: 1 when kept. */
-  row = 0
-  /** In a merge along one field: the other fields, packed (setKeys), and the field's start. */
-  key1 = 0
-  key2 = 0
-  key3 = 0
+  /** In a merge along one field: the field's start (the row's sort key). */
   start = 0
 }
 
 export function mergeRegions(regions: readonly FlowRegion[]): FlowRegion[] {
-  const groups = new Map<string, MergeBox[]>()
-  const keys = new VerdictKeys()
-  for (const region of regions) {
-    const key = keys.of(region)
-    const box = new MergeBox(region.protocols, region.remoteFirst, region.remoteLast, region.remotePortFirst, region.remotePortLast, region.localPortFirst, region.localPortLast, region, 0)
-    const group = groups.get(key)
-    if (group) group.push(box)
-    else groups.set(key, [box])
-  }
   const merged: FlowRegion[] = []
-  for (const group of groups.values()) for (const box of mergeGroup(group)) merged.push(regionOf(box))
+  for (const group of mergeRegionGroups(regions)) for (const region of group) merged.push(region)
   return merged
 }
 
 /**
- * verdictKey, computed once per distinct verdict: a partition's regions share a few verdict objects
- * (rules, NSG attachments), so regions are bucketed by their deciding object and told apart by
- * identity within the bucket; the text is built once per verdict found.
+ * mergeRegions by verdict: the merged regions of each verdict in the order verdicts first appear
+ * (mergeRegions is their concatenation). The regions of one group share every verdict field, so
+ * what is written from the verdict alone (the deciding text) can be written once per group.
  */
-class VerdictKeys {
-  private readonly buckets = new Map<unknown, Array<{ region: FlowRegion; key: string }>>()
+export function mergeRegionGroups(regions: readonly FlowRegion[]): FlowRegion[][] {
+  const groups = new VerdictGroups()
+  for (const region of regions) {
+    groups.of(region).push(new MergeBox(region.protocols, region.remoteFirst, region.remoteLast, region.remotePortFirst, region.remotePortLast, region.localPortFirst, region.localPortLast, region))
+  }
+  const merged: FlowRegion[][] = []
+  for (const group of groups.inOrder()) merged.push(mergeGroup(group).map(regionOf))
+  return merged
+}
 
-  of(region: FlowRegion): string {
+/**
+ * The boxes of each verdictKey, found once per distinct verdict: a partition's regions share a few
+ * verdict objects (rules, NSG attachments), so regions are bucketed by their deciding object and told
+ * apart by identity within the bucket; the key text is built once per verdict found, and verdicts
+ * whose texts are equal share one group.
+ */
+class VerdictGroups {
+  private readonly buckets = new Map<unknown, Array<{ region: FlowRegion; group: MergeBox[] }>>()
+  private readonly groups = new Map<string, MergeBox[]>()
+
+  of(region: FlowRegion): MergeBox[] {
     const anchor = region.rule ?? region.undecidedRule ?? region.admin ?? region.attachment ?? region.nicId
     let bucket = this.buckets.get(anchor)
     if (bucket === undefined) this.buckets.set(anchor, (bucket = []))
-    for (const known of bucket) if (sameVerdict(known.region, region)) return known.key
+    for (const known of bucket) if (sameVerdict(known.region, region)) return known.group
     const key = verdictKey(region)
-    bucket.push({ region, key })
-    return key
+    let group = this.groups.get(key)
+    if (group === undefined) this.groups.set(key, (group = []))
+    bucket.push({ region, group })
+    return group
+  }
+
+  /** The groups in the order their first region came. */
+  inOrder(): IterableIterator<MergeBox[]> {
+    return this.groups.values()
   }
 }
 
@@ -108,18 +118,35 @@ function regionOf(box: MergeBox): FlowRegion {
 }
 
 function mergeGroup(group: MergeBox[]): MergeBox[] {
+  // One box: nothing to join (every pass would return it as it is).
+  if (group.length === 1) return group
   // Boxes of one protocol set only: no two can become one box of both. (Two equal boxes, which a
   // partition never holds, are joined by the merge along the remote field all the same, in the same place.)
   const mixed = group.some((box) => box.protocols !== group[0]!.protocols)
+  const passes = mixed ? 4 : 3
   let list = group
+  // Passes in turn until a round of them joins nothing. Each pass is idempotent (its output is its own
+  // fixpoint), so once every other pass has left the list as it was (same boxes, same order) since a
+  // pass last ran, no pass can change it again: the rounds left would return it as it is. (The list
+  // as given was made by no pass: every pass must leave it as it is.)
+  let unchanged = -1
   for (let before = Infinity; list.length < before; ) {
     before = list.length
-    if (mixed) list = mergeProtocols(list)
-    list = mergeAlong(list, REMOTE)
-    list = mergeAlong(list, REMOTE_PORT)
-    list = mergeAlong(list, LOCAL_PORT)
+    for (let pass = mixed ? 0 : 1; pass < 4; pass++) {
+      if (unchanged >= passes - 1) return list
+      const next = pass === 0 ? mergeProtocols(list) : mergeAlong(list, (pass - 1) as Field)
+      unchanged = sameList(next, list) ? unchanged + 1 : 0
+      list = next
+    }
   }
   return list
+}
+
+function sameList(a: readonly MergeBox[], b: readonly MergeBox[]): boolean {
+  if (a === b) return true
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 const REMOTE = 0
@@ -127,38 +154,44 @@ const REMOTE_PORT = 1
 const LOCAL_PORT = 2
 type Field = typeof REMOTE | typeof REMOTE_PORT | typeof LOCAL_PORT
 
-const P16 = 0x10000
-const P32 = 0x100000000
-
-/**
- * Sets each box's sort keys for a merge along `field`: the other fields packed exactly into three
- * numbers (each below 2^53), then the field's start. Equal keys: one row.
- */
-function setKeys(list: readonly MergeBox[], field: Field): void {
-  for (const box of list) {
-    const remotePorts = box.remotePortFirst * P16 + box.remotePortLast
-    const localPorts = box.localPortFirst * P16 + box.localPortLast
-    if (field === REMOTE) {
-      box.key1 = box.protocols * P32 + remotePorts
-      box.key2 = localPorts
-      box.key3 = 0
-      box.start = box.remoteFirst
-    } else {
-      box.key1 = box.protocols * P32 + box.remoteFirst
-      box.key2 = box.remoteLast
-      box.key3 = field === REMOTE_PORT ? localPorts : remotePorts
-      box.start = field === REMOTE_PORT ? box.remotePortFirst : box.localPortFirst
-    }
-  }
+/** Mixes one more 32-bit field into a hash (any integer below 2^32: `| 0` keeps its bits). */
+function mix(hash: number, value: number): number {
+  return Math.imul(hash ^ (value | 0), 0x9e3779b1) ^ (hash >>> 15)
 }
 
-/** Rows (equal others) together, each by start, ties in list order. */
-const byKeys = (a: MergeBox, b: MergeBox): number => a.key1 - b.key1 || a.key2 - b.key2 || a.key3 - b.key3 || a.start - b.start || a.order - b.order
+/** The hash of the fields a merge along `field` keeps equal within a row (protocols included). */
+function othersHash(box: MergeBox, field: Field): number {
+  let hash = mix(0x811c9dc5, box.protocols)
+  if (field !== REMOTE) hash = mix(mix(hash, box.remoteFirst), box.remoteLast)
+  if (field !== REMOTE_PORT) hash = mix(mix(hash, box.remotePortFirst), box.remotePortLast)
+  if (field !== LOCAL_PORT) hash = mix(mix(hash, box.localPortFirst), box.localPortLast)
+  return hash
+}
 
-const sameOthers = (a: MergeBox, b: MergeBox): boolean => a.key1 === b.key1 && a.key2 === b.key2 && a.key3 === b.key3
+function sameOthers(a: MergeBox, b: MergeBox, field: Field): boolean {
+  return (
+    a.protocols === b.protocols &&
+    (field === REMOTE || (a.remoteFirst === b.remoteFirst && a.remoteLast === b.remoteLast)) &&
+    (field === REMOTE_PORT || (a.remotePortFirst === b.remotePortFirst && a.remotePortLast === b.remotePortLast)) &&
+    (field === LOCAL_PORT || (a.localPortFirst === b.localPortFirst && a.localPortLast === b.localPortLast))
+  )
+}
 
-function firstOf(box: MergeBox, field: Field): number {
-  return field === REMOTE ? box.remoteFirst : field === REMOTE_PORT ? box.remotePortFirst : box.localPortFirst
+/** The hash of every field but the protocols: the boxes a protocol merge joins. */
+function boundsHash(box: MergeBox): number {
+  const remote = mix(mix(0x811c9dc5, box.remoteFirst), box.remoteLast)
+  return mix(mix(mix(mix(remote, box.remotePortFirst), box.remotePortLast), box.localPortFirst), box.localPortLast)
+}
+
+function sameBounds(a: MergeBox, b: MergeBox): boolean {
+  return (
+    a.remoteFirst === b.remoteFirst &&
+    a.remoteLast === b.remoteLast &&
+    a.remotePortFirst === b.remotePortFirst &&
+    a.remotePortLast === b.remotePortLast &&
+    a.localPortFirst === b.localPortFirst &&
+    a.localPortLast === b.localPortLast
+  )
 }
 
 function lastOf(box: MergeBox, field: Field): number {
@@ -171,89 +204,118 @@ function setLast(box: MergeBox, field: Field, value: number): void {
   else box.localPortLast = value
 }
 
-/** Numbers the list in its order: the next pass's tie-break and output order. */
-function renumber(list: MergeBox[]): MergeBox[] {
-  for (let i = 0; i < list.length; i++) list[i]!.order = i
-  return list
+/**
+ * An open-addressing table of the entries (rows, or kept boxes) seen in a pass, by hash: slot → entry
+ * number + 1 (0: empty). One buffer, grown as needed and cleared per pass, serves every pass.
+ */
+let slots = new Int32Array(1024)
+/** Per box of a pass: its row; per row: its size, then its offset. Grown with the table. */
+let rowOf = new Int32Array(512)
+let offsets = new Int32Array(513)
+
+function tableFor(count: number): number {
+  let size = 16
+  while (size < count * 2) size *= 2
+  if (slots.length < size) slots = new Int32Array(size)
+  else slots.fill(0, 0, size)
+  if (rowOf.length < count) {
+    rowOf = new Int32Array(size)
+    offsets = new Int32Array(size + 1)
+  }
+  return size - 1
 }
 
 /**
  * Boxes equal in all but `field` and touching in it become one. The result lists rows in the order
- * of their first box in `list`, each row's boxes by start.
+ * of their first box in `list`, each row's boxes by start (ties in list order).
  */
 function mergeAlong(list: MergeBox[], field: Field): MergeBox[] {
-  renumber(list)
-  const inOrder = list.slice()
-  setKeys(list, field)
-  list.sort(byKeys)
-  // Each row (the boxes equal in the other fields) merged; every box notes its row.
-  const rows: MergeBox[][] = []
+  const mask = tableFor(list.length)
+  // Each box's row, rows numbered in the order of their first box in the list.
+  const heads: MergeBox[] = []
+  for (let i = 0; i < list.length; i++) {
+    const box = list[i]!
+    box.start = field === REMOTE ? box.remoteFirst : field === REMOTE_PORT ? box.remotePortFirst : box.localPortFirst
+    let slot = othersHash(box, field) & mask
+    let row = -1
+    for (let entry = slots[slot]!; entry !== 0; entry = slots[slot]!) {
+      if (sameOthers(heads[entry - 1]!, box, field)) {
+        row = entry - 1
+        break
+      }
+      slot = (slot + 1) & mask
+    }
+    if (row === -1) {
+      row = heads.length
+      offsets[row + 1] = 0
+      heads.push(box)
+      slots[slot] = row + 1
+    }
+    rowOf[i] = row
+    offsets[row + 1]!++
+  }
+  // Nothing shares a row: nothing to join, the list as it is.
+  const rows = heads.length
+  if (rows === list.length) return list
+  // The rows' boxes in list order (a counting sort by row), then each row by start, stably.
+  offsets[0] = 0
+  for (let row = 0; row < rows; row++) offsets[row + 1]! += offsets[row]!
+  const byRow: MergeBox[] = new Array<MergeBox>(list.length)
+  for (let i = 0; i < list.length; i++) byRow[offsets[rowOf[i]!]!++] = list[i]!
+  // Each offset now holds its row's end.
+  const merged: MergeBox[] = []
   let start = 0
-  while (start < list.length) {
-    let end = start + 1
-    while (end < list.length && sameOthers(list[start]!, list[end]!)) end++
-    const row: MergeBox[] = []
-    let current = list[start]!
-    for (let i = start; i < end; i++) {
-      const next = list[i]!
-      next.row = rows.length
-      if (i === start) continue
-      if (firstOf(next, field) <= lastOf(current, field) + 1) setLast(current, field, Math.max(lastOf(current, field), lastOf(next, field)))
+  for (let row = 0; row < rows; row++) {
+    const end = offsets[row]!
+    if (end - start === 1) {
+      merged.push(byRow[start]!)
+      start = end
+      continue
+    }
+    // Insertion sort by start: rows are short, and ties keep list order.
+    for (let i = start + 1; i < end; i++) {
+      const box = byRow[i]!
+      let j = i - 1
+      while (j >= start && byRow[j]!.start > box.start) {
+        byRow[j + 1] = byRow[j]!
+        j--
+      }
+      byRow[j + 1] = box
+    }
+    let current = byRow[start]!
+    for (let i = start + 1; i < end; i++) {
+      const next = byRow[i]!
+      if (next.start <= lastOf(current, field) + 1) setLast(current, field, Math.max(lastOf(current, field), lastOf(next, field)))
       else {
-        row.push(current)
+        merged.push(current)
         current = next
       }
     }
-    row.push(current)
-    rows.push(row)
+    merged.push(current)
     start = end
-  }
-  // Rows in the order of their first box in the list.
-  const merged: MergeBox[] = []
-  const listed = new Uint8Array(rows.length)
-  for (const box of inOrder) {
-    if (listed[box.row] === 1) continue
-    listed[box.row] = 1
-    for (const kept of rows[box.row]!) merged.push(kept)
   }
   return merged
 }
 
 /** Equal boxes of TCP and of UDP become one box of both, in the place of the first. */
 function mergeProtocols(list: MergeBox[]): MergeBox[] {
-  renumber(list)
-  const inOrder = list.slice()
-  list.sort(
-    (a, b) =>
-      a.remoteFirst - b.remoteFirst ||
-      a.remoteLast - b.remoteLast ||
-      a.remotePortFirst - b.remotePortFirst ||
-      a.remotePortLast - b.remotePortLast ||
-      a.localPortFirst - b.localPortFirst ||
-      a.localPortLast - b.localPortLast ||
-      a.order - b.order,
-  )
-  // `row` marks the boxes kept (1) and those joined into an earlier one (0).
-  for (let i = 0; i < list.length; ) {
-    const first = list[i]!
-    first.row = 1
-    let j = i + 1
-    for (; j < list.length && sameBounds(first, list[j]!); j++) {
-      first.protocols |= list[j]!.protocols
-      list[j]!.row = 0
+  const mask = tableFor(list.length)
+  const kept: MergeBox[] = []
+  for (const box of list) {
+    let slot = boundsHash(box) & mask
+    let joined = false
+    for (let entry = slots[slot]!; entry !== 0; entry = slots[slot]!) {
+      const first = kept[entry - 1]!
+      if (sameBounds(first, box)) {
+        first.protocols |= box.protocols
+        joined = true
+        break
+      }
+      slot = (slot + 1) & mask
     }
-    i = j
+    if (joined) continue
+    slots[slot] = kept.length + 1
+    kept.push(box)
   }
-  return inOrder.filter((box) => box.row === 1)
-}
-
-function sameBounds(a: MergeBox, b: MergeBox): boolean {
-  return (
-    a.remoteFirst === b.remoteFirst &&
-    a.remoteLast === b.remoteLast &&
-    a.remotePortFirst === b.remotePortFirst &&
-    a.remotePortLast === b.remotePortLast &&
-    a.localPortFirst === b.localPortFirst &&
-    a.localPortLast === b.localPortLast
-  )
+  return kept
 }

@@ -3,25 +3,65 @@
  * (`Inbound TCP 203.0.113.0/24:* → 10.0.1.4:22`, ranges as `a-b`, a prefix as `/n`), the verdict with
  * its deciding rule and NSG, and one concrete flow of the region to ask IP flow verify about.
  */
-import { formatIpv4 } from '../../net/ip.js'
 import { TCP_BIT, UDP_BIT, type FlowRegion } from './region.js'
 import type { NetworkModel } from '../../model/networkModel.js'
 import { namedUnknowns } from '../../model/unknownValues.js'
 
+/**
+ * net/ip.ts's formatIpv4 (`10.0.1.4`). Texts a witness keeps are joined from their parts in one go:
+ * a joined string is one flat string, where `+` and templates leave a tree of pieces, and an answer
+ * keeps its witnesses' texts by the hundred thousand (the evidence holds them), every piece one more
+ * object for the garbage collector to carry.
+ */
+function ipv4Text(value: number): string {
+  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.')
+}
+
+/** Ports as text, each written once: a witness's example names two. */
+const portTexts: string[] = []
+
+function portText(port: number): string {
+  return (portTexts[port] ??= String(port))
+}
+
+/** The last NIC address written, and its text: a NIC's witnesses all name its one address. */
+let lastLocal = -1
+let lastLocalText = ''
+
+function localText(value: number): string {
+  if (value !== lastLocal) {
+    lastLocalText = ipv4Text(value)
+    lastLocal = value
+  }
+  return lastLocalText
+}
+
+/** The last remote address an example named, and its text: a row of witnesses often starts at one address. */
+let lastRemote = -1
+let lastRemoteText = ''
+
+function remoteText(value: number): string {
+  if (value !== lastRemote) {
+    lastRemoteText = ipv4Text(value)
+    lastRemote = value
+  }
+  return lastRemoteText
+}
+
 /** `10.0.0.0/8`, `10.0.0.4`, `10.0.0.4-10.0.0.9`, or `*` for every address. */
 export function addressRangeText(first: number, last: number): string {
   if (first === 0 && last === 0xffffffff) return '*'
-  if (first === last) return formatIpv4(first)
+  if (first === last) return ipv4Text(first)
   const size = last - first + 1
   const bits = Math.log2(size)
-  if (Number.isInteger(bits) && first % size === 0) return `${formatIpv4(first)}/${32 - bits}`
-  return `${formatIpv4(first)}-${formatIpv4(last)}`
+  if (Number.isInteger(bits) && first % size === 0) return `${ipv4Text(first)}/${32 - bits}`
+  return `${ipv4Text(first)}-${ipv4Text(last)}`
 }
 
 /** `*`, `443` or `8000-8080`. */
 export function portRangeText(first: number, last: number): string {
   if (first === 0 && last === 65535) return '*'
-  return first === last ? String(first) : `${first}-${last}`
+  return first === last ? portText(first) : `${first}-${last}`
 }
 
 export function protocolText(protocols: number): string {
@@ -32,9 +72,9 @@ export function protocolText(protocols: number): string {
 /** `Inbound TCP 203.0.113.0/24:* → 10.0.1.4:22`: source first, as flowText writes a single flow. */
 export function regionText(region: FlowRegion): string {
   const remote = `${addressRangeText(region.remoteFirst, region.remoteLast)}:${portRangeText(region.remotePortFirst, region.remotePortLast)}`
-  const local = `${formatIpv4(region.localAddress)}:${portRangeText(region.localPortFirst, region.localPortLast)}`
+  const local = `${localText(region.localAddress)}:${portRangeText(region.localPortFirst, region.localPortLast)}`
   const [source, destination] = region.direction === 'Inbound' ? [remote, local] : [local, remote]
-  return `${region.direction} ${protocolText(region.protocols)} ${source} → ${destination}`
+  return [region.direction, ' ', protocolText(region.protocols), ' ', source, ' → ', destination].join('')
 }
 
 /** The rule IP flow verify names for the region's flows (its `ruleName`), if it names one. */
@@ -94,9 +134,9 @@ export function representativeFlow(region: FlowRegion): RepresentativeFlow {
   return {
     direction: region.direction,
     protocol: (region.protocols & TCP_BIT) !== 0 ? 'TCP' : 'UDP',
-    localIPAddress: formatIpv4(region.localAddress),
-    localPort: String(region.localPortFirst),
-    remoteIPAddress: formatIpv4(region.remoteFirst),
-    remotePort: String(region.remotePortFirst),
+    localIPAddress: localText(region.localAddress),
+    localPort: portText(region.localPortFirst),
+    remoteIPAddress: remoteText(region.remoteFirst),
+    remotePort: portText(region.remotePortFirst),
   }
 }
