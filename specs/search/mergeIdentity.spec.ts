@@ -30,12 +30,16 @@ function runs(numRuns: number, seed: number): { numRuns: number; seed: number } 
  */
 function expectSameRegions(actual: readonly FlowRegion[], expected: readonly FlowRegion[]): void {
   expect(actual.length).toBe(expected.length)
-  for (let i = 0; i < actual.length; i++) {
+  // Compared by hand and asserted once: an expect() per field of thousands of regions is most of the file's time.
+  const differences: string[] = []
+  for (let i = 0; i < actual.length && differences.length < 10; i++) {
     const a = actual[i]! as unknown as Record<string, unknown>
     const b = expected[i]! as unknown as Record<string, unknown>
-    expect(Object.keys(a)).toEqual(Object.keys(b))
-    for (const key of Object.keys(b)) expect(a[key], `region ${i}, ${key}`).toBe(b[key])
+    const keys = Object.keys(b)
+    if (Object.keys(a).join() !== keys.join()) differences.push(`region ${i}: keys ${Object.keys(a).join()} ≠ ${keys.join()}`)
+    else for (const key of keys) if (!Object.is(a[key], b[key])) differences.push(`region ${i}, ${key}: ${String(a[key])} ≠ ${String(b[key])}`)
   }
+  expect(differences).toEqual([])
 }
 
 /** Equal, and with their keys in the same order (what a JSON evidence record shows). */
@@ -157,7 +161,7 @@ const SPACES: FlowSpace[] = [
 
 describe('resultOf is the reference answer on searches of generated models', () => {
   it.each([20240601, 7, 1234])('seed %i: every VM, four spaces, the same witnesses, undetermined ranges and counts', (seed) => {
-    const watcher = generatedWatcher(seed, 40)
+    const watcher = generatedWatcher(seed, 20)
     const { engine } = watcher
     let witnesses = 0
     let undetermined = 0
@@ -175,7 +179,7 @@ describe('resultOf is the reference answer on searches of generated models', () 
       }
     }
     // The comparison saw every kind of range.
-    expect(witnesses).toBeGreaterThan(1000)
+    expect(witnesses).toBeGreaterThan(500)
     expect(undetermined).toBeGreaterThan(0)
     expect(admins).toBeGreaterThan(0)
   })
