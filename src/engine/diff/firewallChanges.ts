@@ -12,7 +12,7 @@ import { compileFirewall, type CompiledFirewall } from '../firewall/compile.js'
 import { portRangeText, type FlowBox } from '../search/index.js'
 import { mergeKeyed } from './boxes.js'
 import { FIREWALL_SPACE, NO_PORT, partitionFirewall, type FirewallBox, type FirewallRegionVerdict } from './firewallPartition.js'
-import { compareText, resourceGroupOf } from './pairing.js'
+import { compareText, pairByIdThenName, resourceGroupOf } from './pairing.js'
 import { cutByAtlas, remoteRange, type RemoteAtlas, type Segment } from './remoteAtlas.js'
 import type { ApplicationRuleChange, ApplicationRuleText, DiffFirewall, FirewallDiff, FirewallFlowChange, FirewallSide } from './types.js'
 
@@ -23,29 +23,12 @@ interface FirewallPair {
 }
 
 const refOf = (firewall: AzureFirewall): DiffFirewall => ({ id: firewall.id, resourceGroup: resourceGroupOf(firewall.id), name: firewall.name })
-const nameKey = (firewall: AzureFirewall): string => `${resourceGroupOf(firewall.id).toLowerCase()}/${firewall.name.toLowerCase()}`
-
-/** Every firewall of either model once, paired where both hold it, in `rg/name` order. */
+/** Every firewall of either model once, paired where both hold it (as VMs are), in `rg/name` order. */
 export function pairFirewalls(before: NetworkModel, after: NetworkModel): FirewallPair[] {
-  const unpaired = new Map([...before.firewalling.firewalls.values()].map((f) => [f.key, f]))
-  const pairs: FirewallPair[] = []
-  const rest: AzureFirewall[] = []
-  for (const firewall of after.firewalling.firewalls.values()) {
-    const same = unpaired.get(firewall.key)
-    if (same) {
-      unpaired.delete(firewall.key)
-      pairs.push({ before: same, after: firewall, ref: refOf(firewall) })
-    } else rest.push(firewall)
-  }
-  const byName = new Map([...unpaired.values()].map((f) => [nameKey(f), f]))
-  for (const firewall of rest) {
-    const same = byName.get(nameKey(firewall))
-    if (same) byName.delete(nameKey(firewall))
-    pairs.push({ before: same, after: firewall, ref: refOf(firewall) })
-  }
-  for (const firewall of byName.values()) pairs.push({ before: firewall, after: undefined, ref: refOf(firewall) })
   const order = (r: DiffFirewall): string => `${r.resourceGroup.toLowerCase()}/${r.name.toLowerCase()}`
-  return pairs.sort((a, b) => compareText(order(a.ref), order(b.ref)) || compareText(a.ref.id, b.ref.id))
+  return pairByIdThenName(before.firewalling.firewalls.values(), after.firewalling.firewalls.values(), refOf).sort(
+    (a, b) => compareText(order(a.ref), order(b.ref)) || compareText(a.ref.id, b.ref.id),
+  )
 }
 
 export function firewallDiffs(atlas: RemoteAtlas, before: NetworkEngine, after: NetworkEngine): FirewallDiff[] {

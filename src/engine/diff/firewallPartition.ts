@@ -19,6 +19,7 @@ import { PROTOCOL_BITS, type NetworkModel } from '../../model/networkModel.js'
 import { formatIpv4 } from '../../net/ip.js'
 import type { CompiledApplicationRule, CompiledFirewall, CompiledLayer4Rule } from '../firewall/compile.js'
 import { placeText, translate } from '../firewall/evaluate.js'
+import { firstEndingFrom } from '../search/intervals.js'
 
 export const FIREWALL_PROTOCOLS = PROTOCOL_BITS.Tcp | PROTOCOL_BITS.Udp | PROTOCOL_BITS.Icmp
 /** ICMP's port: none, as evaluateFirewall is asked (only `*` rules match it). */
@@ -140,18 +141,6 @@ function meets(rule: WalkRule, box: FirewallBox): boolean {
     (rule.sourceUnknown || meetsBounds(rule.sources, box.sourceFirst, box.sourceLast)) &&
     (rule.destinationUnknown || rule.byName || rule.anyName || meetsBounds(rule.destinations, box.destinationFirst, box.destinationLast))
   )
-}
-
-/** The index of the first interval of sorted inclusive bounds ending at or after `value`. */
-function firstEndingFrom(bounds: ArrayLike<number>, value: number): number {
-  let low = 0
-  let high = bounds.length >> 1
-  while (low < high) {
-    const mid = (low + high) >> 1
-    if (bounds[2 * mid + 1]! < value) low = mid + 1
-    else high = mid
-  }
-  return low
 }
 
 function meetsBounds(bounds: ArrayLike<number>, first: number, last: number): boolean {

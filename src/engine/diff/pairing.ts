@@ -34,30 +34,46 @@ export function vmRef(vm: VirtualMachine): DiffVm {
   return { id: vm.id, resourceGroup: resourceGroupOf(vm.id), name: vm.name }
 }
 
-const nameKey = (vm: VirtualMachine): string => `${resourceGroupOf(vm.id).toLowerCase()}/${vm.name.toLowerCase()}`
+/** A resource of either model with what pairing reads: its normalized id, its id and its name. */
+interface Pairable {
+  key: string
+  id: string
+  name: string
+}
+
+/** `rg/name`, lower-cased: the second key pairs resources whose ids differ. */
+const nameKey = (resource: Pairable): string => `${resourceGroupOf(resource.id).toLowerCase()}/${resource.name.toLowerCase()}`
+
+/**
+ * Every resource of either model once, paired where both hold it: by normalized id first, then by
+ * resource group and name (a plan may spell a subscription or a casing otherwise). Unsorted.
+ */
+export function pairByIdThenName<T extends Pairable, R>(before: Iterable<T>, after: Iterable<T>, refOf: (resource: T) => R): Array<{ before: T | undefined; after: T | undefined; ref: R }> {
+  const pairs: Array<{ before: T | undefined; after: T | undefined; ref: R }> = []
+  const unpairedBefore = new Map<string, T>()
+  for (const resource of before) unpairedBefore.set(resource.key, resource)
+  const unpairedAfter: T[] = []
+  for (const resource of after) {
+    const same = unpairedBefore.get(resource.key)
+    if (same) {
+      unpairedBefore.delete(resource.key)
+      pairs.push({ before: same, after: resource, ref: refOf(resource) })
+    } else unpairedAfter.push(resource)
+  }
+  const beforeByName = new Map<string, T>()
+  for (const resource of unpairedBefore.values()) beforeByName.set(nameKey(resource), resource)
+  for (const resource of unpairedAfter) {
+    const same = beforeByName.get(nameKey(resource))
+    if (same) beforeByName.delete(nameKey(resource))
+    pairs.push({ before: same, after: resource, ref: refOf(resource) })
+  }
+  for (const resource of beforeByName.values()) pairs.push({ before: resource, after: undefined, ref: refOf(resource) })
+  return pairs
+}
 
 /** Every VM of either model once, paired where both hold it, in `rg/name` order. */
 export function pairVms(before: NetworkEngine, after: NetworkEngine): VmPair[] {
-  const pairs: VmPair[] = []
-  const unpairedBefore = new Map<string, VirtualMachine>()
-  for (const vm of before.model.vms.values()) unpairedBefore.set(vm.key, vm)
-  const unpairedAfter: VirtualMachine[] = []
-  for (const vm of after.model.vms.values()) {
-    const same = unpairedBefore.get(vm.key)
-    if (same) {
-      unpairedBefore.delete(vm.key)
-      pairs.push({ before: same, after: vm, ref: vmRef(vm) })
-    } else unpairedAfter.push(vm)
-  }
-  const beforeByName = new Map<string, VirtualMachine>()
-  for (const vm of unpairedBefore.values()) beforeByName.set(nameKey(vm), vm)
-  for (const vm of unpairedAfter) {
-    const same = beforeByName.get(nameKey(vm))
-    if (same) beforeByName.delete(nameKey(vm))
-    pairs.push({ before: same, after: vm, ref: vmRef(vm) })
-  }
-  for (const vm of beforeByName.values()) pairs.push({ before: vm, after: undefined, ref: vmRef(vm) })
-  return pairs.sort((a, b) => compareRefs(a.ref, b.ref))
+  return pairByIdThenName(before.model.vms.values(), after.model.vms.values(), vmRef).sort((a, b) => compareRefs(a.ref, b.ref))
 }
 
 export function compareRefs(a: DiffVm, b: DiffVm): number {
