@@ -8,7 +8,7 @@
  * and rows in the order they first appear, a row's boxes by their start in the merged field (ties in
  * list order).
  */
-import type { FlowRegion } from './region.js'
+import { Box, type FlowRegion } from './region.js'
 
 /** The verdict and origin of a region: only regions with one key are merged. */
 export function verdictKey(region: FlowRegion): string {
@@ -25,18 +25,20 @@ export function verdictKey(region: FlowRegion): string {
 }
 
 /** A box being merged. */
-class MergeBox {
+class MergeBox extends Box {
   constructor(
-    public protocols: number,
-    public remoteFirst: number,
-    public remoteLast: number,
-    public remotePortFirst: number,
-    public remotePortLast: number,
-    public localPortFirst: number,
-    public localPortLast: number,
+    protocols: number,
+    remoteFirst: number,
+    remoteLast: number,
+    remotePortFirst: number,
+    remotePortLast: number,
+    localPortFirst: number,
+    localPortLast: number,
     /** The region the box was first read from: its verdict fields are the merged region's. */
     public readonly template: FlowRegion,
-  ) {}
+  ) {
+    super(protocols, remoteFirst, remoteLast, remotePortFirst, remotePortLast, localPortFirst, localPortLast)
+  }
 
   /** In a merge along one field: the field's start (the row's sort key). */
   start = 0

@@ -16,7 +16,7 @@ import type { AdminRule, Direction } from '../../model/networkModel.js'
 import { setHas } from '../../net/addressSet.js'
 import type { CompiledRule, CompiledRuleList, NicSecurity, NsgAttachment } from '../nsg/evaluate.js'
 import { cut, firstEndingFrom, normalizeBounds } from './intervals.js'
-import { TCP_AND_UDP, type FlowBox, type FlowRegion, type RegionAccess } from './region.js'
+import { Box, TCP_AND_UDP, type FlowBox, type FlowRegion, type RegionAccess } from './region.js'
 
 /**
  * A rule's bounds as the search reads them from one side (inbound: the remote side is the source),
@@ -68,18 +68,6 @@ interface Run {
   readonly nicId: string
 }
 
-/** The box the walk cuts: one class, so every box has one shape (the walk makes thousands). */
-class Box implements FlowBox {
-  constructor(
-    public protocols: number,
-    public remoteFirst: number,
-    public remoteLast: number,
-    public remotePortFirst: number,
-    public remotePortLast: number,
-    public localPortFirst: number,
-    public localPortLast: number,
-  ) {}
-}
 
 const REMOTE = 0
 const REMOTE_PORT = 1

@@ -22,6 +22,19 @@ export interface FlowBox {
   localPortLast: number
 }
 
+/** A FlowBox as one class, so that the thousands the search and the merge make share one shape. */
+export class Box implements FlowBox {
+  constructor(
+    public protocols: number,
+    public remoteFirst: number,
+    public remoteLast: number,
+    public remotePortFirst: number,
+    public remotePortLast: number,
+    public localPortFirst: number,
+    public localPortLast: number,
+  ) {}
+}
+
 /** How IP flow verify answers every flow of a region; `Undetermined` where a rule names a service tag the model lacks (§8.1). */
 export type RegionAccess = 'Allow' | 'Deny' | 'Undetermined'
 
